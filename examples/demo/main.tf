@@ -1,0 +1,46 @@
+# The configuration `make demo` applies against the bundled mock API.
+# Credentials and base URL come from SENDBLUE_API_KEY, SENDBLUE_API_SECRET
+# and SENDBLUE_BASE_URL, which the demo script points at the mock.
+terraform {
+  required_providers {
+    sendblue = {
+      source = "sendblue-api/sendblue"
+    }
+  }
+}
+
+provider "sendblue" {}
+
+# Inbound messages, signed with a per-webhook secret.
+resource "sendblue_webhook" "inbound" {
+  url    = "https://hooks.example.com/sendblue/inbound"
+  type   = "receive"
+  secret = "demo-inbound-secret"
+}
+
+# Status updates of outbound messages.
+resource "sendblue_webhook" "outbound" {
+  url  = "https://hooks.example.com/sendblue/outbound"
+  type = "outbound"
+}
+
+# Call logs.
+resource "sendblue_webhook" "calls" {
+  url  = "https://hooks.example.com/sendblue/calls"
+  type = "call_log"
+}
+
+# New contacts (bare URLs only: no per-webhook secret).
+resource "sendblue_webhook" "contacts" {
+  url  = "https://hooks.example.com/sendblue/contacts"
+  type = "contact_created"
+}
+
+output "webhook_ids" {
+  value = [
+    sendblue_webhook.inbound.id,
+    sendblue_webhook.outbound.id,
+    sendblue_webhook.calls.id,
+    sendblue_webhook.contacts.id,
+  ]
+}

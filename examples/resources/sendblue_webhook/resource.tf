@@ -1,0 +1,42 @@
+# Inbound messages (type defaults to "receive").
+resource "sendblue_webhook" "inbound" {
+  url = "https://hooks.example.com/sendblue/inbound"
+}
+
+# A per-webhook secret kept out of state and plan: write-only (Terraform >= 1.11).
+# Bump secret_wo_version to send a new secret.
+variable "outbound_webhook_secret" {
+  type      = string
+  sensitive = true
+  ephemeral = true
+}
+
+resource "sendblue_webhook" "outbound" {
+  url               = "https://hooks.example.com/sendblue/outbound"
+  type              = "outbound"
+  secret_wo         = var.outbound_webhook_secret
+  secret_wo_version = 1
+}
+
+# A per-webhook secret stored (sensitive) in state, so drift is detected.
+resource "sendblue_webhook" "call_log" {
+  url    = "https://hooks.example.com/sendblue/calls"
+  type   = "call_log"
+  secret = "change-me"
+}
+
+resource "sendblue_webhook" "line_blocked" {
+  url  = "https://hooks.example.com/sendblue/lines"
+  type = "line_blocked"
+}
+
+resource "sendblue_webhook" "line_assigned" {
+  url  = "https://hooks.example.com/sendblue/lines"
+  type = "line_assigned"
+}
+
+# contact_created takes bare URLs: no secret, no secret_wo.
+resource "sendblue_webhook" "contacts" {
+  url  = "https://hooks.example.com/sendblue/contacts"
+  type = "contact_created"
+}

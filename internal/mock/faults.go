@@ -1,0 +1,231 @@
+package mock
+
+import (
+	"math/rand"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Fault describes how to misanswer a request, so clients' retries and error handling
+// can be tested against every failure the API reference tells them to expect.
+//
+// A fault "answers" when any of Status, Body, Apply, ErrorInOK, ResetConn or Truncate
+// is set; a fault with only Latency just delays the normal answer. Precedence when
+// several are set: ResetConn, then Truncate, then ErrorInOK, then Status/Body.
+type Fault struct {
+	// Methods limits the fault to these HTTP methods (any case); empty means all.
+	Methods []string
+	// Status is the HTTP status to answer; 0 means 500, or 502 with Apply.
+	Status int
+	// Body replaces the default {"status":"ERROR","message":"injected fault"}.
+	Body string
+	// ContentType defaults to application/json.
+	ContentType string
+	// RetryAfter and RetryAfterMs set the Retry-After and retry-after-ms headers.
+	RetryAfter   string
+	RetryAfterMs string
+	// Latency is slept before answering; a cancelled request ends the wait, and the
+	// request is then neither applied nor answered.
+	Latency time.Duration
+	// Apply applies the request to the state first, then answers with the fault
+	// ("applied but 502"), the case that tempts clients into double writes.
+	Apply bool
+	// ErrorInOK answers HTTP 200 with {"status":"ERROR","message":"injected error"}
+	// (or Body, if set).
+	ErrorInOK bool
+	// ResetConn closes the connection without an answer. Note that Go's transport may
+	// silently resend an idempotent request (GET) that fails this way on a reused
+	// connection, using up the fault.
+	ResetConn bool
+	// Truncate answers 200 with a JSON body cut short: {"status":"OK","webh
+	Truncate bool
+}
+
+type queuedFault struct {
+	f    Fault
+	left int
+}
+
+func (f Fault) matches(method string) bool {
+	if len(f.Methods) == 0 {
+		return true
+	}
+	for _, m := range f.Methods {
+		if strings.EqualFold(m, method) {
+			return true
+		}
+	}
+	return false
+}
+
+func (f Fault) answers() bool {
+	return f.Status != 0 || f.Body != "" || f.Apply || f.ErrorInOK || f.ResetConn || f.Truncate
+}
+
+// FailNext queues f for the next n requests it matches. Queued faults are used in the
+// order they were queued: a request takes the first one whose Methods match it.
+func (s *Server) FailNext(n int, f Fault) {
+	if n <= 0 {
+		return
+	}
+	f.Methods = append([]string(nil), f.Methods...)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = append(s.faults, queuedFault{f: f, left: n})
+}
+
+// SetLatency delays every request on the webhooks path by d (0 turns it off), for
+// timeout tests and for making races between parallel requests likely.
+func (s *Server) SetLatency(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.latency = d
+}
+
+// Chaos injects random failures at given rates, reproducibly for a given seed and
+// request order, to soak-test a client's retries (make bench, make demo).
+type Chaos struct {
+	Seed int64 `json:"seed"`
+	// TransientRate is the fraction of all requests answered, without applying them,
+	// by 429 (with Retry-After: 0 and retry-after-ms: 10), 500 or 503, chosen at random.
+	TransientRate float64 `json:"transientRate"`
+	// AppliedFailRate is the fraction of POST and DELETE requests that are applied,
+	// then answered 502.
+	AppliedFailRate float64 `json:"appliedFailRate"`
+}
+
+// SetChaos turns random faults on; the zero Chaos turns them off. Queued faults
+// (FailNext) take precedence over chaos.
+func (s *Server) SetChaos(c Chaos) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.chaos = c
+	s.rng = nil
+	if c != (Chaos{}) {
+		s.rng = rand.New(rand.NewSource(c.Seed))
+	}
+}
+
+// ClearFaults drops queued faults, latency and chaos, leaving state and counters.
+func (s *Server) ClearFaults() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = nil
+	s.latency = 0
+	s.chaos = Chaos{}
+	s.rng = nil
+}
+
+// nextFault takes the fault for a request, if any: the first matching queued fault,
+// else a chaos draw.
+func (s *Server) nextFault(method string) (Fault, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := range s.faults {
+		q := &s.faults[i]
+		if !q.f.matches(method) {
+			continue
+		}
+		f := q.f
+		q.left--
+		if q.left <= 0 {
+			s.faults = append(s.faults[:i], s.faults[i+1:]...)
+		}
+		return f, true
+	}
+	if s.rng == nil {
+		return Fault{}, false
+	}
+	if s.chaos.TransientRate > 0 && s.rng.Float64() < s.chaos.TransientRate {
+		switch s.rng.Intn(3) {
+		case 0:
+			return Fault{Status: http.StatusTooManyRequests, RetryAfter: "0", RetryAfterMs: "10"}, true
+		case 1:
+			return Fault{Status: http.StatusInternalServerError}, true
+		default:
+			return Fault{Status: http.StatusServiceUnavailable}, true
+		}
+	}
+	if (method == http.MethodPost || method == http.MethodDelete) &&
+		s.chaos.AppliedFailRate > 0 && s.rng.Float64() < s.chaos.AppliedFailRate {
+		return Fault{Apply: true, Status: http.StatusBadGateway}, true
+	}
+	return Fault{}, false
+}
+
+// answerFault answers r according to f (which answers()).
+func (s *Server) answerFault(w http.ResponseWriter, r *http.Request, f Fault, in request) {
+	if f.Apply {
+		_, _ = s.apply(r.Method, in) // the real answer is lost, as behind a failing gateway
+	}
+	if f.ResetConn {
+		resetConn(w)
+		return
+	}
+	if f.RetryAfter != "" {
+		w.Header().Set("Retry-After", f.RetryAfter)
+	}
+	if f.RetryAfterMs != "" {
+		w.Header().Set("retry-after-ms", f.RetryAfterMs)
+	}
+	ct := f.ContentType
+	if ct == "" {
+		ct = "application/json"
+	}
+	switch {
+	case f.Truncate:
+		writeRaw(w, http.StatusOK, ct, []byte(`{"status":"OK","webh`))
+	case f.ErrorInOK:
+		body := errorBody("injected error")
+		if f.Body != "" {
+			body = []byte(f.Body)
+		}
+		writeRaw(w, http.StatusOK, ct, body)
+	default:
+		status := f.Status
+		if status == 0 {
+			status = http.StatusInternalServerError
+			if f.Apply {
+				status = http.StatusBadGateway
+			}
+		}
+		body := errorBody("injected fault")
+		if f.Body != "" {
+			body = []byte(f.Body)
+		}
+		writeRaw(w, status, ct, body)
+	}
+}
+
+// resetConn drops the connection without an answer. A TCP connection is closed with
+// SO_LINGER 0, so the client sees a reset rather than a clean EOF where possible.
+func resetConn(w http.ResponseWriter) {
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		// Not hijackable (HTTP/2): abort the handler, which resets the stream.
+		panic(http.ErrAbortHandler)
+	}
+	if tc, ok := conn.(*net.TCPConn); ok {
+		_ = tc.SetLinger(0)
+	}
+	_ = conn.Close()
+}
+
+// sleepCtx waits d unless the request is cancelled first; it reports whether the
+// request is still wanted.
+func sleepCtx(r *http.Request, d time.Duration) bool {
+	ctx := r.Context()
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}

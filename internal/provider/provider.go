@@ -1,0 +1,256 @@
+// Package provider is the only part of the project that knows Terraform: the
+// provider's configuration, its resources and data sources, validation and
+// import. It turns Terraform values into calls on internal/sendblue and back.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/sendblue"
+)
+
+// Environment variables read when an attribute is not set. The first of each
+// pair is this provider's own; the second is the official SDKs' name,
+// accepted as a fallback so an existing setup works unchanged.
+const (
+	EnvAPIKey       = "SENDBLUE_API_KEY"
+	EnvAPISecret    = "SENDBLUE_API_SECRET"
+	EnvBaseURL      = "SENDBLUE_BASE_URL"
+	EnvSDKAPIKey    = "SENDBLUE_API_API_KEY"
+	EnvSDKAPISecret = "SENDBLUE_API_API_SECRET"
+	EnvSDKBaseURL   = "SENDBLUE_API_BASE_URL"
+)
+
+// Options tune the provider for tests and benchmarks; the zero value is what
+// users get.
+type Options struct {
+	Retry       sendblue.RetryPolicy // zero: sendblue.DefaultRetryPolicy()
+	BatchWindow time.Duration        // zero: the account layer's default
+	Timeout     time.Duration        // per HTTP attempt; zero: the client's default
+	HTTPClient  *http.Client         // nil: the client's own
+}
+
+// New returns a constructor for the provider with the given version, as
+// providerserver.Serve wants it.
+func New(version string) func() provider.Provider {
+	return NewWithOptions(version, Options{})
+}
+
+// NewWithOptions is New with test knobs.
+func NewWithOptions(version string, opts Options) func() provider.Provider {
+	return func() provider.Provider {
+		return &sendblueProvider{version: version, opts: opts}
+	}
+}
+
+type sendblueProvider struct {
+	version string
+	opts    Options
+}
+
+type providerModel struct {
+	APIKey    types.String `tfsdk:"api_key"`
+	APISecret types.String `tfsdk:"api_secret"`
+	BaseURL   types.String `tfsdk:"base_url"`
+}
+
+// providerData is what Configure hands every resource and data source: one
+// account layer per provider process, so that all of them share one snapshot
+// of the account and batch their writes together.
+type providerData struct {
+	account   *sendblue.Account
+	apiSecret string
+}
+
+var _ provider.Provider = (*sendblueProvider)(nil)
+
+func (p *sendblueProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "sendblue"
+	resp.Version = p.version
+}
+
+func (p *sendblueProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		Description: "Manage the webhooks of a Sendblue account (iMessage/SMS business messaging).",
+		Attributes: map[string]schema.Attribute{
+			"api_key": schema.StringAttribute{
+				Optional: true,
+				Description: fmt.Sprintf("Sendblue API key id, sent as the `sb-api-key-id` header. "+
+					"Default: the `%s` environment variable, then `%s`. Must not be empty.", EnvAPIKey, EnvSDKAPIKey),
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"api_secret": schema.StringAttribute{
+				Optional:  true,
+				Sensitive: true,
+				Description: fmt.Sprintf("Sendblue API secret key, sent as the `sb-api-secret-key` header. Sensitive. "+
+					"Default: the `%s` environment variable, then `%s`. Must not be empty.", EnvAPISecret, EnvSDKAPISecret),
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"base_url": schema.StringAttribute{
+				Optional: true,
+				Description: fmt.Sprintf("Base URL of the Sendblue API. Default: the `%s` environment variable, then `%s`, then `%s`. "+
+					"Must be an `https://` URL; plain `http://` is allowed only to a loopback host "+
+					"(`localhost`, `127.0.0.0/8`, `::1`), such as the bundled mock, so that credentials never cross a network in clear.",
+					EnvBaseURL, EnvSDKBaseURL, sendblue.DefaultBaseURL),
+				Validators: []validator.String{baseURLValidator{}},
+			},
+		},
+	}
+}
+
+// firstEnv returns the first non-empty environment variable of names.
+func firstEnv(names ...string) string {
+	for _, n := range names {
+		if v := os.Getenv(n); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+func (p *sendblueProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// A value that comes from another resource is unknown during plan; say
+	// nothing now; the resources will be read once it is known.
+	if cfg.APIKey.IsUnknown() || cfg.APISecret.IsUnknown() || cfg.BaseURL.IsUnknown() {
+		tflog.Debug(ctx, "provider configuration not yet known; deferring client setup")
+		return
+	}
+
+	apiKey := cfg.APIKey.ValueString()
+	if cfg.APIKey.IsNull() {
+		apiKey = firstEnv(EnvAPIKey, EnvSDKAPIKey)
+	}
+	apiSecret := cfg.APISecret.ValueString()
+	if cfg.APISecret.IsNull() {
+		apiSecret = firstEnv(EnvAPISecret, EnvSDKAPISecret)
+	}
+	ctx = maskSecrets(ctx, apiSecret)
+
+	baseURL := cfg.BaseURL.ValueString()
+	baseURLFrom := "base_url"
+	if cfg.BaseURL.IsNull() {
+		baseURL, baseURLFrom = firstEnv(EnvBaseURL, EnvSDKBaseURL), "the "+EnvBaseURL+" / "+EnvSDKBaseURL+" environment variable"
+		if baseURL == "" {
+			baseURL = sendblue.DefaultBaseURL
+		}
+	}
+	if msg := checkBaseURL(baseURL); msg != "" {
+		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid Sendblue base URL",
+			fmt.Sprintf("The base URL from %s %s", baseURLFrom, msg))
+	}
+	if apiKey == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("api_key"), "Missing Sendblue API key",
+			fmt.Sprintf("Set api_key in the provider block, or the %s environment variable (%s is also accepted).", EnvAPIKey, EnvSDKAPIKey))
+	}
+	if apiSecret == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("api_secret"), "Missing Sendblue API secret",
+			fmt.Sprintf("Set api_secret in the provider block, or the %s environment variable (%s is also accepted).", EnvAPISecret, EnvSDKAPISecret))
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	client, err := sendblue.New(sendblue.Config{
+		BaseURL:    baseURL,
+		APIKey:     apiKey,
+		APISecret:  apiSecret,
+		UserAgent:  "terraform-provider-sendblue/" + p.version,
+		Timeout:    p.opts.Timeout,
+		Retry:      p.opts.Retry,
+		HTTPClient: p.opts.HTTPClient,
+		Log:        logFunc,
+	})
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid Sendblue base URL", err.Error())
+		return
+	}
+	data := &providerData{
+		account: sendblue.NewAccount(client, sendblue.AccountOptions{
+			Retry:       client.RetryPolicy(),
+			BatchWindow: p.opts.BatchWindow,
+			Log:         logFunc,
+		}),
+		apiSecret: apiSecret,
+	}
+	resp.ResourceData = data
+	resp.DataSourceData = data
+	tflog.Debug(ctx, "configured Sendblue client", map[string]any{"base_url": baseURL})
+}
+
+func (p *sendblueProvider) Resources(_ context.Context) []func() resource.Resource {
+	return []func() resource.Resource{
+		NewWebhookResource,
+	}
+}
+
+func (p *sendblueProvider) DataSources(_ context.Context) []func() datasource.DataSource {
+	return nil
+}
+
+// logFunc forwards the client's log lines to tflog. The context carries the
+// masks set by maskSecrets, so nothing secret reaches the log.
+func logFunc(ctx context.Context, level, msg string, fields map[string]any) {
+	switch level {
+	case "warn":
+		tflog.Warn(ctx, msg, fields)
+	case "debug":
+		tflog.Debug(ctx, msg, fields)
+	default:
+		tflog.Trace(ctx, msg, fields)
+	}
+}
+
+// secretFieldKeys are log field names whose values are always masked.
+var secretFieldKeys = []string{"api_secret", "secret", "secret_wo", "global_secret", "globalSecret", "sb-api-secret-key"}
+
+// maskSecrets returns ctx with every given non-empty secret masked in log
+// messages and field values, and the secret-named fields masked whatever
+// their value.
+func maskSecrets(ctx context.Context, secrets ...string) context.Context {
+	ctx = tflog.MaskFieldValuesWithFieldKeys(ctx, secretFieldKeys...)
+	var nonEmpty []string
+	for _, s := range secrets {
+		if s != "" {
+			nonEmpty = append(nonEmpty, s)
+		}
+	}
+	if len(nonEmpty) > 0 {
+		ctx = tflog.MaskMessageStrings(ctx, nonEmpty...)
+		ctx = tflog.MaskAllFieldValuesStrings(ctx, nonEmpty...)
+	}
+	return ctx
+}
+
+// configuredData extracts providerData in a resource's or data source's
+// Configure. It returns nil when the provider is not configured yet (plan with
+// unknown provider values), and reports a type mistake as an error.
+func configuredData(raw any, diags interface{ AddError(string, string) }) *providerData {
+	if raw == nil {
+		return nil
+	}
+	d, ok := raw.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected provider data", fmt.Sprintf("expected *providerData, got %T; please report this issue to the provider developers", raw))
+		return nil
+	}
+	return d
+}

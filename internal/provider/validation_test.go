@@ -1,0 +1,237 @@
+package provider
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
+)
+
+// Every bad input fails at plan time with an error that names the attribute
+// and what is allowed, and nothing mutating reaches the API.
+func TestAccWebhook_badInputFailsAtPlan(t *testing.T) {
+	longURL := "https://hooks.example.com/" + strings.Repeat("a", 2048)
+	cases := map[string]struct {
+		provider string // empty: the env's provider block
+		body     string
+		want     string
+	}{
+		"http url":          {body: `url = "http://hooks.example.com/a"`, want: `(?s)url.*only https:// URLs are allowed`},
+		"ftp url":           {body: `url = "ftp://hooks.example.com/a"`, want: `(?s)url.*only https:// URLs are allowed`},
+		"url without host":  {body: `url = "https:///path"`, want: `(?s)url.*has no host`},
+		"url with spaces":   {body: `url = "https://hooks.example.com/a b"`, want: `(?s)url.*must not contain spaces`},
+		"url too long":      {body: fmt.Sprintf(`url = %q`, longURL), want: `(?s)url.*at most 2048 bytes`},
+		"empty url":         {body: `url = ""`, want: `(?s)url.*must not be empty`},
+		"unknown type":      {body: `url = "https://h.example.com/a"` + "\n" + `type = "inbound"`, want: `(?s)type.*value must be one of.*receive.*contact_created`},
+		"secret on contact": {body: `url = "https://h.example.com/a"` + "\n" + `type = "contact_created"` + "\n" + `secret = "s"`, want: `(?s)secret is not allowed with type "contact_created"`},
+		"secret_wo on contact": {
+			body: `url = "https://h.example.com/a"` + "\n" + `type = "contact_created"` + "\n" + `secret_wo = "s"` + "\n" + `secret_wo_version = 1`,
+			want: `(?s)secret_wo is not allowed with type "contact_created"`,
+		},
+		"secret with secret_wo": {
+			body: `url = "https://h.example.com/a"` + "\n" + `secret = "a"` + "\n" + `secret_wo = "b"` + "\n" + `secret_wo_version = 1`,
+			want: `(?s)secret.*secret_wo.*cannot be configured together|(?s)These attributes cannot be configured together`,
+		},
+		"secret_wo without version": {
+			body: `url = "https://h.example.com/a"` + "\n" + `secret_wo = "b"`,
+			want: `(?s)secret_wo.*secret_wo_version.*must be configured together|(?s)must be configured together.*secret_wo`,
+		},
+		"empty secret": {body: `url = "https://h.example.com/a"` + "\n" + `secret = ""`, want: `(?s)secret.*string length must be at least 1`},
+		"base_url over http to a remote host": {
+			provider: `provider "sendblue" {
+  api_key    = "k"
+  api_secret = "s"
+  base_url   = "http://api.sendblue.co"
+}`,
+			body: `url = "https://h.example.com/a"`,
+			want: `(?s)base_url.*only https:// is allowed, except http:// to a loopback host`,
+		},
+		"base_url not a URL": {
+			provider: `provider "sendblue" {
+  api_key    = "k"
+  api_secret = "s"
+  base_url   = "not a url"
+}`,
+			body: `url = "https://h.example.com/a"`,
+			want: `(?s)base_url.*not an absolute http\(s\) URL`,
+		},
+		"empty api_key": {
+			provider: `provider "sendblue" {
+  api_key    = ""
+  api_secret = "s"
+}`,
+			body: `url = "https://h.example.com/a"`,
+			want: `(?s)api_key.*string length must be at least 1`,
+		},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			e := newTestEnv(t)
+			prov := tc.provider
+			if prov == "" {
+				prov = e.providerBlock()
+			}
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: e.factories(),
+				Steps: []resource.TestStep{{
+					Config:      prov + "\nresource \"sendblue_webhook\" \"bad\" {\n" + tc.body + "\n}\n",
+					PlanOnly:    true,
+					ExpectError: errRe(tc.want),
+				}},
+				CheckDestroy: func(*terraform.State) error { return noMutations(e.mock) },
+			})
+			if err := noMutations(e.mock); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+}
+
+func noMutations(m *mock.Server) error {
+	if n := m.MutatingRequests(); n != 0 {
+		return fmt.Errorf("%d mutating requests reached the API: %v", n, m.Requests())
+	}
+	return nil
+}
+
+// Missing credentials: one clear error naming the attribute and its
+// environment variable, before anything is sent.
+func TestAccProvider_missingCredentials(t *testing.T) {
+	e := newTestEnv(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "sendblue" {
+  base_url = %q
+}
+resource "sendblue_webhook" "a" {
+  url = "https://h.example.com/a"
+}
+`, e.url),
+			ExpectError: errRe(`(?s)Missing Sendblue API key.*api_key.*SENDBLUE_API_KEY.*Missing Sendblue API secret.*SENDBLUE_API_SECRET`),
+		}},
+	})
+	if n := e.mock.MutatingRequests(); n != 0 {
+		t.Fatalf("%d mutating requests with no credentials", n)
+	}
+}
+
+// Credentials and base URL from the environment, the provider's own names
+// first and the official SDKs' names as fallbacks.
+func TestAccProvider_environment(t *testing.T) {
+	for _, names := range [][3]string{
+		{EnvAPIKey, EnvAPISecret, EnvBaseURL},
+		{EnvSDKAPIKey, EnvSDKAPISecret, EnvSDKBaseURL},
+	} {
+		t.Run(names[0], func(t *testing.T) {
+			e := newTestEnv(t)
+			t.Setenv(names[0], mock.DefaultAPIKey)
+			t.Setenv(names[1], mock.DefaultAPISecret)
+			t.Setenv(names[2], e.url)
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: e.factories(),
+				Steps: []resource.TestStep{{
+					Config: `
+provider "sendblue" {}
+resource "sendblue_webhook" "a" {
+  url = "https://h.example.com/env"
+}
+`,
+					Check: e.expectCount("receive", "https://h.example.com/env", 1),
+				}},
+			})
+		})
+	}
+	t.Run("http to a remote host from the environment", func(t *testing.T) {
+		e := newTestEnv(t)
+		t.Setenv(EnvAPIKey, "k")
+		t.Setenv(EnvAPISecret, "s")
+		t.Setenv(EnvBaseURL, "http://api.sendblue.co")
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: e.factories(),
+			Steps: []resource.TestStep{{
+				Config:      "provider \"sendblue\" {}\nresource \"sendblue_webhook\" \"a\" {\n  url = \"https://h.example.com/a\"\n}\n",
+				PlanOnly:    true,
+				ExpectError: errRe(`(?s)SENDBLUE_BASE_URL.*only https:// is allowed`),
+			}},
+		})
+	})
+}
+
+// A provider value that comes from another resource is unknown at plan time;
+// that must not fail the plan.
+func TestAccProvider_unknownConfigDuringPlan(t *testing.T) {
+	e := newTestEnv(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+resource "terraform_data" "key" {
+  input = %q
+}
+provider "sendblue" {
+  api_key    = terraform_data.key.output
+  api_secret = %q
+  base_url   = %q
+}
+resource "sendblue_webhook" "a" {
+  url = "https://h.example.com/later"
+}
+`, mock.DefaultAPIKey, mock.DefaultAPISecret, e.url),
+			Check: e.expectCount("receive", "https://h.example.com/later", 1),
+		}},
+	})
+}
+
+// API errors reach the user as clear diagnostics.
+func TestAccWebhook_apiErrors(t *testing.T) {
+	hcl := `
+resource "sendblue_webhook" "a" {
+  url = "https://h.example.com/a"
+}
+`
+	t.Run("refused credentials", func(t *testing.T) {
+		e := newTestEnv(t)
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: e.factories(),
+			Steps: []resource.TestStep{{
+				Config: fmt.Sprintf(`
+provider "sendblue" {
+  api_key    = "wrong-key"
+  api_secret = "wrong-secret-value"
+  base_url   = %q
+}
+`, e.url) + hcl,
+				ExpectError: errRe(`(?s)refused the credentials.*HTTP 401.*api_key.*SENDBLUE_API_KEY`),
+			}},
+		})
+	})
+	t.Run("error body inside HTTP 200", func(t *testing.T) {
+		e := newTestEnv(t)
+		e.mock.FailNext(1, mock.Fault{Methods: []string{"POST"}, ErrorInOK: true})
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: e.factories(),
+			Steps: []resource.TestStep{{
+				Config:      e.config(hcl),
+				ExpectError: errRe(`(?s)Could not create Sendblue webhook.*injected error`),
+			}},
+			CheckDestroy: e.expectTotal(0),
+		})
+	})
+	t.Run("500 after retries", func(t *testing.T) {
+		e := newTestEnv(t)
+		e.mock.FailNext(1000, mock.Fault{Status: 500})
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: e.factories(),
+			Steps: []resource.TestStep{{
+				Config:      e.config(hcl),
+				ExpectError: errRe(`(?s)HTTP 500.*after 10 attempts.*try again later`),
+			}},
+		})
+	})
+}

@@ -1,0 +1,377 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/sendblue"
+)
+
+// Default timeouts of the operations; each covers the retries of the default
+// policy (about a minute) several times over.
+const (
+	defaultCreateTimeout = 10 * time.Minute
+	defaultReadTimeout   = 5 * time.Minute
+	defaultUpdateTimeout = 10 * time.Minute
+	defaultDeleteTimeout = 10 * time.Minute
+)
+
+var (
+	_ resource.ResourceWithConfigure        = (*webhookResource)(nil)
+	_ resource.ResourceWithImportState      = (*webhookResource)(nil)
+	_ resource.ResourceWithConfigValidators = (*webhookResource)(nil)
+	_ resource.ResourceWithValidateConfig   = (*webhookResource)(nil)
+)
+
+// NewWebhookResource returns the sendblue_webhook resource.
+func NewWebhookResource() resource.Resource { return &webhookResource{} }
+
+type webhookResource struct {
+	data *providerData
+}
+
+type webhookModel struct {
+	ID              types.String   `tfsdk:"id"`
+	URL             types.String   `tfsdk:"url"`
+	Type            types.String   `tfsdk:"type"`
+	Secret          types.String   `tfsdk:"secret"`
+	SecretWO        types.String   `tfsdk:"secret_wo"`
+	SecretWOVersion types.Int64    `tfsdk:"secret_wo_version"`
+	GlobalSecret    types.String   `tfsdk:"global_secret"`
+	Timeouts        timeouts.Value `tfsdk:"timeouts"`
+}
+
+func (r *webhookResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_webhook"
+}
+
+func (r *webhookResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	types6 := "`" + strings.Join(sendblue.WebhookTypeStrings(), "`, `") + "`"
+	resp.Schema = schema.Schema{
+		Description: "One webhook of a Sendblue account, identified by its type and URL. " +
+			"Other webhooks of the account are left as they are.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed:      true,
+				Description:   "The webhook's identifier, `<type>:<url>` (the API has no per-webhook id).",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"url": schema.StringAttribute{
+				Required: true,
+				Description: fmt.Sprintf("The HTTPS URL Sendblue delivers events to: `https://` with a host, no spaces, at most %d bytes. "+
+					"Changing it replaces the webhook.", maxURLLength),
+				Validators:    []validator.String{webhookURLValidator{}},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"type": schema.StringAttribute{
+				Optional: true,
+				Computed: true,
+				Default:  stringdefault.StaticString(string(sendblue.DefaultType)),
+				Description: "The event the webhook is for: one of " + types6 + ". Default: `receive` (inbound messages). " +
+					"Changing it replaces the webhook.",
+				Validators:    []validator.String{stringvalidator.OneOf(sendblue.WebhookTypeStrings()...)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"secret": schema.StringAttribute{
+				Optional:  true,
+				Sensitive: true,
+				Description: "The webhook's own signing secret, sent by Sendblue in the `sb-signing-secret` header of each delivery. " +
+					"Sensitive, but stored in state: prefer `secret_wo`. Not allowed with type `contact_created`, nor together with `secret_wo`. " +
+					"Must not be empty. A change replaces the webhook's entry on the server (delete, then add).",
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"secret_wo": schema.StringAttribute{
+				Optional:  true,
+				Sensitive: true,
+				WriteOnly: true,
+				Description: "Write-only signing secret (Terraform 1.11 or later): sent to Sendblue, never stored in state or plan. " +
+					"Sent on create and whenever `secret_wo_version` changes; requires `secret_wo_version`. " +
+					"Not allowed with type `contact_created`, nor together with `secret`. Must not be empty.",
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"secret_wo_version": schema.Int64Attribute{
+				Optional: true,
+				Description: "Any number that you change to send a new `secret_wo` to Sendblue. " +
+					"Required with `secret_wo`, not allowed without it.",
+			},
+			"global_secret": schema.StringAttribute{
+				Optional:  true,
+				Sensitive: true,
+				Description: "The account-wide global secret, sent as `globalSecret` when this webhook is added. " +
+					"It applies to every webhook of the account, not only this one, and it stays when this webhook is destroyed. " +
+					"Sensitive, stored in state. Must not be empty.",
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
+		},
+	}
+}
+
+func (r *webhookResource) ConfigValidators(_ context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{
+		resourcevalidator.Conflicting(path.MatchRoot("secret"), path.MatchRoot("secret_wo")),
+		resourcevalidator.RequiredTogether(path.MatchRoot("secret_wo"), path.MatchRoot("secret_wo_version")),
+	}
+}
+
+// ValidateConfig refuses a per-webhook secret on contact_created, which takes
+// bare URL strings only.
+func (r *webhookResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var typ types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("type"), &typ)...)
+	if typ.IsUnknown() || typ.ValueString() != string(sendblue.TypeContactCreated) {
+		return
+	}
+	for _, name := range []string{"secret", "secret_wo"} {
+		var v types.String
+		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(name), &v)...)
+		if !v.IsNull() {
+			resp.Diagnostics.AddAttributeError(path.Root(name), "Secret not allowed for contact_created",
+				fmt.Sprintf("%s is not allowed with type \"contact_created\": Sendblue takes contact_created webhooks as bare URLs without a secret. "+
+					"Remove %s, or use one of the other types.", name, name))
+		}
+	}
+}
+
+func (r *webhookResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = configuredData(req.ProviderData, &resp.Diagnostics)
+}
+
+// ready reports a clear error when the provider was not configured.
+func (r *webhookResource) ready(diags *diag.Diagnostics) bool {
+	if r.data == nil {
+		diags.AddError("Provider not configured", "The sendblue provider has no credentials yet; check the provider block.")
+		return false
+	}
+	return true
+}
+
+// wantedSecret is the secret to send: the write-only one when configured,
+// else the plain one.
+func wantedSecret(secret, secretWO types.String) string {
+	if !secretWO.IsNull() && !secretWO.IsUnknown() {
+		return secretWO.ValueString()
+	}
+	return secret.ValueString()
+}
+
+func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	if !r.ready(&resp.Diagnostics) {
+		return
+	}
+	var plan, cfg webhookModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, d := plan.Timeouts.Create(ctx, defaultCreateTimeout)
+	resp.Diagnostics.Append(d...)
+	if d.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	t := sendblue.WebhookType(plan.Type.ValueString())
+	w := sendblue.Webhook{URL: plan.URL.ValueString(), Secret: wantedSecret(plan.Secret, cfg.SecretWO)}
+	ctx = r.mask(ctx, w.Secret, plan.GlobalSecret.ValueString())
+	tflog.Debug(ctx, "creating webhook", map[string]any{"type": string(t), "url": w.URL})
+
+	if err := r.data.account.Create(ctx, t, w, plan.GlobalSecret.ValueString()); err != nil {
+		var exists *sendblue.ExistsError
+		if errors.As(err, &exists) {
+			resp.Diagnostics.AddAttributeError(path.Root("url"), "Webhook already exists", err.Error())
+			return
+		}
+		addAPIError(&resp.Diagnostics, "create", t, w.URL, err)
+		return
+	}
+	plan.ID = types.StringValue(webhookID(t, w.URL))
+	plan.SecretWO = types.StringNull()
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	if !r.ready(&resp.Diagnostics) {
+		return
+	}
+	var state webhookModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, d := state.Timeouts.Read(ctx, defaultReadTimeout)
+	resp.Diagnostics.Append(d...)
+	if d.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	ctx = r.mask(ctx, state.Secret.ValueString(), state.GlobalSecret.ValueString())
+
+	t, url := sendblue.WebhookType(state.Type.ValueString()), state.URL.ValueString()
+	if state.URL.IsNull() || state.Type.IsNull() {
+		// Right after import only the ID is known.
+		var err error
+		t, url, err = parseWebhookID(state.ID.ValueString())
+		if err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("id"), "Invalid webhook ID", err.Error())
+			return
+		}
+	}
+	view, err := r.data.account.Snapshot(ctx)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "read", t, url, err)
+		return
+	}
+	found, _, ok := view.Lookup(t, url)
+	if !ok {
+		tflog.Warn(ctx, "webhook no longer on the account; removing it from state so that the plan adds it again",
+			map[string]any{"type": string(t), "url": url})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	importing := state.URL.IsNull()
+	state.ID = types.StringValue(webhookID(t, url))
+	state.URL = types.StringValue(url)
+	state.Type = types.StringValue(string(t))
+	// A secret is tracked only when the configuration manages it (or, on
+	// import, when the server has one): a secret set elsewhere is not
+	// this resource's business unless `secret` is used.
+	if !state.Secret.IsNull() || (importing && found.Secret != "") {
+		state.Secret = optionalString(found.Secret)
+	}
+	if !state.GlobalSecret.IsNull() {
+		state.GlobalSecret = optionalString(view.GlobalSecret())
+	}
+	state.SecretWO = types.StringNull()
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	if !r.ready(&resp.Diagnostics) {
+		return
+	}
+	var plan, state, cfg webhookModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, d := plan.Timeouts.Update(ctx, defaultUpdateTimeout)
+	resp.Diagnostics.Append(d...)
+	if d.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	t := sendblue.WebhookType(plan.Type.ValueString())
+	w := sendblue.Webhook{URL: plan.URL.ValueString(), Secret: wantedSecret(plan.Secret, cfg.SecretWO)}
+	ctx = r.mask(ctx, w.Secret, state.Secret.ValueString(), plan.GlobalSecret.ValueString(), state.GlobalSecret.ValueString())
+
+	woChanged := !plan.SecretWOVersion.Equal(state.SecretWOVersion)
+	secretChanged := !plan.Secret.Equal(state.Secret)
+	if secretChanged && plan.Secret.IsNull() && !cfg.SecretWO.IsNull() && !woChanged {
+		// Moving from `secret` (or an imported secret) to `secret_wo` with
+		// an unchanged version: the server keeps its secret; only state
+		// forgets it.
+		secretChanged = false
+	}
+	globalChanged := !plan.GlobalSecret.IsNull() && !plan.GlobalSecret.Equal(state.GlobalSecret)
+
+	if secretChanged || woChanged || globalChanged {
+		tflog.Debug(ctx, "rotating webhook", map[string]any{"type": string(t), "url": w.URL})
+		if err := r.data.account.Rotate(ctx, t, w, plan.GlobalSecret.ValueString()); err != nil {
+			addAPIError(&resp.Diagnostics, "update", t, w.URL, err)
+			return
+		}
+	}
+	plan.ID = types.StringValue(webhookID(t, w.URL))
+	plan.SecretWO = types.StringNull()
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	if !r.ready(&resp.Diagnostics) {
+		return
+	}
+	var state webhookModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, d := state.Timeouts.Delete(ctx, defaultDeleteTimeout)
+	resp.Diagnostics.Append(d...)
+	if d.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	ctx = r.mask(ctx, state.Secret.ValueString(), state.GlobalSecret.ValueString())
+
+	t, url := sendblue.WebhookType(state.Type.ValueString()), state.URL.ValueString()
+	if err := r.data.account.Delete(ctx, t, url); err != nil {
+		addAPIError(&resp.Diagnostics, "delete", t, url, err)
+	}
+}
+
+func (r *webhookResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	t, url, err := parseWebhookID(req.ID)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid import ID", err.Error())
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), webhookID(t, url))...)
+}
+
+// mask adds the provider's API secret and the given secrets to the log masks.
+func (r *webhookResource) mask(ctx context.Context, secrets ...string) context.Context {
+	return maskSecrets(ctx, append(secrets, r.data.apiSecret)...)
+}
+
+func optionalString(s string) types.String {
+	if s == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(s)
+}
+
+// addAPIError turns a client error into a diagnostic that says what failed
+// and what to do. Client errors never carry secrets.
+func addAPIError(diags *diag.Diagnostics, op string, t sendblue.WebhookType, url string, err error) {
+	summary := fmt.Sprintf("Could not %s Sendblue webhook", op)
+	detail := fmt.Sprintf("%s webhook %s: %s", t, url, err)
+	switch {
+	case sendblue.IsUnauthorized(err):
+		summary = "Sendblue refused the credentials"
+	case errors.Is(err, context.DeadlineExceeded):
+		detail += "\n\nThe operation ran out of time; raise the resource's timeouts, or try again. Run `terraform plan` to see what the account now holds."
+	case errors.Is(err, context.Canceled):
+		detail += "\n\nThe operation was interrupted. Run `terraform plan` to see what the account now holds."
+	case sendblue.IsTransient(err):
+		detail += "\n\nThe Sendblue API kept failing after retries; try again later. Run `terraform plan` to see what the account now holds."
+	}
+	diags.AddError(summary, detail)
+}

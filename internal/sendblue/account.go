@@ -1,0 +1,562 @@
+package sendblue
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+)
+
+// AccountOptions tunes an Account. The zero value is ready to use.
+type AccountOptions struct {
+	// Retry bounds the look-then-retry loops after a write failed with an
+	// ambiguous or transient error; zero fields take DefaultRetryPolicy's.
+	Retry RetryPolicy
+	// BatchWindow is how long a write waits for companions of the same kind
+	// before it is sent; 0 means 25ms, a negative value sends every write
+	// on its own at once.
+	BatchWindow time.Duration
+	// MaxBatch is the most webhooks one add or delete call carries; 0 means 100.
+	MaxBatch int
+	// Log, when set, receives what the account layer does. URLs and types
+	// are logged, secrets never.
+	Log LogFunc
+}
+
+// Defaults of AccountOptions.
+const (
+	defaultBatchWindow = 25 * time.Millisecond
+	defaultMaxBatch    = 100
+)
+
+// Account is the layer the Terraform provider talks to instead of the raw
+// API. It exists because of four needs the API alone does not meet: a plan
+// over hundreds of webhooks must list the account once, not once per
+// resource (Snapshot); an apply of hundreds must not make one call per
+// webhook (writes are batched); a write whose answer was lost may still have
+// been applied, and adding a URL twice may duplicate it, so after such a
+// failure the account is listed before anything is tried again; and nothing
+// may be lost or doubled on the way. It is safe for concurrent use.
+type Account struct {
+	api      API
+	retry    RetryPolicy
+	window   time.Duration
+	maxBatch int
+	logf     LogFunc
+
+	// mu guards the snapshot: the generation counter, the cached view, the
+	// list in flight and lastWrite.
+	mu      sync.Mutex
+	gen     uint64 // bumped by every invalidation
+	view    *View  // cached view, valid while view.gen == gen
+	listing *listCall
+	// lastWrite is the generation right after this process last settled a
+	// write of a (type, url); a Create that checked an older view checks
+	// again. Entries older than the cached view are pruned.
+	lastWrite map[viewKey]uint64
+
+	// bmu guards the open batches, the members' states and pending.
+	bmu  sync.Mutex
+	open map[batchKey]*batch
+	// pending holds the (type, url) of adds and rotations not yet settled,
+	// so that the same URL is never added twice by this process at once.
+	pending map[viewKey]struct{}
+
+	// replacing admits one ReplaceAll at a time (a channel so that waiting
+	// for it honours the caller's context).
+	replacing chan struct{}
+	// gate keeps batches and ReplaceAll apart.
+	gate writeGate
+}
+
+// NewAccount returns an Account over api (usually a *Client).
+func NewAccount(api API, opts AccountOptions) *Account {
+	a := &Account{
+		api:       api,
+		retry:     opts.Retry.withDefaults(),
+		window:    opts.BatchWindow,
+		maxBatch:  opts.MaxBatch,
+		logf:      opts.Log,
+		lastWrite: map[viewKey]uint64{},
+		open:      map[batchKey]*batch{},
+		pending:   map[viewKey]struct{}{},
+		replacing: make(chan struct{}, 1),
+	}
+	if a.window == 0 {
+		a.window = defaultBatchWindow
+	}
+	if a.maxBatch <= 0 {
+		a.maxBatch = defaultMaxBatch
+	}
+	return a
+}
+
+// ExistsError is returned by Create when the URL is already registered under
+// the type, because adding it again could leave two entries (the API's
+// behaviour for a repeated URL is undocumented). The way out is to import it.
+type ExistsError struct {
+	Type WebhookType
+	URL  string
+}
+
+func (e *ExistsError) Error() string {
+	id := string(e.Type) + ":" + e.URL
+	return fmt.Sprintf("sendblue: a %s webhook with URL %s is already registered on the account; "+
+		"to manage it with Terraform, import it instead of creating it: "+
+		"`terraform import sendblue_webhook.<name> %s`, or an import block with id = %q",
+		e.Type, e.URL, id, id)
+}
+
+// log reports to the optional LogFunc.
+func (a *Account) log(ctx context.Context, level, msg string, fields map[string]any) {
+	if a.logf != nil {
+		a.logf(ctx, level, msg, fields)
+	}
+}
+
+// ---- snapshot ----
+
+// listCall is one List in flight, shared by every Snapshot that joins it.
+type listCall struct {
+	gen   uint64 // generation when it started
+	group *callerGroup
+	done  chan struct{}
+	view  *View
+	err   error
+}
+
+// Snapshot returns the account as listed once for every concurrent caller
+// and cached until the next write or Invalidate, so that a plan over many
+// webhooks makes one list call. A snapshot asked for after a write of this
+// process finished always reflects that write. A caller whose ctx ends
+// returns at once; the shared call goes on while other callers wait for it.
+func (a *Account) Snapshot(ctx context.Context) (*View, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	a.mu.Lock()
+	if a.view != nil && a.view.gen == a.gen {
+		v := a.view
+		a.mu.Unlock()
+		return v, nil
+	}
+	c := a.listing
+	// Join only a list that started after the last invalidation: an older
+	// one may predate a write that has finished since.
+	if c == nil || !c.group.join(ctx) {
+		c = &listCall{gen: a.gen, group: newCallerGroup(ctx), done: make(chan struct{})}
+		c.group.join(ctx)
+		a.listing = c
+		go a.runList(c)
+	}
+	a.mu.Unlock()
+	select {
+	case <-c.done:
+		return c.view, c.err
+	case <-ctx.Done():
+		select {
+		case <-c.done:
+			return c.view, c.err
+		default:
+			return nil, ctx.Err()
+		}
+	}
+}
+
+func (a *Account) runList(c *listCall) {
+	cfg, err := a.api.List(c.group.ctx)
+	var v *View
+	if err == nil {
+		v = newView(cfg)
+		v.gen = c.gen
+	}
+	a.mu.Lock()
+	if err == nil && c.gen == a.gen {
+		a.view = v
+		for k, g := range a.lastWrite {
+			if g <= c.gen {
+				delete(a.lastWrite, k)
+			}
+		}
+	}
+	if a.listing == c {
+		a.listing = nil
+	}
+	a.mu.Unlock()
+	c.group.done()
+	c.view, c.err = v, err
+	close(c.done)
+}
+
+// Invalidate drops the cached snapshot, so that the next Snapshot lists the
+// account again (for example after a change made outside this process).
+func (a *Account) Invalidate() {
+	a.mu.Lock()
+	a.gen++
+	a.view = nil
+	a.mu.Unlock()
+}
+
+// fresh returns a view listed after this call began.
+func (a *Account) fresh(ctx context.Context) (*View, error) {
+	a.Invalidate()
+	return a.Snapshot(ctx)
+}
+
+// ---- writes ----
+
+// Create adds one webhook. It fails with *ExistsError when the URL is already
+// registered under t (or being added by this process), since adding it again
+// might duplicate it. Creates of the same type and global secret that arrive
+// within the batch window go out as one add call.
+func (a *Account) Create(ctx context.Context, t WebhookType, w Webhook, globalSecret string) error {
+	if err := checkWebhook(t, w); err != nil {
+		return err
+	}
+	k := viewKey{t, w.URL}
+	for {
+		v, err := a.Snapshot(ctx)
+		if err != nil {
+			return fmt.Errorf("sendblue: checking whether %s webhook %s already exists: %w", t, w.URL, err)
+		}
+		a.bmu.Lock()
+		a.mu.Lock()
+		stale := a.lastWrite[k] > v.gen
+		a.mu.Unlock()
+		if stale {
+			// This process wrote the URL after v was listed: look again.
+			a.bmu.Unlock()
+			continue
+		}
+		_, busy := a.pending[k]
+		if busy || v.has(t, w.URL) {
+			a.bmu.Unlock()
+			return &ExistsError{Type: t, URL: w.URL}
+		}
+		a.pending[k] = struct{}{}
+		m := newMember(ctx, w, true)
+		a.enqueueLocked(batchKey{op: opAdd, t: t, gs: globalSecret}, m)
+		a.bmu.Unlock()
+		return a.wait(m)
+	}
+}
+
+// Delete removes every entry of type t with this URL. A URL that is not
+// there counts as deleted. Deletes of the same type that arrive within the
+// batch window go out as one delete call.
+func (a *Account) Delete(ctx context.Context, t WebhookType, url string) error {
+	if err := checkWebhook(t, Webhook{URL: url}); err != nil {
+		return err
+	}
+	m := newMember(ctx, Webhook{URL: url}, false)
+	a.bmu.Lock()
+	a.enqueueLocked(batchKey{op: opDelete, t: t}, m)
+	a.bmu.Unlock()
+	return a.wait(m)
+}
+
+// Rotate changes the secret of an existing webhook (or the global secret it
+// is sent with) by deleting its URL and adding it again. It never replaces
+// the whole configuration, so that other webhooks, including those other
+// processes write meanwhile, are left alone.
+func (a *Account) Rotate(ctx context.Context, t WebhookType, w Webhook, globalSecret string) error {
+	if err := checkWebhook(t, w); err != nil {
+		return err
+	}
+	k := viewKey{t, w.URL}
+	a.bmu.Lock()
+	if _, busy := a.pending[k]; busy {
+		a.bmu.Unlock()
+		return fmt.Errorf("sendblue: another change to %s webhook %s is in progress", t, w.URL)
+	}
+	a.pending[k] = struct{}{}
+	a.bmu.Unlock()
+	handedOver := false
+	defer func() {
+		if !handedOver {
+			a.bmu.Lock()
+			delete(a.pending, k)
+			a.bmu.Unlock()
+		}
+	}()
+
+	if err := a.Delete(ctx, t, w.URL); err != nil {
+		return fmt.Errorf("sendblue: changing the secret of %s webhook %s: removing the old entry: %w", t, w.URL, err)
+	}
+	m := newMember(ctx, w, true) // the add now owns the pending claim
+	a.bmu.Lock()
+	a.enqueueLocked(batchKey{op: opAdd, t: t, gs: globalSecret}, m)
+	handedOver = true
+	a.bmu.Unlock()
+	if err := a.wait(m); err != nil {
+		return fmt.Errorf("sendblue: changing the secret of %s webhook %s: the old entry was removed but adding it back failed, so it may be missing until the next apply: %w", t, w.URL, err)
+	}
+	return nil
+}
+
+// ReplaceAll overwrites the whole configuration with cfg, then lists the
+// account and checks that every type's URLs and secrets, and the global
+// secret when one was sent, are what was sent. It waits for this process's
+// batched writes first and holds the others back until it is done, so that
+// no batch lands in the middle of it. It returns the fresh view.
+func (a *Account) ReplaceAll(ctx context.Context, cfg *Configuration) (*View, error) {
+	if cfg == nil {
+		return nil, errors.New("sendblue: ReplaceAll needs a configuration")
+	}
+	select {
+	case a.replacing <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	defer func() { <-a.replacing }()
+
+	a.bmu.Lock()
+	for _, b := range a.open {
+		a.flushLocked(b)
+	}
+	a.bmu.Unlock()
+	if err := a.gate.shut(ctx); err != nil {
+		return nil, err
+	}
+	defer a.gate.reopen()
+
+	a.Invalidate()
+	err := a.replace(ctx, cfg)
+	a.Invalidate()
+	if err != nil {
+		return nil, err
+	}
+	v, err := a.Snapshot(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("sendblue: listing the account to check the replaced configuration: %w", err)
+	}
+	if err := verifyReplaced(cfg, v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// replace sends the PUT once: the client already repeats a PUT (it is
+// idempotent) on transient failures, so an error here is final.
+func (a *Account) replace(ctx context.Context, cfg *Configuration) error {
+	_, err := a.api.Replace(ctx, cfg)
+	switch {
+	case err == nil:
+		return nil
+	case IsAmbiguous(err) || ctx.Err() != nil:
+		return fmt.Errorf("sendblue: replacing the webhook configuration: the outcome is unknown (the API may or may not have applied it); a `terraform plan` will show the true state: %w", err)
+	default:
+		return fmt.Errorf("sendblue: replacing the webhook configuration: %w", err)
+	}
+}
+
+// verifyReplaced compares what was sent with what is listed. Messages name
+// types and URLs, never secrets.
+func verifyReplaced(sent *Configuration, v *View) error {
+	var problems []string
+	got := v.Config()
+	for _, t := range webhookTypes {
+		want, have := entriesByURL(t, sent.Get(t)), entriesByURL(t, got.Get(t))
+		urls := make([]string, 0, len(want)+len(have))
+		for u := range want {
+			urls = append(urls, u)
+		}
+		for u := range have {
+			if _, ok := want[u]; !ok {
+				urls = append(urls, u)
+			}
+		}
+		slices.Sort(urls)
+		for _, u := range urls {
+			w, h := want[u], have[u]
+			switch {
+			case len(w) != len(h):
+				problems = append(problems, fmt.Sprintf("%s %s: sent %d entries, the account has %d", t, u, len(w), len(h)))
+			case !slices.Equal(w, h):
+				problems = append(problems, fmt.Sprintf("%s %s: the secret differs from the one sent", t, u))
+			}
+		}
+	}
+	if sent.GlobalSecret != "" && got.GlobalSecret != sent.GlobalSecret {
+		problems = append(problems, "the global secret differs from the one sent")
+	}
+	if len(problems) == 0 {
+		return nil
+	}
+	const show = 10
+	more := ""
+	if len(problems) > show {
+		more = fmt.Sprintf("; and %d more", len(problems)-show)
+		problems = problems[:show]
+	}
+	return fmt.Errorf("sendblue: the API accepted the new webhook configuration but the account now differs from it: %s%s", strings.Join(problems, "; "), more)
+}
+
+// entriesByURL maps each URL to its entries' secrets, sorted (secrets are
+// compared only for types that have them).
+func entriesByURL(t WebhookType, ws []Webhook) map[string][]string {
+	m := make(map[string][]string, len(ws))
+	for _, w := range ws {
+		s := ""
+		if t.AllowsSecret() {
+			s = w.Secret
+		}
+		m[w.URL] = append(m[w.URL], s)
+	}
+	for _, s := range m {
+		slices.Sort(s)
+	}
+	return m
+}
+
+// checkWebhook rejects what the API would reject anyway, before batching it
+// with others.
+func checkWebhook(t WebhookType, w Webhook) error {
+	if !t.Valid() {
+		return fmt.Errorf("sendblue: unknown webhook type %q (want one of %s)", t, strings.Join(WebhookTypeStrings(), ", "))
+	}
+	if w.URL == "" {
+		return errors.New("sendblue: webhook URL is empty")
+	}
+	if w.Secret != "" && !t.AllowsSecret() {
+		return fmt.Errorf("sendblue: %s webhooks cannot have their own secret", t)
+	}
+	return nil
+}
+
+// ---- shared contexts ----
+
+// callerGroup gives a call shared by several callers a context that ends
+// only once every caller's context has ended (or the call is done), keeping
+// the first caller's values.
+type callerGroup struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+
+	mu    sync.Mutex
+	live  int
+	dead  bool
+	stops []func() bool
+}
+
+func newCallerGroup(first context.Context) *callerGroup {
+	ctx, cancel := context.WithCancel(context.WithoutCancel(first))
+	return &callerGroup{ctx: ctx, cancel: cancel}
+}
+
+// join adds a caller; it reports false when every earlier caller has gone
+// and the shared context is already cancelled.
+func (g *callerGroup) join(ctx context.Context) bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.dead {
+		return false
+	}
+	g.live++
+	g.stops = append(g.stops, context.AfterFunc(ctx, g.leave))
+	return true
+}
+
+func (g *callerGroup) leave() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.live--
+	if g.live == 0 && !g.dead {
+		g.dead = true
+		g.cancel()
+	}
+}
+
+// done releases the group once the shared call has finished.
+func (g *callerGroup) done() {
+	g.mu.Lock()
+	g.dead = true
+	stops := g.stops
+	g.stops = nil
+	g.mu.Unlock()
+	for _, stop := range stops {
+		stop()
+	}
+	g.cancel()
+}
+
+// writeGate keeps batched writes and ReplaceAll apart: any number of batches
+// may run together, ReplaceAll runs alone.
+type writeGate struct {
+	mu     sync.Mutex
+	active int
+	shutCh chan struct{} // non-nil while a ReplaceAll holds or waits for the gate
+	idle   chan struct{} // closed when active drops to zero while shutCh is set
+}
+
+// tryEnter admits a batch unless a ReplaceAll holds the gate.
+func (g *writeGate) tryEnter() bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.shutCh != nil {
+		return false
+	}
+	g.active++
+	return true
+}
+
+// enter waits for the gate to be open; false means ctx ended first.
+func (g *writeGate) enter(ctx context.Context) bool {
+	for {
+		g.mu.Lock()
+		if g.shutCh == nil {
+			g.active++
+			g.mu.Unlock()
+			return true
+		}
+		ch := g.shutCh
+		g.mu.Unlock()
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return false
+		}
+	}
+}
+
+func (g *writeGate) exit() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.active--
+	if g.active == 0 && g.idle != nil {
+		close(g.idle)
+		g.idle = nil
+	}
+}
+
+// shut closes the gate to new batches and waits for running ones to end.
+// Only one caller (a ReplaceAll) may hold it at a time.
+func (g *writeGate) shut(ctx context.Context) error {
+	g.mu.Lock()
+	g.shutCh = make(chan struct{})
+	if g.active == 0 {
+		g.mu.Unlock()
+		return nil
+	}
+	idle := make(chan struct{})
+	g.idle = idle
+	g.mu.Unlock()
+	select {
+	case <-idle:
+		return nil
+	case <-ctx.Done():
+		g.reopen()
+		return ctx.Err()
+	}
+}
+
+func (g *writeGate) reopen() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	close(g.shutCh)
+	g.shutCh = nil
+	g.idle = nil
+}

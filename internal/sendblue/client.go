@@ -1,0 +1,771 @@
+package sendblue
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"sort"
+	"strings"
+	"syscall"
+	"time"
+	"unicode/utf8"
+
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// DefaultBaseURL is where Sendblue's API lives (the official SDKs' default).
+const DefaultBaseURL = "https://api.sendblue.co"
+
+const (
+	defaultUserAgent = "terraform-provider-sendblue/dev"
+	// defaultTimeout is per attempt, as in Sendblue's own SDKs.
+	defaultTimeout = 60 * time.Second
+	// maxBodyBytes bounds what is read of an answer; a whole account's
+	// configuration is far smaller.
+	maxBodyBytes = 8 << 20
+	// maxMessageLen caps APIError.Message so that a proxy's error page
+	// cannot flood a Terraform diagnostic.
+	maxMessageLen = 300
+)
+
+// LogFunc receives one line per attempt (method, path, attempt, status,
+// duration, wait): never headers, bodies or secrets. level is "trace",
+// "debug" or "warn". The provider plugs tflog in here; the client itself
+// imports nothing from Terraform.
+type LogFunc func(ctx context.Context, level string, msg string, fields map[string]any)
+
+// Config configures New. Only the credentials are required.
+type Config struct {
+	BaseURL    string        // default DefaultBaseURL; a trailing slash is tolerated
+	APIKey     string        // sent as sb-api-key-id
+	APISecret  string        // sent as sb-api-secret-key
+	UserAgent  string        // e.g. "terraform-provider-sendblue/1.2.3"; default "terraform-provider-sendblue/dev"
+	Timeout    time.Duration // per attempt; default 60s
+	Retry      RetryPolicy   // zero fields take DefaultRetryPolicy's values
+	HTTPClient *http.Client  // optional; only its Transport is used (tests, proxies)
+	Log        LogFunc       // optional
+}
+
+// Client calls the webhook API over HTTP, with retries that never repeat a
+// write which may already have been applied. It is safe for concurrent use.
+type Client struct {
+	url       string // the one endpoint: base URL + webhooksPath
+	path      string // its path, for logs
+	apiKey    string
+	apiSecret string
+	userAgent string
+	timeout   time.Duration
+	retry     RetryPolicy
+	http      *http.Client
+	log       LogFunc
+}
+
+var _ API = (*Client)(nil)
+
+// New checks cfg and returns a Client. It fails only when BaseURL is not an
+// absolute http(s) URL or a credential cannot be sent as a header; whether
+// plain http is acceptable is the provider's decision, not the client's.
+func New(cfg Config) (*Client, error) {
+	base := strings.TrimSpace(cfg.BaseURL)
+	if base == "" {
+		base = DefaultBaseURL
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		// url.Error repeats the raw URL, which might hold a password.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return nil, fmt.Errorf("sendblue: the base URL is not a valid URL: %v", err)
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("sendblue: the base URL %q must be an absolute http:// or https:// URL", u.Redacted())
+	}
+	if u.User != nil {
+		return nil, fmt.Errorf("sendblue: the base URL must not contain user information; the API key and secret are configured separately")
+	}
+	if u.RawQuery != "" || u.Fragment != "" || u.ForceQuery {
+		return nil, fmt.Errorf("sendblue: the base URL %q must not contain a query or fragment", u.Redacted())
+	}
+	for name, v := range map[string]string{"API key": cfg.APIKey, "API secret": cfg.APISecret, "user agent": cfg.UserAgent} {
+		if badHeaderValue(v) {
+			// Do not echo the value: it may be the secret.
+			return nil, fmt.Errorf("sendblue: the %s contains a line break or another control character; check for stray characters, such as a trailing newline from a file", name)
+		}
+	}
+	u.Path = strings.TrimRight(u.Path, "/") + webhooksPath
+	u.RawPath = ""
+
+	c := &Client{
+		url:       u.String(),
+		path:      u.Path,
+		apiKey:    cfg.APIKey,
+		apiSecret: cfg.APISecret,
+		userAgent: cfg.UserAgent,
+		timeout:   cfg.Timeout,
+		retry:     cfg.Retry.withDefaults(),
+		log:       cfg.Log,
+	}
+	if c.userAgent == "" {
+		c.userAgent = defaultUserAgent
+	}
+	if c.timeout <= 0 {
+		c.timeout = defaultTimeout
+	}
+	var rt http.RoundTripper
+	switch {
+	case cfg.HTTPClient != nil && cfg.HTTPClient.Transport != nil:
+		rt = cfg.HTTPClient.Transport
+	default:
+		if t, ok := http.DefaultTransport.(*http.Transport); ok {
+			rt = t.Clone()
+		} else {
+			rt = http.DefaultTransport
+		}
+	}
+	c.http = &http.Client{
+		Transport: rt,
+		Timeout:   c.timeout,
+		// Redirects are not followed: net/http would forward the custom
+		// credential headers to whatever host the redirect names, and it
+		// would turn a POST into a GET.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+	return c, nil
+}
+
+func badHeaderValue(v string) bool {
+	for _, r := range v {
+		if (r < 0x20 && r != '\t') || r == 0x7f {
+			return true
+		}
+	}
+	return false
+}
+
+// RetryPolicy returns the effective policy (defaults filled in), so that the
+// account layer retries with the same budget as the client.
+func (c *Client) RetryPolicy() RetryPolicy { return c.retry }
+
+// List returns the account's whole configuration. An answer without a
+// webhooks object yields an empty, non-nil configuration.
+func (c *Client) List(ctx context.Context) (*Configuration, error) {
+	r, err := c.do(ctx, http.MethodGet, nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	if r.Webhooks == nil {
+		return &Configuration{Webhooks: map[WebhookType][]Webhook{}}, nil
+	}
+	return r.Webhooks, nil
+}
+
+// Add appends req.Webhooks to the list of req.Type and returns the answer's
+// configuration (nil when the answer has none). It is never re-sent once it
+// may have reached the server: such failures are Ambiguous.
+func (c *Client) Add(ctx context.Context, req AddRequest) (*Configuration, error) {
+	const m = http.MethodPost
+	if req.Type != "" && !req.Type.Valid() {
+		return nil, &APIError{Method: m, Message: fmt.Sprintf("unknown webhook type %q", req.Type)}
+	}
+	if req.Type == TypeContactCreated {
+		for _, w := range req.Webhooks {
+			if w.Secret != "" {
+				return nil, &APIError{Method: m, Message: "contact_created webhooks cannot have their own secret"}
+			}
+		}
+	}
+	if req.Webhooks == nil {
+		req.Webhooks = []Webhook{} // the API requires the array
+	}
+	secrets := []string{req.GlobalSecret}
+	for _, w := range req.Webhooks {
+		secrets = append(secrets, w.Secret)
+	}
+	body, err := json.Marshal(req)
+	if err != nil {
+		return nil, &APIError{Method: m, Message: "could not encode the request"}
+	}
+	r, err := c.do(ctx, m, body, secrets)
+	if err != nil {
+		return nil, err
+	}
+	return r.Webhooks, nil
+}
+
+// Replace overwrites the whole configuration with cfg and returns the
+// answer's configuration (nil when the answer has none). A nil cfg is
+// refused rather than sent as "delete everything".
+func (c *Client) Replace(ctx context.Context, cfg *Configuration) (*Configuration, error) {
+	const m = http.MethodPut
+	if cfg == nil {
+		return nil, &APIError{Method: m, Message: "no configuration to send (pass an empty one to remove every webhook)"}
+	}
+	secrets := []string{cfg.GlobalSecret, cfg.LegacySecret}
+	for _, ws := range cfg.Webhooks {
+		for _, w := range ws {
+			secrets = append(secrets, w.Secret)
+		}
+	}
+	body, err := json.Marshal(replaceRequest{Webhooks: *cfg})
+	if err != nil {
+		return nil, &APIError{Method: m, Message: "could not encode the request"}
+	}
+	r, err := c.do(ctx, m, body, secrets)
+	if err != nil {
+		return nil, err
+	}
+	return r.Webhooks, nil
+}
+
+// Delete removes req.URLs from the list of req.Type. An empty Type is sent
+// as DefaultType explicitly, because what the API does without one is not
+// documented. Any configuration in the answer is ignored.
+func (c *Client) Delete(ctx context.Context, req DeleteRequest) error {
+	const m = http.MethodDelete
+	if req.Type == "" {
+		req.Type = DefaultType
+	}
+	if !req.Type.Valid() {
+		return &APIError{Method: m, Message: fmt.Sprintf("unknown webhook type %q", req.Type)}
+	}
+	if req.URLs == nil {
+		req.URLs = []string{}
+	}
+	body, err := json.Marshal(req)
+	if err != nil {
+		return &APIError{Method: m, Message: "could not encode the request"}
+	}
+	_, err = c.do(ctx, m, body, nil)
+	return err
+}
+
+// call is the state of one API call across its attempts. retryablehttp
+// runs the attempts of one call one after the other, so no locking is needed.
+type call struct {
+	c       *Client
+	method  string
+	secrets []string // longest first; redacted from every message and log
+
+	attempt  int             // 1-based number of the current (or last) attempt
+	start    time.Time       // when the current attempt started
+	wait     time.Duration   // before the next attempt, decided by checkRetry
+	waitCtx  context.Context // the request's context, for the retry log line
+	inFlight bool            // the context ended while an attempt was under way
+	out      outcome         // verdict on the last finished attempt
+}
+
+// outcome is the verdict on one attempt.
+type outcome struct {
+	resp      *response // success
+	err       *APIError // failure
+	retry     bool      // the attempt is being retried
+	exhausted bool      // retryable, but no attempts were left
+	deadline  bool      // retryable, but the context's deadline comes first
+}
+
+func (c *Client) do(ctx context.Context, method string, body []byte, secrets []string) (*response, error) {
+	st := &call{c: c, method: method, secrets: redactionList(append(secrets, c.apiKey, c.apiSecret))}
+
+	var raw any // untyped nil for GET, so that no body is sent
+	if body != nil {
+		raw = body
+	}
+	req, err := retryablehttp.NewRequestWithContext(ctx, method, c.url, raw)
+	if err != nil {
+		return nil, &APIError{Method: method, Message: "could not build the request"}
+	}
+	req.Header.Set("sb-api-key-id", c.apiKey)
+	req.Header.Set("sb-api-secret-key", c.apiSecret)
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", c.userAgent)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+
+	p := c.retry
+	rc := &retryablehttp.Client{
+		HTTPClient:      c.http,
+		Logger:          nil, // our own hooks log, without URLs' secrets or headers
+		RetryWaitMin:    p.WaitMin,
+		RetryWaitMax:    p.WaitMax,
+		RetryMax:        p.MaxAttempts - 1,
+		RequestLogHook:  st.onRequest,
+		ResponseLogHook: st.onResponse,
+		CheckRetry:      st.checkRetry,
+		Backoff:         st.backoff,
+		// Hand back the last response and error as they are; the verdict
+		// in st.out says what they mean.
+		ErrorHandler: func(resp *http.Response, err error, _ int) (*http.Response, error) { return resp, err },
+	}
+	resp, doErr := rc.Do(req)
+	if resp != nil && resp.Body != nil {
+		resp.Body.Close() // already read and replaced by checkRetry
+	}
+
+	switch {
+	case st.out.resp != nil:
+		return st.out.resp, nil
+	case st.out.err != nil && !st.out.retry:
+		return nil, st.final()
+	case ctx.Err() != nil:
+		return nil, st.canceled(ctx.Err())
+	default:
+		// No verdict: the request never got as far as an attempt.
+		msg := "the request could not be sent"
+		if doErr != nil {
+			msg += ": " + doErr.Error()
+		}
+		return nil, &APIError{Method: method, Message: st.clean(msg)}
+	}
+}
+
+// final turns the last verdict into the error the caller sees, saying how
+// many attempts were made and why retrying stopped.
+func (st *call) final() error {
+	e := *st.out.err
+	e.Message = st.clean(e.Message)
+	if st.attempt > 1 || st.out.exhausted {
+		e.Message += fmt.Sprintf(" (after %d %s)", st.attempt, plural(st.attempt, "attempt", "attempts"))
+	}
+	if st.out.deadline {
+		e.Message += "; stopped retrying because the operation's deadline comes before the next attempt"
+	}
+	return &e
+}
+
+// canceled wraps ctx.Err() so that errors.Is(err, context.Canceled) and
+// friends hold; a canceled call is not an APIError, since trying again is
+// not what the caller wants.
+func (st *call) canceled(ctxErr error) error {
+	var what string
+	switch {
+	case st.attempt == 0:
+		what = "before the first attempt"
+	case st.inFlight:
+		what = fmt.Sprintf("during attempt %d", st.attempt)
+		if st.method != http.MethodGet {
+			what += "; the change may or may not have been applied"
+		}
+	default:
+		what = fmt.Sprintf("while waiting to retry after attempt %d", st.attempt)
+	}
+	return fmt.Errorf("sendblue: %s %s: stopped %s: %w", st.method, webhooksPath, what, ctxErr)
+}
+
+func (st *call) onRequest(_ retryablehttp.Logger, req *http.Request, i int) {
+	st.attempt = i + 1
+	st.start = time.Now()
+	st.logf(req.Context(), "trace", "sendblue: sending request", nil)
+}
+
+func (st *call) onResponse(_ retryablehttp.Logger, resp *http.Response) {
+	ctx := context.Background()
+	if resp.Request != nil {
+		ctx = resp.Request.Context()
+	}
+	st.logf(ctx, "debug", "sendblue: received answer", map[string]any{
+		"status":      resp.StatusCode,
+		"duration_ms": time.Since(st.start).Milliseconds(),
+	})
+}
+
+// backoff hands retryablehttp the wait checkRetry chose (checkRetry needs it
+// first, to see whether it fits before the deadline). It runs after the
+// response hook, so the retry line follows the answer it is about.
+func (st *call) backoff(_, _ time.Duration, _ int, _ *http.Response) time.Duration {
+	st.logf(st.waitCtx, "warn", "sendblue: retrying", map[string]any{
+		"reason":  st.out.err.Message,
+		"wait_ms": st.wait.Milliseconds(),
+	})
+	return st.wait
+}
+
+// logf sends one line to the configured LogFunc, with the fields every line
+// has. String fields are redacted like error messages.
+func (st *call) logf(ctx context.Context, level, msg string, extra map[string]any) {
+	if st.c.log == nil {
+		return
+	}
+	fields := map[string]any{"method": st.method, "path": st.c.path, "attempt": st.attempt}
+	for k, v := range extra {
+		if s, ok := v.(string); ok {
+			v = st.clean(s)
+		}
+		fields[k] = v
+	}
+	st.c.log(ctx, level, msg, fields)
+}
+
+// checkRetry reads the answer (so that a body cut off mid-way counts as a
+// failed attempt), judges it, and decides whether another attempt is safe.
+func (st *call) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	var body []byte
+	var readErr error
+	if resp != nil {
+		body, readErr = readBody(resp)
+	}
+	if ctx.Err() != nil && (err != nil || readErr != nil) {
+		// The attempt was cut short by the caller, not by the server.
+		st.out = outcome{}
+		st.inFlight = true
+		return false, ctx.Err()
+	}
+	if err != nil {
+		desc, _, _ := st.describeNetErr(err)
+		st.logf(ctx, "debug", "sendblue: request failed", map[string]any{
+			"error":       desc,
+			"duration_ms": time.Since(st.start).Milliseconds(),
+		})
+	}
+	out := st.judge(resp, body, readErr, err)
+	if out.retry && ctx.Err() != nil {
+		st.out = outcome{}
+		return false, ctx.Err()
+	}
+	if out.retry {
+		p := st.c.retry
+		wait := p.Backoff(st.attempt, resp)
+		dl, hasDL := ctx.Deadline()
+		switch {
+		case st.attempt >= p.MaxAttempts:
+			out.retry, out.exhausted = false, true
+		case hasDL && time.Until(dl) < wait:
+			out.retry, out.deadline = false, true
+		default:
+			st.wait, st.waitCtx = wait, ctx
+		}
+	}
+	st.out = out
+	return out.retry, nil
+}
+
+// judge classifies one attempt. The rule that matters: GET and PUT may be
+// repeated freely, but POST and DELETE are repeated only when the server
+// certainly did not apply them (429/408/409, or no connection at all);
+// otherwise the caller gets an Ambiguous error and must look first.
+func (st *call) judge(resp *http.Response, body []byte, readErr, err error) outcome {
+	m := st.method
+	idempotent := m == http.MethodGet || m == http.MethodPut
+	write := m != http.MethodGet
+	fail := func(status int, msg string) *APIError { return &APIError{Method: m, StatusCode: status, Message: msg} }
+
+	// unknown is a failure after the request may have been applied.
+	unknown := func(status int, msg string) outcome {
+		return outcome{err: &APIError{Method: m, StatusCode: status, Message: msg, Transient: true, Ambiguous: write}, retry: idempotent}
+	}
+
+	if err != nil {
+		desc, notSent, permanent := st.describeNetErr(err)
+		switch {
+		case permanent:
+			return outcome{err: fail(0, desc)}
+		case notSent:
+			e := fail(0, desc)
+			e.Transient = true
+			return outcome{err: e, retry: true}
+		default:
+			return unknown(0, desc)
+		}
+	}
+
+	status := resp.StatusCode
+	ct := resp.Header.Get("Content-Type")
+	if readErr != nil {
+		// The status line alone decides; the body was lost.
+		desc, _, _ := st.describeNetErr(readErr)
+		msg := "answer cut off: " + desc
+		switch {
+		case status >= 200 && status < 300, status >= 500:
+			return unknown(status, msg)
+		case status == http.StatusRequestTimeout || status == http.StatusConflict || status == http.StatusTooManyRequests:
+			e := fail(status, msg)
+			e.Transient = true
+			return outcome{err: e, retry: true}
+		default:
+			return outcome{err: fail(status, msg)}
+		}
+	}
+
+	switch {
+	case status >= 200 && status < 300:
+		if m == http.MethodDelete && status == http.StatusNoContent && len(body) == 0 {
+			return outcome{resp: &response{Status: "OK"}}
+		}
+		env, perr := parseEnvelope(body)
+		if perr != nil {
+			return unknown(status, describeBody(ct, body, perr))
+		}
+		switch {
+		case strings.EqualFold(env.status, "ERROR"):
+			msg := env.message
+			if msg == "" {
+				msg = `the API answered "status":"ERROR" without a message`
+			}
+			return outcome{err: fail(status, msg)}
+		case !strings.EqualFold(env.status, "OK"):
+			return unknown(status, describeBody(ct, body, fmt.Errorf("unexpected status %q", truncate(env.status, 40))))
+		}
+		if m == http.MethodDelete {
+			return outcome{resp: &response{Status: "OK", Message: env.message}}
+		}
+		var r response
+		if err := json.Unmarshal(body, &r); err != nil {
+			// The call succeeded but its answer cannot be read: a write
+			// must not be repeated blindly, so it is Ambiguous; repeating
+			// a GET would only read the same answer again.
+			e := fail(status, "the answer's webhook configuration could not be read: "+err.Error())
+			e.Ambiguous = write
+			return outcome{err: e}
+		}
+		return outcome{resp: &r}
+
+	case status == http.StatusRequestTimeout || status == http.StatusConflict || status == http.StatusTooManyRequests:
+		// The server says it did not process the request.
+		e := fail(status, bodyMessage(ct, body))
+		e.Transient = true
+		return outcome{err: e, retry: true}
+
+	case status >= 500:
+		return unknown(status, bodyMessage(ct, body))
+
+	case status >= 300 && status < 400:
+		return outcome{err: fail(status, "the API answered with a redirect, which is not followed; check the base URL")}
+
+	default:
+		return outcome{err: fail(status, bodyMessage(ct, body))}
+	}
+}
+
+// describeNetErr turns a transport error into a short description without
+// URLs or headers, and says whether the request certainly never left
+// (connection refused, DNS failure) and whether trying again is pointless
+// (the TLS certificate is rejected).
+func (st *call) describeNetErr(err error) (desc string, notSent, permanent bool) {
+	inner := err
+	var ue *url.Error
+	if errors.As(err, &ue) && ue.Err != nil {
+		inner = ue.Err
+	}
+	var (
+		certErr   *tls.CertificateVerificationError
+		authErr   x509.UnknownAuthorityError
+		hostErr   x509.HostnameError
+		invalErr  x509.CertificateInvalidError
+		recordErr tls.RecordHeaderError
+		dnsErr    *net.DNSError
+		opErr     *net.OpError
+	)
+	switch {
+	case errors.As(err, &certErr), errors.As(err, &authErr), errors.As(err, &hostErr), errors.As(err, &invalErr):
+		return "TLS certificate rejected: " + inner.Error(), true, true
+	case errors.As(err, &recordErr), strings.Contains(err.Error(), "server gave HTTP response to HTTPS client"):
+		return "the server does not speak TLS (is the base URL's scheme right?)", true, true
+	case errors.As(err, &dnsErr):
+		return "DNS lookup failed: " + dnsErr.Error(), true, false
+	case errors.As(err, &opErr) && (opErr.Op == "dial" || opErr.Op == "proxyconnect"):
+		switch {
+		case errors.Is(err, syscall.ECONNREFUSED):
+			return "connection refused", true, false
+		case opErr.Timeout():
+			return "timed out while connecting", true, false
+		default:
+			return "could not connect: " + opErr.Err.Error(), true, false
+		}
+	case isTimeout(err):
+		return "timed out after " + fmtDuration(st.c.timeout), false, false
+	case errors.Is(err, syscall.ECONNRESET):
+		return "connection reset", false, false
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return "connection closed before the full answer", false, false
+	default:
+		return inner.Error(), false, false
+	}
+}
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	return (errors.As(err, &ne) && ne.Timeout()) ||
+		errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded)
+}
+
+// readBody reads the whole answer (up to maxBodyBytes) and leaves an empty
+// body in its place, so that retryablehttp's draining and the caller's
+// Close have nothing left to do.
+func readBody(resp *http.Response) ([]byte, error) {
+	if resp.Body == nil {
+		return nil, nil
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes+1))
+	resp.Body = http.NoBody
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > maxBodyBytes {
+		return nil, fmt.Errorf("answer larger than %d bytes", maxBodyBytes)
+	}
+	return b, nil
+}
+
+// envelope is the part of every answer that says whether the call worked.
+type envelope struct {
+	status  string
+	message string
+}
+
+// parseEnvelope reads "status" and "message" without touching "webhooks",
+// so that an ERROR answer is recognised even when the rest is malformed.
+func parseEnvelope(body []byte) (envelope, error) {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(body, &raw); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			return envelope{}, errNotObject
+		}
+		return envelope{}, err
+	}
+	if raw == nil {
+		return envelope{}, errNotObject
+	}
+	var env envelope
+	for _, key := range []string{"message", "error"} {
+		if v, ok := raw[key]; ok && json.Unmarshal(v, &env.message) == nil && env.message != "" {
+			break
+		}
+	}
+	v, ok := raw["status"]
+	if !ok {
+		return env, errNoStatus
+	}
+	if json.Unmarshal(v, &env.status) != nil {
+		return env, errBadStatus
+	}
+	return env, nil
+}
+
+var (
+	errNotObject = errors.New("not a JSON object")
+	errNoStatus  = errors.New(`no "status" field`)
+	errBadStatus = errors.New(`"status" is not a string`)
+)
+
+// bodyMessage is the message of an HTTP error answer: the API's own message
+// when the body has one, otherwise a description of the body.
+func bodyMessage(ct string, body []byte) string {
+	env, err := parseEnvelope(body)
+	switch {
+	case env.message != "":
+		return env.message
+	case err == nil || errors.Is(err, errNoStatus) || errors.Is(err, errBadStatus):
+		return fmt.Sprintf("JSON answer without a message (%d bytes)", len(body))
+	default:
+		return describeBody(ct, body, err)
+	}
+}
+
+// describeBody says, briefly, why an answer could not be used: its type and
+// size, never its content (except a short plain-text line, which is what
+// proxies send).
+func describeBody(ct string, body []byte, perr error) string {
+	mt := mediaType(ct)
+	kind := mt
+	if kind == "" {
+		kind = "no content type"
+	}
+	n := len(body)
+	switch {
+	case n == 0:
+		if mt == "" {
+			return "empty answer"
+		}
+		return fmt.Sprintf("empty answer (%s)", mt)
+	case isJSONType(mt) || looksLikeJSON(body):
+		var se *json.SyntaxError
+		if errors.As(perr, &se) {
+			return fmt.Sprintf("malformed JSON answer (%s, %d bytes): %v", kind, n, perr)
+		}
+		return fmt.Sprintf("unexpected JSON answer (%s, %d bytes): %v", kind, n, perr)
+	case mt == "text/plain" && n <= 200 && utf8.Valid(body) && !bytes.ContainsAny(body, "\r\n"):
+		return fmt.Sprintf("non-JSON answer (text/plain, %d bytes): %s", n, strings.TrimSpace(string(body)))
+	default:
+		return fmt.Sprintf("non-JSON answer (%s, %d bytes)", kind, n)
+	}
+}
+
+func mediaType(ct string) string {
+	if ct == "" {
+		return ""
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return "unparsable content type"
+	}
+	return mt
+}
+
+func isJSONType(mt string) bool {
+	mt = mediaType(mt)
+	return mt == "application/json" || strings.HasSuffix(mt, "+json")
+}
+
+func looksLikeJSON(b []byte) bool {
+	b = bytes.TrimSpace(b)
+	return len(b) > 0 && (b[0] == '{' || b[0] == '[')
+}
+
+// redactionList keeps the non-empty secrets, longest first, so that a secret
+// containing another is replaced whole.
+func redactionList(secrets []string) []string {
+	var out []string
+	for _, s := range secrets {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return len(out[i]) > len(out[j]) })
+	return out
+}
+
+// clean replaces every known secret with "***" and then caps the length;
+// in that order, so that the cap cannot leave part of a secret behind.
+func (st *call) clean(s string) string {
+	for _, secret := range st.secrets {
+		s = strings.ReplaceAll(s, secret, "***")
+	}
+	return truncate(s, maxMessageLen)
+}
+
+// truncate cuts s to at most n runes, marking the cut.
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n]) + "…"
+}
+
+func fmtDuration(d time.Duration) string {
+	if d%time.Second == 0 {
+		return fmt.Sprintf("%ds", d/time.Second)
+	}
+	return d.String()
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# make demo: the provider's main job, end to end, on the bundled mock API.
+# Builds the provider and the mock, serves the mock on a free loopback port,
+# points Terraform at the local build through a throw-away CLI config with
+# dev_overrides, then applies examples/demo, shows what the mock holds, plans
+# (expecting no changes) and destroys. Needs Go and Terraform; no
+# credentials, no network. Cleans up after itself.
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+command -v terraform >/dev/null || { echo "demo: terraform is not on PATH (Terraform >= 1.11 is required)" >&2; exit 1; }
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/sendblue-demo.XXXXXX")"
+mock_pid=""
+cleanup() {
+  if [ -n "$mock_pid" ]; then kill "$mock_pid" 2>/dev/null || true; wait "$mock_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "Building the provider and the mock"
+(cd "$root" && go build -ldflags "-X main.version=demo" -o "$work/bin/terraform-provider-sendblue" . \
+  && go build -o "$work/bin/sendblue-mock" ./internal/mock/cmd/sendblue-mock)
+
+step "Starting the mock Sendblue API on a free loopback port"
+api_key="demo-api-key"
+api_secret="demo-api-secret"
+MOCK_ADDR=127.0.0.1:0 MOCK_API_KEY="$api_key" MOCK_API_SECRET="$api_secret" MOCK_URL_FILE="$work/mock-url" \
+  "$work/bin/sendblue-mock" >"$work/mock.log" 2>&1 &
+mock_pid=$!
+for _ in $(seq 1 100); do
+  [ -s "$work/mock-url" ] && break
+  kill -0 "$mock_pid" 2>/dev/null || { cat "$work/mock.log" >&2; echo "demo: the mock did not start" >&2; exit 1; }
+  sleep 0.1
+done
+[ -s "$work/mock-url" ] || { echo "demo: the mock did not report its address" >&2; exit 1; }
+base_url="$(cat "$work/mock-url")"
+echo "mock serving at $base_url"
+
+step "Writing a throw-away Terraform CLI config with dev_overrides"
+cat >"$work/terraformrc" <<RC
+provider_installation {
+  dev_overrides {
+    "registry.terraform.io/sendblue-api/sendblue" = "$work/bin"
+  }
+  direct {}
+}
+RC
+mkdir -p "$work/config"
+cp "$root/examples/demo/main.tf" "$work/config/main.tf"
+
+export TF_CLI_CONFIG_FILE="$work/terraformrc"
+export TF_IN_AUTOMATION=1
+export CHECKPOINT_DISABLE=1
+export SENDBLUE_API_KEY="$api_key" SENDBLUE_API_SECRET="$api_secret" SENDBLUE_BASE_URL="$base_url"
+unset SENDBLUE_API_API_KEY SENDBLUE_API_API_SECRET SENDBLUE_API_BASE_URL
+tf() { terraform -chdir="$work/config" "$@"; }
+
+step "terraform apply"
+tf apply -auto-approve -input=false -no-color
+
+step "What the mock account now holds (secrets shown: this is the mock)"
+curl -fsS -H "sb-api-key-id: $api_key" -H "sb-api-secret-key: $api_secret" "$base_url/api/v2/account/webhooks" | jq .
+
+step "terraform plan (expecting no changes)"
+set +e
+tf plan -detailed-exitcode -input=false -no-color
+rc=$?
+set -e
+if [ "$rc" -ne 0 ]; then echo "demo: plan after apply was not empty (exit code $rc)" >&2; exit 1; fi
+
+step "terraform destroy"
+tf destroy -auto-approve -input=false -no-color
+
+step "The mock account after destroy"
+curl -fsS -H "sb-api-key-id: $api_key" -H "sb-api-secret-key: $api_secret" "$base_url/api/v2/account/webhooks" | jq .
+echo
+echo "Demo complete: applied, planned with no changes, destroyed."
