@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
@@ -22,15 +21,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/sendblue"
-)
-
-// Default timeouts of the operations; each covers the retries of the default
-// policy (about a minute) several times over.
-const (
-	defaultCreateTimeout = 10 * time.Minute
-	defaultReadTimeout   = 5 * time.Minute
-	defaultUpdateTimeout = 10 * time.Minute
-	defaultDeleteTimeout = 10 * time.Minute
 )
 
 var (
@@ -121,7 +111,7 @@ func (r *webhookResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 			},
 		},
 		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
+			"timeouts": timeoutsBlock(ctx),
 		},
 	}
 }
@@ -291,14 +281,14 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 	w := sendblue.Webhook{URL: plan.URL.ValueString(), Secret: wantedSecret(plan.Secret, cfg.SecretWO)}
 	ctx = r.mask(ctx, w.Secret, state.Secret.ValueString(), plan.GlobalSecret.ValueString(), state.GlobalSecret.ValueString())
 
-	woChanged := !plan.SecretWOVersion.Equal(state.SecretWOVersion)
-	secretChanged := !plan.Secret.Equal(state.Secret)
-	if secretChanged && plan.Secret.IsNull() && !cfg.SecretWO.IsNull() && !woChanged {
-		// Moving from `secret` (or an imported secret) to `secret_wo` with
-		// an unchanged version: the server keeps its secret; only state
-		// forgets it.
-		secretChanged = false
-	}
+	// Only a value that is set is sent. Removing `secret` (or
+	// `global_secret`) from the configuration stops Terraform managing it and
+	// leaves the server's value as it is, as for a webhook imported with a
+	// secret and then managed through `secret_wo`, or configuration generated
+	// by `terraform plan -generate-config-out` (which writes sensitive values
+	// as null).
+	woChanged := !cfg.SecretWO.IsNull() && !plan.SecretWOVersion.Equal(state.SecretWOVersion)
+	secretChanged := !plan.Secret.IsNull() && !plan.Secret.Equal(state.Secret)
 	globalChanged := !plan.GlobalSecret.IsNull() && !plan.GlobalSecret.Equal(state.GlobalSecret)
 
 	if secretChanged || woChanged || globalChanged {

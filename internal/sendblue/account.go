@@ -41,11 +41,15 @@ const (
 // failure the account is listed before anything is tried again; and nothing
 // may be lost or doubled on the way. It is safe for concurrent use.
 type Account struct {
-	api      API
-	retry    RetryPolicy
-	window   time.Duration
-	maxBatch int
-	logf     LogFunc
+	api   API
+	retry RetryPolicy
+	// clientRetries is true when api already retries transient failures
+	// that certainly did not apply (429, connection refused) under the
+	// policy, so that this layer only loops over ambiguous ones.
+	clientRetries bool
+	window        time.Duration
+	maxBatch      int
+	logf          LogFunc
 
 	// mu guards the snapshot: the generation counter, the cached view, the
 	// list in flight and lastWrite.
@@ -84,6 +88,9 @@ func NewAccount(api API, opts AccountOptions) *Account {
 		open:      map[batchKey]*batch{},
 		pending:   map[viewKey]struct{}{},
 		replacing: make(chan struct{}, 1),
+	}
+	if c, ok := api.(*Client); ok {
+		a.clientRetries = c.RetryPolicy().MaxAttempts > 1
 	}
 	if a.window == 0 {
 		a.window = defaultBatchWindow
@@ -146,7 +153,7 @@ func (a *Account) Snapshot(ctx context.Context) (*View, error) {
 	c := a.listing
 	// Join only a list that started after the last invalidation: an older
 	// one may predate a write that has finished since.
-	if c == nil || !c.group.join(ctx) {
+	if c == nil || c.gen != a.gen || !c.group.join(ctx) {
 		c = &listCall{gen: a.gen, group: newCallerGroup(ctx), done: make(chan struct{})}
 		c.group.join(ctx)
 		a.listing = c

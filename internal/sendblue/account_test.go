@@ -159,6 +159,10 @@ var (
 	acctErrThrottled = &APIError{Method: "POST", StatusCode: 429, Message: "slow down", Transient: true}
 )
 
+// acctWindow is the batch window of tests that count calls: long enough
+// that concurrent callers land in one batch even on a loaded machine.
+const acctWindow = 100 * time.Millisecond
+
 // acctRetry keeps the retry loops of tests short.
 var acctRetry = RetryPolicy{MaxAttempts: 5, WaitMin: time.Millisecond, WaitMax: 2 * time.Millisecond}
 
@@ -304,7 +308,16 @@ func TestSnapshotCallerLeavesPromptly(t *testing.T) {
 	go func() { _, err := a.Snapshot(ctx1); done1 <- err }()
 	done2 := make(chan error, 1)
 	go func() { _, err := a.Snapshot(context.Background()); done2 <- err }()
-	acctEventually(t, "the list call", func() bool { return f.count("List") == 1 })
+	acctEventually(t, "both callers on the list call", func() bool {
+		a.mu.Lock()
+		defer a.mu.Unlock()
+		if a.listing == nil {
+			return false
+		}
+		a.listing.group.mu.Lock()
+		defer a.listing.group.mu.Unlock()
+		return a.listing.group.live == 2
+	})
 	cancel1()
 	select {
 	case err := <-done1:
@@ -382,10 +395,13 @@ func TestSnapshotAfterWriteIsNeverOlder(t *testing.T) {
 	if err := <-created; err != nil {
 		t.Fatal(err)
 	}
-	// Started after Create returned: must not join or reuse list 2.
-	v, err := a.Snapshot(context.Background())
+	// Started after Create returned: must not join or reuse list 2 (which
+	// is still blocked, so joining it would hang here).
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	v, err := a.Snapshot(ctx)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("%v: the snapshot joined the list that began during the write", err)
 	}
 	if !v.has(TypeReceive, "https://new") {
 		t.Fatal("a snapshot started after Create returned does not show the new webhook")
@@ -477,7 +493,7 @@ func TestCreateBatchesAtTerraformParallelism(t *testing.T) {
 
 func TestCreateSeparatesTypesAndGlobalSecrets(t *testing.T) {
 	f := newFake()
-	a := NewAccount(f, AccountOptions{BatchWindow: 50 * time.Millisecond})
+	a := NewAccount(f, AccountOptions{BatchWindow: 4 * acctWindow})
 	type job struct {
 		t  WebhookType
 		gs string
@@ -553,6 +569,47 @@ func TestCreateSameURLTwiceConcurrently(t *testing.T) {
 	}
 }
 
+func TestCreateRechecksAViewOlderThanItsOwnWrite(t *testing.T) {
+	f := newFake()
+	a := NewAccount(f, AccountOptions{BatchWindow: -1})
+	if _, err := a.Snapshot(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	addStarted, addRelease := make(chan struct{}), make(chan struct{})
+	f.addHook = func(_ context.Context, n int, _ AddRequest) (bool, error) {
+		if n == 1 {
+			close(addStarted)
+			<-addRelease
+		}
+		return true, nil
+	}
+	listStarted, listRelease := make(chan struct{}), make(chan struct{})
+	f.listHook = func(_ context.Context, n int) error {
+		if n == 2 {
+			close(listStarted)
+			<-listRelease
+		}
+		return nil
+	}
+	first := make(chan error, 1)
+	go func() { first <- a.Create(context.Background(), TypeReceive, Webhook{URL: "https://x"}, "") }()
+	<-addStarted
+	second := make(chan error, 1)
+	go func() { second <- a.Create(context.Background(), TypeReceive, Webhook{URL: "https://x"}, "") }()
+	<-listStarted // the second Create's check lists before the first add lands
+	close(addRelease)
+	if err := <-first; err != nil {
+		t.Fatal(err)
+	}
+	close(listRelease) // ...and gets its answer after the first Create is done
+	if err := <-second; !errors.As(err, new(*ExistsError)) {
+		t.Fatalf("second create: %v, want *ExistsError", err)
+	}
+	if c := f.urlCount(TypeReceive, "https://x"); c != 1 {
+		t.Fatalf("registered %d times", c)
+	}
+}
+
 func TestCreateRejectsBadInput(t *testing.T) {
 	a := NewAccount(newFake(), AccountOptions{})
 	ctx := context.Background()
@@ -582,7 +639,7 @@ func TestAmbiguousAddThatWasApplied(t *testing.T) {
 		}
 		return true, nil
 	}
-	a := NewAccount(f, AccountOptions{Retry: acctRetry, BatchWindow: 20 * time.Millisecond})
+	a := NewAccount(f, AccountOptions{Retry: acctRetry, BatchWindow: acctWindow})
 	acctNoErrors(t, acctCreateN(t, a, 3))
 	if n := f.count("Add"); n != 1 {
 		t.Fatalf("%d add calls, want 1: the URLs were present after the failure", n)
@@ -602,7 +659,7 @@ func TestAmbiguousAddThatWasNotApplied(t *testing.T) {
 		}
 		return true, nil
 	}
-	a := NewAccount(f, AccountOptions{Retry: acctRetry, BatchWindow: 20 * time.Millisecond})
+	a := NewAccount(f, AccountOptions{Retry: acctRetry, BatchWindow: acctWindow})
 	acctNoErrors(t, acctCreateN(t, a, 3))
 	if n := f.count("Add"); n != 2 {
 		t.Fatalf("%d add calls, want 2", n)
@@ -629,7 +686,7 @@ func TestAmbiguousAddRetriesOnlyTheMissing(t *testing.T) {
 		}
 		return true, nil
 	}
-	a := NewAccount(f, AccountOptions{Retry: acctRetry, BatchWindow: 20 * time.Millisecond})
+	a := NewAccount(f, AccountOptions{Retry: acctRetry, BatchWindow: acctWindow})
 	acctNoErrors(t, acctCreateN(t, a, 3))
 	if n := f.count("Add"); n != 2 {
 		t.Fatalf("%d add calls, want 2", n)
@@ -694,7 +751,7 @@ func TestRefusedBatchFallsBackToSingles(t *testing.T) {
 		}
 		return true, nil
 	}
-	a := NewAccount(f, AccountOptions{Retry: acctRetry, BatchWindow: 20 * time.Millisecond})
+	a := NewAccount(f, AccountOptions{Retry: acctRetry, BatchWindow: acctWindow})
 	errs := acctCreateN(t, a, 4)
 	for i, err := range errs {
 		if acctURL(i) == bad {
@@ -745,7 +802,7 @@ func acctSeeded(n int) *fakeAPI {
 
 func TestDeleteBatches(t *testing.T) {
 	f := acctSeeded(50)
-	a := NewAccount(f, AccountOptions{BatchWindow: 30 * time.Millisecond})
+	a := NewAccount(f, AccountOptions{BatchWindow: acctWindow})
 	acctNoErrors(t, acctRunAll(50, 50, func(i int) error { return a.Delete(context.Background(), TypeReceive, acctURL(i)) }))
 	if n := f.count("Delete"); n < 1 || n > 3 {
 		t.Fatalf("%d delete calls for 50 concurrent deletes, want 1..3", n)
@@ -798,7 +855,7 @@ func TestAmbiguousDelete(t *testing.T) {
 				}
 				return true, nil
 			}
-			a := NewAccount(f, AccountOptions{Retry: acctRetry, BatchWindow: 20 * time.Millisecond})
+			a := NewAccount(f, AccountOptions{Retry: acctRetry, BatchWindow: acctWindow})
 			acctNoErrors(t, acctRunAll(3, 3, func(i int) error { return a.Delete(context.Background(), TypeReceive, acctURL(i)) }))
 			want := 2
 			if applied {
@@ -913,7 +970,11 @@ func TestReplaceAllWaitsForBatches(t *testing.T) {
 		_, err := a.ReplaceAll(context.Background(), &Configuration{Webhooks: map[WebhookType][]Webhook{TypeOutbound: {{URL: "https://o"}}}})
 		replaced <- err
 	}()
-	<-addStarted
+	select {
+	case <-addStarted:
+	case <-time.After(2 * time.Second):
+		t.Fatal("ReplaceAll did not send the open batch first")
+	}
 	time.Sleep(20 * time.Millisecond) // give a wrong implementation time to go ahead
 	close(release)
 	if err := <-created; err != nil {
@@ -968,7 +1029,7 @@ func TestCancelDuringRetryReturnsPromptly(t *testing.T) {
 
 func TestCancelBeforeSendWithdraws(t *testing.T) {
 	f := newFake()
-	a := NewAccount(f, AccountOptions{BatchWindow: 50 * time.Millisecond})
+	a := NewAccount(f, AccountOptions{BatchWindow: time.Hour})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- a.Create(ctx, TypeReceive, Webhook{URL: "https://x"}, "") }()
@@ -981,13 +1042,34 @@ func TestCancelBeforeSendWithdraws(t *testing.T) {
 	if err := <-done; !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "nothing was sent") {
 		t.Fatalf("got %v", err)
 	}
-	time.Sleep(80 * time.Millisecond) // past the window
+	a.bmu.Lock()
+	open, pending := len(a.open), len(a.pending)
+	a.bmu.Unlock()
+	if open != 0 || pending != 0 {
+		t.Fatalf("the withdrawn create left %d open batches and %d claimed URLs", open, pending)
+	}
+	// ReplaceAll flushes open batches: there must be nothing left to send.
+	if _, err := a.ReplaceAll(context.Background(), &Configuration{}); err != nil {
+		t.Fatal(err)
+	}
 	if n := f.count("Add"); n != 0 {
 		t.Fatalf("a withdrawn create was sent (%d add calls)", n)
 	}
-	// The URL is free again.
-	if err := a.Create(context.Background(), TypeReceive, Webhook{URL: "https://x"}, ""); err != nil {
-		t.Fatal(err)
+}
+
+func TestAlreadyCanceledIsNotSent(t *testing.T) {
+	f := acctSeeded(1)
+	a := NewAccount(f, AccountOptions{BatchWindow: -1})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := a.Delete(ctx, TypeReceive, acctURL(0)); !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "nothing was sent") {
+		t.Fatalf("got %v", err)
+	}
+	if err := a.Create(ctx, TypeReceive, Webhook{URL: "https://y"}, ""); !errors.Is(err, context.Canceled) {
+		t.Fatalf("got %v", err)
+	}
+	if f.count("Delete")+f.count("Add")+f.count("List") != 0 {
+		t.Fatalf("calls %v with a canceled context", f.calls)
 	}
 }
 
@@ -1000,7 +1082,7 @@ func TestOneMemberCancelDoesNotCancelBatch(t *testing.T) {
 		addCtxErr.Store(fmt.Sprint(ctx.Err()))
 		return true, nil
 	}
-	a := NewAccount(f, AccountOptions{BatchWindow: 20 * time.Millisecond})
+	a := NewAccount(f, AccountOptions{BatchWindow: acctWindow})
 	ctx1, cancel1 := context.WithCancel(context.Background())
 	done1 := make(chan error, 1)
 	done2 := make(chan error, 1)
@@ -1152,5 +1234,23 @@ func TestMockRotateAndReplace(t *testing.T) {
 	}
 	if !v.has(TypeCallLog, "https://c.example/x") || v.has(TypeReceive, "https://a.example/x") || srv.Total() != 2 {
 		t.Fatalf("after replace: %+v", srv.State())
+	}
+}
+
+// A write the API keeps refusing with 429 is retried by the client under
+// the policy, and not once more per attempt by the account layer: the
+// attempts add up, they do not multiply.
+func TestMockRateLimitedWriteIsNotRetriedTwice(t *testing.T) {
+	srv, a := acctNewMock(t, nil)
+	srv.FailNext(1000, mock.Fault{Methods: []string{"POST"}, Status: 429, RetryAfterMs: "1"})
+	err := a.Create(context.Background(), TypeReceive, Webhook{URL: acctURL(1)}, "")
+	if err == nil || !IsTransient(err) {
+		t.Fatalf("Create through a permanent 429 = %v, want a transient error", err)
+	}
+	if n := srv.Requests()["POST"]; n != 10 {
+		t.Fatalf("%d POST attempts through a permanent 429, want exactly the policy's 10", n)
+	}
+	if n := srv.Count("receive", acctURL(1)); n != 0 {
+		t.Fatalf("webhook registered %d times", n)
 	}
 }

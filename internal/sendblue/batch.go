@@ -130,8 +130,9 @@ func (a *Account) dropLocked(m *member) {
 }
 
 // wait returns m's result, or returns early when m's caller's context ends:
-// a write not yet sent is then withdrawn; one already sent goes on for the
-// sake of its companions, and its caller is told the outcome is unknown.
+// a write still queued is then withdrawn; one whose batch has started goes
+// on for the sake of its companions, and its caller is told the outcome is
+// unknown.
 func (a *Account) wait(m *member) error {
 	select {
 	case <-m.done:
@@ -168,7 +169,7 @@ func (a *Account) wait(m *member) error {
 		return fmt.Errorf("sendblue: %s %s webhook %s: nothing was sent: %w", m.key.verb(), m.key.t, m.w.URL, m.ctx.Err())
 	default: // stateSent
 		a.bmu.Unlock()
-		return fmt.Errorf("sendblue: %s %s webhook %s: stopped waiting after the request was sent, so the outcome is unknown; a `terraform plan` will show the true state: %w",
+		return fmt.Errorf("sendblue: %s %s webhook %s: stopped waiting, but the request may already have been sent, so the outcome is unknown; a `terraform plan` will show the true state: %w",
 			m.key.verb(), m.key.t, m.w.URL, m.ctx.Err())
 	}
 }
@@ -220,9 +221,14 @@ func (a *Account) process(ctx context.Context, key batchKey, ms []*member) {
 		}
 		switch {
 		case IsAmbiguous(err):
+			// The client does not retry these: the write may have landed,
+			// so this loop looks before it sends again.
 			ambiguous, look = true, true
-		case IsTransient(err):
+		case IsTransient(err) && !a.clientRetries:
 		default:
+			// Refused, or transient but already retried by the client
+			// under the same policy (429, connection refused): retrying
+			// here too would multiply the attempts.
 			a.refused(ctx, key, ms, err)
 			return
 		}

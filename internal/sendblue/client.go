@@ -59,6 +59,7 @@ type Config struct {
 // Client calls the webhook API over HTTP, with retries that never repeat a
 // write which may already have been applied. It is safe for concurrent use.
 type Client struct {
+	badHeader string // a credential that cannot be sent; every call fails with it
 	url       string // the one endpoint: base URL + webhooksPath
 	path      string // its path, for logs
 	apiKey    string
@@ -98,16 +99,11 @@ func New(cfg Config) (*Client, error) {
 	if u.RawQuery != "" || u.Fragment != "" || u.ForceQuery {
 		return nil, fmt.Errorf("sendblue: the base URL %q must not contain a query or fragment", u.Redacted())
 	}
-	for name, v := range map[string]string{"API key": cfg.APIKey, "API secret": cfg.APISecret, "user agent": cfg.UserAgent} {
-		if badHeaderValue(v) {
-			// Do not echo the value: it may be the secret.
-			return nil, fmt.Errorf("sendblue: the %s contains a line break or another control character; check for stray characters, such as a trailing newline from a file", name)
-		}
-	}
 	u.Path = strings.TrimRight(u.Path, "/") + webhooksPath
 	u.RawPath = ""
 
 	c := &Client{
+		badHeader: badHeaders(cfg),
 		url:       u.String(),
 		path:      u.Path,
 		apiKey:    cfg.APIKey,
@@ -145,13 +141,18 @@ func New(cfg Config) (*Client, error) {
 	return c, nil
 }
 
-func badHeaderValue(v string) bool {
-	for _, r := range v {
-		if (r < 0x20 && r != '\t') || r == 0x7f {
-			return true
+// badHeaders names the first setting that cannot be sent as a header value.
+// New does not fail on it (New's only error is a bad base URL, which the
+// provider reports on base_url); every call does, before sending anything.
+func badHeaders(cfg Config) string {
+	for _, kv := range [][2]string{{"API key", cfg.APIKey}, {"API secret", cfg.APISecret}, {"user agent", cfg.UserAgent}} {
+		for _, r := range kv[1] {
+			if (r < 0x20 && r != '\t') || r == 0x7f {
+				return kv[0]
+			}
 		}
 	}
-	return false
+	return ""
 }
 
 // RetryPolicy returns the effective policy (defaults filled in), so that the
@@ -276,6 +277,10 @@ type outcome struct {
 }
 
 func (c *Client) do(ctx context.Context, method string, body []byte, secrets []string) (*response, error) {
+	if c.badHeader != "" {
+		// Do not echo the value: it may be the secret.
+		return nil, &APIError{Method: method, Message: fmt.Sprintf("the %s contains a line break or another control character and cannot be sent; check for stray characters, such as a trailing newline from a file", c.badHeader)}
+	}
 	st := &call{c: c, method: method, secrets: redactionList(append(secrets, c.apiKey, c.apiSecret))}
 
 	var raw any // untyped nil for GET, so that no body is sent
@@ -311,7 +316,7 @@ func (c *Client) do(ctx context.Context, method string, body []byte, secrets []s
 	}
 	resp, doErr := rc.Do(req)
 	if resp != nil && resp.Body != nil {
-		resp.Body.Close() // already read and replaced by checkRetry
+		_ = resp.Body.Close() // already read and replaced by checkRetry
 	}
 
 	switch {
@@ -572,6 +577,9 @@ func (st *call) describeNetErr(err error) (desc string, notSent, permanent bool)
 		return "TLS certificate rejected: " + inner.Error(), true, true
 	case errors.As(err, &recordErr), strings.Contains(err.Error(), "server gave HTTP response to HTTPS client"):
 		return "the server does not speak TLS (is the base URL's scheme right?)", true, true
+	case strings.Contains(err.Error(), "invalid header"):
+		// net/http names the header, never its value.
+		return inner.Error(), true, true
 	case errors.As(err, &dnsErr):
 		return "DNS lookup failed: " + dnsErr.Error(), true, false
 	case errors.As(err, &opErr) && (opErr.Op == "dial" || opErr.Op == "proxyconnect"):
@@ -607,7 +615,7 @@ func readBody(resp *http.Response) ([]byte, error) {
 	if resp.Body == nil {
 		return nil, nil
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	b, err := io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes+1))
 	resp.Body = http.NoBody
 	if err != nil {

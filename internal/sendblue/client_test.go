@@ -145,9 +145,23 @@ func TestNewBaseURL(t *testing.T) {
 			t.Errorf("New(%q) error leaks the URL's password: %v", in, err)
 		}
 	}
-	_, err := New(Config{APIKey: testKey, APISecret: testSecret + "\n"})
-	if err == nil || strings.Contains(err.Error(), testSecret) {
-		t.Errorf("a secret with a newline: want an error without the secret, got %v", err)
+}
+
+func TestUnsendableCredentials(t *testing.T) {
+	t.Parallel()
+	srv, rec := newServer(t, func(_ int, w http.ResponseWriter, _ *http.Request) { writeJSON(w, 200, okList) })
+	// New accepts it (its only error is the base URL); every call refuses
+	// to send it, permanently and without echoing it.
+	c := newClient(t, srv.URL, func(c *Config) { c.APISecret = testSecret + "\n" })
+	for _, m := range []string{"GET", "POST", "PUT", "DELETE"} {
+		err := invoke(context.Background(), c, m)
+		e := asAPIError(t, err)
+		if e.Transient || !strings.Contains(e.Message, "API secret contains a line break") || strings.Contains(err.Error(), testSecret) {
+			t.Errorf("%s: %v", m, err)
+		}
+	}
+	if rec.count() != 0 {
+		t.Errorf("%d requests sent", rec.count())
 	}
 }
 

@@ -1,0 +1,43 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+)
+
+// Default timeouts of a resource's operations; each covers the retries of the
+// default policy (about a minute) several times over.
+const (
+	defaultCreateTimeout = 10 * time.Minute
+	defaultReadTimeout   = 5 * time.Minute
+	defaultUpdateTimeout = 10 * time.Minute
+	defaultDeleteTimeout = 10 * time.Minute
+)
+
+// timeoutsBlock is the `timeouts` block of the provider's resources, with
+// descriptions that state each default.
+func timeoutsBlock(ctx context.Context) schema.Block {
+	describe := func(op string, d time.Duration) string {
+		return fmt.Sprintf("How long %s may take, retries included, as a duration such as \"30s\" or \"10m\" (units s, m, h). "+
+			"When it runs out, retrying stops and the error says so; the next plan shows what the account holds. Default: %s.", op, shortDuration(d))
+	}
+	return timeouts.Block(ctx, timeouts.Opts{
+		Create: true, Read: true, Update: true, Delete: true,
+		CreateDescription: describe("creating", defaultCreateTimeout),
+		ReadDescription:   describe("reading (refresh, plan)", defaultReadTimeout),
+		UpdateDescription: describe("updating", defaultUpdateTimeout),
+		DeleteDescription: describe("deleting", defaultDeleteTimeout),
+	})
+}
+
+// shortDuration prints 10m0s as 10m.
+func shortDuration(d time.Duration) string {
+	if d%time.Minute == 0 {
+		return fmt.Sprintf("%dm", int(d/time.Minute))
+	}
+	return d.String()
+}
