@@ -826,7 +826,7 @@ func TestOutOfBand(t *testing.T) {
 			t.Fatal("AddWebhook with an unknown type did not panic")
 		}
 	}()
-	m.AddWebhook("recieve", "https://a.example/", "")
+	m.AddWebhook("recieve", "https://a.example/", "") //nolint:misspell // the misspelt type is the point of this test
 }
 
 func TestConcurrentAdds(t *testing.T) {

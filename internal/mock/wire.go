@@ -76,7 +76,7 @@ func encodeConfig(hooks map[string][]Entry, global, legacy string) map[string]an
 			if e.Secret == "" || t == contactCreated {
 				list = append(list, e.URL)
 			} else {
-				list = append(list, entryObject{URL: e.URL, Secret: e.Secret})
+				list = append(list, entryObject(e))
 			}
 		}
 		out[t] = list

@@ -356,7 +356,10 @@ func TestSnapshotSharedCallCanceledWhenAllLeave(t *testing.T) {
 	acctEventually(t, "the list call", func() bool { return f.count("List") == 1 })
 	cancel()
 	select {
-	case <-ended:
+	case err := <-ended:
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("the shared list ended with %v, want context.Canceled", err)
+		}
 	case <-time.After(2 * time.Second):
 		t.Fatal("the shared list was not canceled after its only caller left")
 	}
@@ -512,7 +515,9 @@ func TestCreateSeparatesTypesAndGlobalSecrets(t *testing.T) {
 		}
 		for _, w := range req.Webhooks {
 			var i int
-			fmt.Sscanf(w.URL, "https://hooks.example/%d", &i)
+			if _, err := fmt.Sscanf(w.URL, "https://hooks.example/%d", &i); err != nil {
+				t.Fatalf("unexpected URL %s in a batch: %v", w.URL, err)
+			}
 			if j := jobs[i%len(jobs)]; j.t != req.Type || j.gs != req.GlobalSecret {
 				t.Errorf("%s went out in the batch of %s", w.URL, req.Type)
 			}

@@ -582,7 +582,7 @@ func TestConnectionClosed(t *testing.T) {
 			srv, rec := newServer(t, func(_ int, w http.ResponseWriter, _ *http.Request) { hijack(t, w, tc.raw) })
 			c := newClient(t, srv.URL)
 			err := invoke(context.Background(), c, tc.method)
-			asAPIError(t, err)
+			_ = asAPIError(t, err)
 			if rec.count() != tc.attempts {
 				t.Errorf("%d attempts, want %d", rec.count(), tc.attempts)
 			}

@@ -25,8 +25,8 @@ type RetryPolicy struct {
 // a short outage, short enough for an interactive terraform apply.
 const (
 	defaultMaxAttempts = 10
-	defaultWaitMin     = 500 * time.Millisecond
-	defaultWaitMax     = 10 * time.Second
+	defaultMinWait     = 500 * time.Millisecond
+	defaultMaxWait     = 10 * time.Second
 
 	// maxRetryAfter caps a server's Retry-After so that a wrong header
 	// cannot stall a run for an hour.
@@ -39,7 +39,7 @@ const (
 
 // DefaultRetryPolicy returns 10 attempts waiting from 500ms up to 10s.
 func DefaultRetryPolicy() RetryPolicy {
-	return RetryPolicy{MaxAttempts: defaultMaxAttempts, WaitMin: defaultWaitMin, WaitMax: defaultWaitMax}
+	return RetryPolicy{MaxAttempts: defaultMaxAttempts, WaitMin: defaultMinWait, WaitMax: defaultMaxWait}
 }
 
 // withDefaults fills zero (or nonsensical) fields from DefaultRetryPolicy.
@@ -48,10 +48,10 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 		p.MaxAttempts = defaultMaxAttempts
 	}
 	if p.WaitMin <= 0 {
-		p.WaitMin = defaultWaitMin
+		p.WaitMin = defaultMinWait
 	}
 	if p.WaitMax <= 0 {
-		p.WaitMax = defaultWaitMax
+		p.WaitMax = defaultMaxWait
 	}
 	if p.WaitMax < p.WaitMin {
 		p.WaitMax = p.WaitMin
@@ -74,7 +74,8 @@ func (p RetryPolicy) Backoff(n int, resp *http.Response) time.Duration {
 	if hi <= lo {
 		return hi
 	}
-	return lo + rand.N(hi-lo+1)
+	return lo + rand.N(hi-lo+1) //nolint:gosec // jitter spreads retries; it protects nothing, so a non-cryptographic source is right
+
 }
 
 // backoffRange returns the bounds of the jittered exponential wait after
