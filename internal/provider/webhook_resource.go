@@ -234,7 +234,12 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 		addAPIError(&resp.Diagnostics, "read", t, url, err)
 		return
 	}
-	found, _, ok := view.Lookup(t, url)
+	found, count, ok := view.Lookup(t, url)
+	if count > 1 {
+		resp.Diagnostics.AddWarning("Webhook registered more than once",
+			fmt.Sprintf("%s is registered %d times under type %s on the Sendblue account (not by this provider), so each event may be delivered %d times. "+
+				"Destroying this resource removes every copy; re-creating it leaves one.", url, count, t, count))
+	}
 	if !ok {
 		tflog.Warn(ctx, "webhook no longer on the account; removing it from state so that the plan adds it again",
 			map[string]any{"type": string(t), "url": url})
