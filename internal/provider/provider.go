@@ -74,6 +74,9 @@ type providerModel struct {
 type providerData struct {
 	account   *sendblue.Account
 	apiSecret string
+	// mix notes which webhook resources this provider plans, to warn when
+	// one configuration manages an account with both (see notePlanned).
+	mix mixTracker
 }
 
 var _ provider.Provider = (*sendblueProvider)(nil)
@@ -199,11 +202,14 @@ func (p *sendblueProvider) Configure(ctx context.Context, req provider.Configure
 func (p *sendblueProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewWebhookResource,
+		NewAccountWebhooksResource,
 	}
 }
 
 func (p *sendblueProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return nil
+	return []func() datasource.DataSource{
+		NewWebhooksDataSource,
+	}
 }
 
 // logFunc forwards the client's log lines to tflog. The context carries the

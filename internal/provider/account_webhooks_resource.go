@@ -1,0 +1,647 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/sendblue"
+)
+
+// accountWebhooksID is the only ID of sendblue_account_webhooks: there is one
+// webhook configuration per account (per API key).
+const accountWebhooksID = "account"
+
+var (
+	_ resource.ResourceWithConfigure   = (*accountWebhooksResource)(nil)
+	_ resource.ResourceWithImportState = (*accountWebhooksResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*accountWebhooksResource)(nil)
+)
+
+// NewAccountWebhooksResource returns the sendblue_account_webhooks resource,
+// which owns an account's whole webhook configuration through the replace
+// call, for teams that want Terraform to be the only source of webhooks.
+func NewAccountWebhooksResource() resource.Resource { return &accountWebhooksResource{} }
+
+type accountWebhooksResource struct {
+	data *providerData
+}
+
+// accountWebhooksModel names its list attributes after the API's types, so
+// that the attribute of a type is path.Root(string(type)).
+type accountWebhooksModel struct {
+	ID             types.String   `tfsdk:"id"`
+	Receive        types.List     `tfsdk:"receive"`
+	CallLog        types.List     `tfsdk:"call_log"`
+	LineBlocked    types.List     `tfsdk:"line_blocked"`
+	LineAssigned   types.List     `tfsdk:"line_assigned"`
+	Outbound       types.List     `tfsdk:"outbound"`
+	ContactCreated types.List     `tfsdk:"contact_created"`
+	GlobalSecret   types.String   `tfsdk:"global_secret"`
+	Timeouts       timeouts.Value `tfsdk:"timeouts"`
+}
+
+// lists returns the model's list of each type.
+func (m *accountWebhooksModel) lists() map[sendblue.WebhookType]*types.List {
+	return map[sendblue.WebhookType]*types.List{
+		sendblue.TypeReceive:        &m.Receive,
+		sendblue.TypeCallLog:        &m.CallLog,
+		sendblue.TypeLineBlocked:    &m.LineBlocked,
+		sendblue.TypeLineAssigned:   &m.LineAssigned,
+		sendblue.TypeOutbound:       &m.Outbound,
+		sendblue.TypeContactCreated: &m.ContactCreated,
+	}
+}
+
+// webhookEntryModel is one element of the object lists.
+type webhookEntryModel struct {
+	URL    types.String `tfsdk:"url"`
+	Secret types.String `tfsdk:"secret"`
+}
+
+var webhookEntryType = types.ObjectType{AttrTypes: map[string]attr.Type{
+	"url":    types.StringType,
+	"secret": types.StringType,
+}}
+
+// elemType is the element type of a type's list: contact_created takes bare
+// URLs, the other types {url, secret} objects.
+func elemType(t sendblue.WebhookType) attr.Type {
+	if t.AllowsSecret() {
+		return webhookEntryType
+	}
+	return types.StringType
+}
+
+func (r *accountWebhooksResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_account_webhooks"
+}
+
+func (r *accountWebhooksResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	events := map[sendblue.WebhookType]string{
+		sendblue.TypeReceive:      "inbound messages",
+		sendblue.TypeCallLog:      "call logs",
+		sendblue.TypeLineBlocked:  "blocked lines",
+		sendblue.TypeLineAssigned: "line assignments",
+		sendblue.TypeOutbound:     "outbound message status",
+	}
+	attrs := map[string]schema.Attribute{
+		"id": schema.StringAttribute{
+			Computed:      true,
+			Description:   "Always `account`: an account has one webhook configuration.",
+			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+		},
+		string(sendblue.TypeContactCreated): schema.ListAttribute{
+			ElementType: types.StringType,
+			Optional:    true,
+			Computed:    true,
+			Default:     listdefault.StaticValue(types.ListValueMust(types.StringType, nil)),
+			Description: fmt.Sprintf("Every webhook of type `contact_created` (new contacts), as bare URLs: this type takes no secret. "+
+				"Each an `https://` URL with a host, no spaces, at most %d bytes; no URL twice. "+
+				"Default: none. Any `contact_created` webhook of the account that is not listed is removed.", maxURLLength),
+			Validators: []validator.List{
+				listvalidator.ValueStringsAre(webhookURLValidator{}),
+				uniqueWebhookURLs{},
+			},
+		},
+		"global_secret": schema.StringAttribute{
+			Optional:  true,
+			Sensitive: true,
+			Description: "The account-wide global secret (`globalSecret`), which applies to every webhook of the account. " +
+				"Sensitive, stored in state. Must not be empty. Default: unset, which leaves the account's global secret as it is " +
+				"(it is carried over on each apply); once set, a change made outside Terraform shows as drift. " +
+				"Removing it from the configuration stops managing it and leaves it on the account. Destroy clears it.",
+			Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+		},
+	}
+	for _, t := range sendblue.WebhookTypes() {
+		if !t.AllowsSecret() {
+			continue
+		}
+		attrs[string(t)] = schema.ListNestedAttribute{
+			Optional: true,
+			Computed: true,
+			Default:  listdefault.StaticValue(types.ListValueMust(webhookEntryType, nil)),
+			Description: fmt.Sprintf("Every webhook of type `%s` (%s), in order; no URL twice. Default: none. "+
+				"Any `%s` webhook of the account that is not listed is removed.", t, events[t], t),
+			Validators: []validator.List{uniqueWebhookURLs{}},
+			NestedObject: schema.NestedAttributeObject{
+				Attributes: map[string]schema.Attribute{
+					"url": schema.StringAttribute{
+						Required: true,
+						Description: fmt.Sprintf("The HTTPS URL Sendblue delivers events to: `https://` with a host, no spaces, "+
+							"at most %d bytes.", maxURLLength),
+						Validators: []validator.String{webhookURLValidator{}},
+					},
+					"secret": schema.StringAttribute{
+						Optional:  true,
+						Sensitive: true,
+						Description: "The webhook's own signing secret, sent by Sendblue in the `sb-signing-secret` header. " +
+							"Sensitive, stored in state. Must not be empty. Default: none, and this resource is authoritative here too: " +
+							"a secret the webhook has on the account but not in the configuration is removed, " +
+							"and a secret changed outside Terraform shows as drift.",
+						Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+					},
+				},
+			},
+		}
+	}
+	resp.Schema = schema.Schema{
+		Description: "All the webhooks of a Sendblue account, every type, authoritatively: each apply replaces the account's whole " +
+			"webhook configuration, so webhooks that are not in the configuration are removed. Destroy removes every webhook of the account. " +
+			"Use one per account, and not together with `sendblue_webhook` on the same account.",
+		Attributes: attrs,
+		Blocks: map[string]schema.Block{
+			"timeouts": timeoutsBlock(ctx),
+		},
+	}
+}
+
+func (r *accountWebhooksResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = configuredData(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *accountWebhooksResource) ready(diags *diag.Diagnostics) bool {
+	if r.data == nil {
+		diags.AddError("Provider not configured", "The sendblue provider has no credentials yet; check the provider block.")
+		return false
+	}
+	return true
+}
+
+// ModifyPlan notes the resource for the mixing warning, warns before a
+// destroy, and refuses a create that would silently remove webhooks: a plan
+// to create shows no prior state, so webhooks already on the account would
+// vanish without appearing in it. Importing first makes them show.
+func (r *accountWebhooksResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if r.data == nil {
+		return
+	}
+	r.data.notePlanned(plannedAccountWebhooks, &resp.Diagnostics)
+	if req.Plan.Raw.IsNull() {
+		if !req.State.Raw.IsNull() {
+			resp.Diagnostics.AddWarning("Destroying sendblue_account_webhooks removes every webhook of the account",
+				"Destroy replaces the account's webhook configuration with an empty one: every webhook of every type is removed, "+
+					"including any added outside Terraform, and the account's global secret is cleared. "+
+					"To stop managing the webhooks but keep them, use a removed block with lifecycle { destroy = false } instead.")
+		}
+		return
+	}
+	if !req.State.Raw.IsNull() {
+		return
+	}
+	var plan accountWebhooksModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	for _, l := range plan.lists() {
+		if !listKnown(*l) {
+			return // URLs from other resources: Create checks again once they are known.
+		}
+	}
+	want, d := plan.configuration(ctx)
+	resp.Diagnostics.Append(d...)
+	if d.HasError() {
+		return
+	}
+	known := configSecrets(want)
+	ctx = r.mask(ctx, known...)
+	view, err := r.data.account.Snapshot(ctx)
+	if err != nil {
+		addAccountError(&resp.Diagnostics, "list", err, known...)
+		return
+	}
+	if unseen := unseenEntries(view.Config(), want); len(unseen) > 0 {
+		addUnseenError(&resp.Diagnostics, unseen, false)
+	}
+}
+
+func (r *accountWebhooksResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	if !r.ready(&resp.Diagnostics) {
+		return
+	}
+	var plan accountWebhooksModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, d := plan.Timeouts.Create(ctx, defaultCreateTimeout)
+	resp.Diagnostics.Append(d...)
+	if d.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	r.replace(ctx, &plan, nil, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *accountWebhooksResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	if !r.ready(&resp.Diagnostics) {
+		return
+	}
+	var plan, state accountWebhooksModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, d := plan.Timeouts.Update(ctx, defaultUpdateTimeout)
+	resp.Diagnostics.Append(d...)
+	if d.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	r.replace(ctx, &plan, &state, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// replace makes the account hold exactly plan. It first lists the account
+// afresh and refuses to go on when the account holds something that neither
+// the prior state (nil on create) nor the plan shows, since the plan the user
+// approved did not say it would be removed. A global secret that the
+// configuration does not manage is carried over, so that it is not cleared
+// behind the plan's back. On success plan.ID is set.
+func (r *accountWebhooksResource) replace(ctx context.Context, plan, prior *accountWebhooksModel, diags *diag.Diagnostics) {
+	want, d := plan.configuration(ctx)
+	diags.Append(d...)
+	shown := []*sendblue.Configuration{want}
+	if prior != nil {
+		before, d := prior.configuration(ctx)
+		diags.Append(d...)
+		shown = append(shown, before)
+	}
+	if diags.HasError() {
+		return
+	}
+	known := configSecrets(shown...)
+	ctx = r.mask(ctx, known...)
+
+	r.data.account.Invalidate()
+	current, err := r.data.account.Snapshot(ctx)
+	if err != nil {
+		addAccountError(diags, "list", err, known...)
+		return
+	}
+	known = append(known, configSecrets(current.Config())...)
+	ctx = r.mask(ctx, known...)
+	if unseen := unseenEntries(current.Config(), shown...); len(unseen) > 0 {
+		addUnseenError(diags, unseen, prior != nil)
+		return
+	}
+	if plan.GlobalSecret.IsNull() {
+		want.GlobalSecret = current.GlobalSecret()
+	}
+	tflog.Debug(ctx, "replacing the account's webhook configuration", map[string]any{"webhooks": want.Len()})
+	if _, err := r.data.account.ReplaceAll(ctx, want); err != nil {
+		addAccountError(diags, "replace", err, known...)
+		return
+	}
+	plan.ID = types.StringValue(accountWebhooksID)
+}
+
+func (r *accountWebhooksResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	if !r.ready(&resp.Diagnostics) {
+		return
+	}
+	var state accountWebhooksModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, d := state.Timeouts.Read(ctx, defaultReadTimeout)
+	resp.Diagnostics.Append(d...)
+	if d.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	known := state.knownSecrets(ctx)
+	ctx = r.mask(ctx, known...)
+
+	view, err := r.data.account.Snapshot(ctx)
+	if err != nil {
+		addAccountError(&resp.Diagnostics, "read", err, known...)
+		return
+	}
+	ctx = r.mask(ctx, configSecrets(view.Config())...)
+	resp.Diagnostics.Append(state.setConfiguration(view.Config())...)
+	// Like sendblue_webhook, the global secret is tracked only once the
+	// configuration manages it; otherwise it is carried over on apply.
+	if !state.GlobalSecret.IsNull() {
+		state.GlobalSecret = optionalString(view.GlobalSecret())
+	}
+	state.ID = types.StringValue(accountWebhooksID)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *accountWebhooksResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	if !r.ready(&resp.Diagnostics) {
+		return
+	}
+	var state accountWebhooksModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, d := state.Timeouts.Delete(ctx, defaultDeleteTimeout)
+	resp.Diagnostics.Append(d...)
+	if d.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	known := state.knownSecrets(ctx)
+	ctx = r.mask(ctx, known...)
+
+	// An empty configuration: every webhook of every type goes, and so
+	// does the global secret (the replace call replaces it too).
+	tflog.Debug(ctx, "removing every webhook of the account")
+	if _, err := r.data.account.ReplaceAll(ctx, &sendblue.Configuration{Webhooks: map[sendblue.WebhookType][]sendblue.Webhook{}}); err != nil {
+		addAccountError(&resp.Diagnostics, "delete", err, known...)
+	}
+}
+
+func (r *accountWebhooksResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if strings.TrimSpace(req.ID) != accountWebhooksID {
+		resp.Diagnostics.AddError("Invalid import ID",
+			fmt.Sprintf("The import ID of sendblue_account_webhooks must be %q (the account of the provider's credentials), not %q. "+
+				"For example: terraform import sendblue_account_webhooks.all %s", accountWebhooksID, req.ID, accountWebhooksID))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), accountWebhooksID)...)
+}
+
+// mask adds the provider's API secret and the given secrets to the log masks.
+func (r *accountWebhooksResource) mask(ctx context.Context, secrets ...string) context.Context {
+	return maskSecrets(ctx, append(secrets, r.data.apiSecret)...)
+}
+
+// configuration converts the model into the client's configuration. Null
+// lists count as empty.
+func (m *accountWebhooksModel) configuration(ctx context.Context) (*sendblue.Configuration, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	c := &sendblue.Configuration{Webhooks: map[sendblue.WebhookType][]sendblue.Webhook{}, GlobalSecret: m.GlobalSecret.ValueString()}
+	for t, l := range m.lists() {
+		if l.IsNull() || l.IsUnknown() {
+			continue
+		}
+		var ws []sendblue.Webhook
+		if t.AllowsSecret() {
+			var entries []webhookEntryModel
+			diags.Append(l.ElementsAs(ctx, &entries, false)...)
+			for _, e := range entries {
+				ws = append(ws, sendblue.Webhook{URL: e.URL.ValueString(), Secret: e.Secret.ValueString()})
+			}
+		} else {
+			var urls []string
+			diags.Append(l.ElementsAs(ctx, &urls, false)...)
+			for _, u := range urls {
+				ws = append(ws, sendblue.Webhook{URL: u})
+			}
+		}
+		if len(ws) > 0 {
+			c.Webhooks[t] = ws
+		}
+	}
+	return c, diags
+}
+
+// knownSecrets returns the secrets the model holds (null and unknown
+// values count as none), to mask and redact them.
+func (m *accountWebhooksModel) knownSecrets(ctx context.Context) []string {
+	c, _ := m.configuration(ctx)
+	return configSecrets(c)
+}
+
+// setConfiguration sets every list from c, in the account's order, with
+// each entry's secret as the account holds it (so that a secret changed
+// outside Terraform shows as drift). A type without webhooks is an empty
+// list, as the default of an omitted attribute is.
+func (m *accountWebhooksModel) setConfiguration(c *sendblue.Configuration) diag.Diagnostics {
+	var diags diag.Diagnostics
+	for t, l := range m.lists() {
+		elems := []attr.Value{}
+		for _, w := range c.Get(t) {
+			if !t.AllowsSecret() {
+				elems = append(elems, types.StringValue(w.URL))
+				continue
+			}
+			obj, d := types.ObjectValue(webhookEntryType.AttrTypes, map[string]attr.Value{
+				"url":    types.StringValue(w.URL),
+				"secret": optionalString(w.Secret),
+			})
+			diags.Append(d...)
+			elems = append(elems, obj)
+		}
+		v, d := types.ListValue(elemType(t), elems)
+		diags.Append(d...)
+		*l = v
+	}
+	return diags
+}
+
+// listKnown reports whether l and everything in it is known.
+func listKnown(l types.List) bool {
+	if l.IsUnknown() {
+		return false
+	}
+	for _, e := range l.Elements() {
+		if e.IsUnknown() {
+			return false
+		}
+		if o, ok := e.(types.Object); ok {
+			for _, a := range o.Attributes() {
+				if a.IsUnknown() {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+// webhookKey is an entry as the unseen check compares it: a secret counts
+// only for types that have secrets.
+type webhookKey struct {
+	t      sendblue.WebhookType
+	url    string
+	secret string
+}
+
+func keyOf(t sendblue.WebhookType, w sendblue.Webhook) webhookKey {
+	k := webhookKey{t: t, url: w.URL}
+	if t.AllowsSecret() {
+		k.secret = w.Secret
+	}
+	return k
+}
+
+// unseenEntries returns "<type> <url>" for each entry of current that none of
+// shown holds as often with the same secret: what replacing current with
+// shown[0] would remove or change although no configuration shown in the
+// plan had it. Each type and URL is named once, in the API's type order.
+func unseenEntries(current *sendblue.Configuration, shown ...*sendblue.Configuration) []string {
+	allowed := map[webhookKey]int{}
+	for _, c := range shown {
+		counts := map[webhookKey]int{}
+		for t, ws := range c.Webhooks {
+			for _, w := range ws {
+				counts[keyOf(t, w)]++
+			}
+		}
+		for k, n := range counts {
+			allowed[k] = max(allowed[k], n)
+		}
+	}
+	var out []string
+	named := map[string]bool{}
+	for _, t := range sendblue.WebhookTypes() {
+		for _, w := range current.Get(t) {
+			k := keyOf(t, w)
+			if allowed[k] > 0 {
+				allowed[k]--
+				continue
+			}
+			if s := string(t) + " " + w.URL; !named[s] {
+				named[s] = true
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+// addUnseenError explains that the account holds webhooks the plan does not
+// show, naming them (never their secrets) and the way out.
+func addUnseenError(diags *diag.Diagnostics, unseen []string, changedSincePlan bool) {
+	const show = 20
+	list := unseen
+	more := ""
+	if len(list) > show {
+		list, more = list[:show], fmt.Sprintf("\n  ... and %d more", len(unseen)-show)
+	}
+	names := "  " + strings.Join(list, "\n  ") + more
+	if changedSincePlan {
+		diags.AddError("The Sendblue account changed since the plan",
+			fmt.Sprintf("The account now holds webhooks (or secrets) that the plan did not show, and applying it would remove or change them:\n%s\n\n"+
+				"Nothing was changed. Run terraform plan again to see the account as it is now, then apply that plan.", names))
+		return
+	}
+	diags.AddError("The Sendblue account already has webhooks that this resource would remove",
+		fmt.Sprintf("sendblue_account_webhooks replaces the account's whole webhook configuration, and the account already holds "+
+			"webhooks (or secrets) that are not in this configuration:\n%s\n\n"+
+			"A plan to create the resource cannot show them, so nothing was changed. Import the account first, with\n\n"+
+			"  import {\n    to = sendblue_account_webhooks.<name>\n    id = %q\n  }\n\n"+
+			"or terraform import sendblue_account_webhooks.<name> %s, then the plan shows every webhook it removes. "+
+			"Or add them to the configuration.", names, accountWebhooksID, accountWebhooksID))
+}
+
+// addAccountError turns a client error about the whole account into a
+// diagnostic that says what failed and what to do. The client already keeps
+// what it sent out of its errors; the secrets given here (those of the state,
+// the plan and the account as last listed) are redacted as well, in case the
+// API's message quotes the account's configuration.
+func addAccountError(diags *diag.Diagnostics, op string, err error, secrets ...string) {
+	summary := fmt.Sprintf("Could not %s the Sendblue account's webhooks", op)
+	detail := redactSecrets(err.Error(), secrets)
+	switch {
+	case sendblue.IsUnauthorized(err):
+		summary = "Sendblue refused the credentials"
+	case errors.Is(err, context.DeadlineExceeded):
+		detail += "\n\nThe operation ran out of time; raise the resource's timeouts, or try again. Run `terraform plan` to see what the account now holds."
+	case errors.Is(err, context.Canceled):
+		detail += "\n\nThe operation was interrupted. Run `terraform plan` to see what the account now holds."
+	case sendblue.IsTransient(err):
+		detail += "\n\nThe Sendblue API kept failing after retries; try again later. Run `terraform plan` to see what the account now holds."
+	}
+	diags.AddError(summary, detail)
+}
+
+// redactSecrets replaces each non-empty secret in msg with "***", longest
+// first so that a secret containing another is hidden whole.
+func redactSecrets(msg string, secrets []string) string {
+	sorted := slices.Clone(secrets)
+	slices.SortFunc(sorted, func(a, b string) int { return len(b) - len(a) })
+	for _, s := range sorted {
+		if s != "" {
+			msg = strings.ReplaceAll(msg, s, "***")
+		}
+	}
+	return msg
+}
+
+// uniqueWebhookURLs refuses a URL listed twice in one type's list (of URL
+// strings or of {url, secret} objects): the account would hold it twice,
+// and every event would be delivered twice.
+type uniqueWebhookURLs struct{}
+
+func (uniqueWebhookURLs) Description(context.Context) string {
+	return "each URL may appear only once in the list"
+}
+
+func (v uniqueWebhookURLs) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (uniqueWebhookURLs) ValidateList(_ context.Context, req validator.ListRequest, resp *validator.ListResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	first := map[string]int{}
+	for i, elem := range req.ConfigValue.Elements() {
+		u, ok := elementURL(elem)
+		if !ok {
+			continue
+		}
+		if j, dup := first[u]; dup {
+			resp.Diagnostics.AddAttributeError(req.Path.AtListIndex(i), "Duplicate webhook URL",
+				fmt.Sprintf("%s lists the URL %s twice (elements %d and %d). Each URL may appear once per type: "+
+					"the account would otherwise deliver every event to it twice. Remove one of them.", req.Path, u, j, i))
+			continue
+		}
+		first[u] = i
+	}
+}
+
+// elementURL returns the known URL of a list element: a string, or an
+// object's url attribute.
+func elementURL(v attr.Value) (string, bool) {
+	switch e := v.(type) {
+	case types.String:
+		return e.ValueString(), !e.IsNull() && !e.IsUnknown()
+	case types.Object:
+		if e.IsNull() || e.IsUnknown() {
+			return "", false
+		}
+		s, ok := e.Attributes()["url"].(types.String)
+		if !ok || s.IsNull() || s.IsUnknown() {
+			return "", false
+		}
+		return s.ValueString(), true
+	}
+	return "", false
+}

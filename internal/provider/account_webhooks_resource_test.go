@@ -1,0 +1,551 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/sendblue"
+)
+
+// expectState checks that the mock account holds exactly want.
+func (e *testEnv) expectState(want mock.State) resource.TestCheckFunc {
+	return e.checkMock(func(m *mock.Server) error {
+		if got := m.State(); !reflect.DeepEqual(got, want) {
+			return fmt.Errorf("mock account holds\n %+v\nwant\n %+v", got, want)
+		}
+		return nil
+	})
+}
+
+// expectCalls checks the mock's request counters by method.
+func (e *testEnv) expectCalls(want map[string]int) resource.TestCheckFunc {
+	return e.checkMock(func(m *mock.Server) error {
+		got := m.Requests()
+		for method, n := range want {
+			if got[method] != n {
+				return fmt.Errorf("mock saw %d %s requests, want %d (all: %v)", got[method], method, n, got)
+			}
+		}
+		return nil
+	})
+}
+
+// resetCounters is a check that zeroes the mock's counters, so that the next
+// step's checks count its own calls only.
+func (e *testEnv) resetCounters() resource.TestCheckFunc {
+	return e.checkMock(func(m *mock.Server) error { m.ResetCounters(); return nil })
+}
+
+// mockDo is a plan check that changes the mock, to act between plan and apply.
+type mockDo func()
+
+func (f mockDo) CheckPlan(context.Context, plancheck.CheckPlanRequest, *plancheck.CheckPlanResponse) {
+	f()
+}
+
+const accountAddr = "sendblue_account_webhooks.all"
+
+func TestAccAccountWebhooks_lifecycleAndImport(t *testing.T) {
+	e := newTestEnv(t)
+	first := e.config(`
+resource "sendblue_account_webhooks" "all" {
+  receive = [
+    { url = "https://hooks.example.com/in", secret = "in-secret" },
+    { url = "https://hooks.example.com/in-2" },
+  ]
+  call_log      = [{ url = "https://hooks.example.com/calls" }]
+  line_blocked  = [{ url = "https://hooks.example.com/lines" }]
+  line_assigned = [{ url = "https://hooks.example.com/lines" }]
+  outbound      = [{ url = "https://hooks.example.com/out", secret = "out-secret" }]
+  contact_created = ["https://hooks.example.com/contacts"]
+  global_secret   = "global-one"
+}
+`)
+	// Removes one receive webhook and every call_log one (both ways of
+	// saying "none"), changes a secret, adds a contact_created URL, and
+	// stops managing the global secret, which stays on the account.
+	second := e.config(`
+resource "sendblue_account_webhooks" "all" {
+  receive = [
+    { url = "https://hooks.example.com/in", secret = "in-secret-2" },
+  ]
+  call_log      = []
+  line_blocked  = [{ url = "https://hooks.example.com/lines" }]
+  outbound      = [{ url = "https://hooks.example.com/out", secret = "out-secret" }]
+  contact_created = ["https://hooks.example.com/contacts", "https://hooks.example.com/contacts-2"]
+}
+`)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{
+				Config: first,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr(accountAddr, "id", "account"),
+					resource.TestCheckResourceAttr(accountAddr, "receive.#", "2"),
+					resource.TestCheckResourceAttr(accountAddr, "receive.0.url", "https://hooks.example.com/in"),
+					resource.TestCheckResourceAttr(accountAddr, "receive.0.secret", "in-secret"),
+					resource.TestCheckNoResourceAttr(accountAddr, "receive.1.secret"),
+					resource.TestCheckResourceAttr(accountAddr, "contact_created.#", "1"),
+					e.expectState(mock.State{
+						Webhooks: map[string][]mock.Entry{
+							"receive":         {{URL: "https://hooks.example.com/in", Secret: "in-secret"}, {URL: "https://hooks.example.com/in-2"}},
+							"call_log":        {{URL: "https://hooks.example.com/calls"}},
+							"line_blocked":    {{URL: "https://hooks.example.com/lines"}},
+							"line_assigned":   {{URL: "https://hooks.example.com/lines"}},
+							"outbound":        {{URL: "https://hooks.example.com/out", Secret: "out-secret"}},
+							"contact_created": {{URL: "https://hooks.example.com/contacts"}},
+						},
+						GlobalSecret: "global-one",
+					}),
+					e.expectCalls(map[string]int{"PUT": 1, "POST": 0, "DELETE": 0}),
+					e.resetCounters(),
+				),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+			{
+				Config: second,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(accountAddr, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr(accountAddr, "call_log.#", "0"),
+					resource.TestCheckResourceAttr(accountAddr, "line_assigned.#", "0"),
+					resource.TestCheckNoResourceAttr(accountAddr, "global_secret"),
+					e.expectState(mock.State{
+						Webhooks: map[string][]mock.Entry{
+							"receive":         {{URL: "https://hooks.example.com/in", Secret: "in-secret-2"}},
+							"line_blocked":    {{URL: "https://hooks.example.com/lines"}},
+							"outbound":        {{URL: "https://hooks.example.com/out", Secret: "out-secret"}},
+							"contact_created": {{URL: "https://hooks.example.com/contacts"}, {URL: "https://hooks.example.com/contacts-2"}},
+						},
+						GlobalSecret: "global-one",
+					}),
+					e.expectCalls(map[string]int{"PUT": 1, "POST": 0, "DELETE": 0}),
+				),
+			},
+			{
+				Config:            second,
+				ResourceName:      accountAddr,
+				ImportState:       true,
+				ImportStateId:     "account",
+				ImportStateVerify: true,
+			},
+			{
+				Config:        second,
+				ResourceName:  accountAddr,
+				ImportState:   true,
+				ImportStateId: "receive:https://hooks.example.com/in",
+				ExpectError:   errRe(`(?s)Invalid import ID.*must be "account"`),
+			},
+		},
+		// Destroy removes every webhook of the account, and the global secret.
+		CheckDestroy: resource.ComposeAggregateTestCheckFunc(
+			e.expectTotal(0),
+			e.expectState(mock.State{Webhooks: map[string][]mock.Entry{}}),
+		),
+	})
+}
+
+// Webhooks added, removed or changed outside Terraform show as drift (the
+// refreshed state holds each change), and the next apply puts the
+// configuration back. A global secret the configuration does not set is no
+// drift, and an apply keeps it.
+func TestAccAccountWebhooks_outOfBandChangesAreDrift(t *testing.T) {
+	e := newTestEnv(t)
+	cfg := e.config(`
+resource "sendblue_account_webhooks" "all" {
+  receive  = [{ url = "https://hooks.example.com/in", secret = "in-secret" }]
+  outbound = [{ url = "https://hooks.example.com/out" }]
+}
+`)
+	want := mock.State{Webhooks: map[string][]mock.Entry{
+		"receive":  {{URL: "https://hooks.example.com/in", Secret: "in-secret"}},
+		"outbound": {{URL: "https://hooks.example.com/out"}},
+	}}
+	dashboard := func() {
+		e.mock.AddWebhook("call_log", "https://dashboard.example.com/calls", "")               // added
+		e.mock.RemoveWebhook("outbound", "https://hooks.example.com/out")                      // removed
+		e.mock.SetWebhookSecret("receive", "https://hooks.example.com/in", "dashboard-secret") // secret changed
+		e.mock.AddWebhook("receive", "https://hooks.example.com/in", "dashboard-secret")       // doubled
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{Config: cfg, Check: resource.ComposeAggregateTestCheckFunc(e.expectState(want), e.resetCounters())},
+			{
+				PreConfig:          dashboard,
+				Config:             cfg,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(accountAddr, plancheck.ResourceActionUpdate),
+						expectBefore(accountAddr, map[string]any{
+							"call_log": []any{map[string]any{"url": "https://dashboard.example.com/calls", "secret": nil}},
+							"outbound": []any{},
+							"receive": []any{
+								map[string]any{"url": "https://hooks.example.com/in", "secret": "dashboard-secret"},
+								map[string]any{"url": "https://hooks.example.com/in", "secret": "dashboard-secret"},
+							},
+						}),
+					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					e.expectState(want),
+					e.expectCalls(map[string]int{"PUT": 1}),
+				),
+			},
+			{
+				PreConfig: func() {
+					st := e.mock.State()
+					st.GlobalSecret = "dashboard-global"
+					e.mock.SetState(st)
+				},
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+			{
+				PreConfig: func() { e.mock.AddWebhook("line_blocked", "https://dashboard.example.com/lines", "") },
+				Config:    cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(accountAddr, plancheck.ResourceActionUpdate)},
+				},
+				Check: e.expectState(mock.State{Webhooks: want.Webhooks, GlobalSecret: "dashboard-global"}),
+			},
+		},
+	})
+}
+
+// expectBefore is a plan check on the refreshed state of addr: each given
+// attribute must equal want's value.
+func expectBefore(addr string, want map[string]any) plancheck.PlanCheck {
+	return planCheckFunc(func(req plancheck.CheckPlanRequest) error {
+		for _, rc := range req.Plan.ResourceChanges {
+			if rc.Address != addr {
+				continue
+			}
+			before, ok := rc.Change.Before.(map[string]any)
+			if !ok {
+				return fmt.Errorf("%s has no prior state in the plan", addr)
+			}
+			for k, v := range want {
+				if !reflect.DeepEqual(before[k], v) {
+					return fmt.Errorf("%s.%s before the change is %#v, want %#v", addr, k, before[k], v)
+				}
+			}
+			return nil
+		}
+		return fmt.Errorf("%s is not in the plan", addr)
+	})
+}
+
+// planCheckFunc adapts a function to plancheck.PlanCheck.
+type planCheckFunc func(plancheck.CheckPlanRequest) error
+
+func (f planCheckFunc) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	resp.Error = f(req)
+}
+
+// Creating the resource on an account that already has other webhooks would
+// remove them without the plan showing it: the plan fails and says to
+// import. An account that holds exactly the configuration is fine.
+func TestAccAccountWebhooks_createOverExistingWebhooks(t *testing.T) {
+	e := newTestEnv(t)
+	e.mock.AddWebhook("receive", "https://hooks.example.com/in", "")
+	e.mock.AddWebhook("line_assigned", "https://dashboard.example.com/assigned", "")
+	e.mock.AddWebhook("outbound", "https://hooks.example.com/out", "dashboard-secret")
+	cfg := e.config(`
+resource "sendblue_account_webhooks" "all" {
+  receive  = [{ url = "https://hooks.example.com/in" }]
+  outbound = [{ url = "https://hooks.example.com/out" }]
+}
+`)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{
+				// Refused at plan time, before anything is applied.
+				Config:   cfg,
+				PlanOnly: true,
+				ExpectError: errRe(`(?s)already has webhooks that this resource would remove.*` +
+					`line_assigned https://dashboard.example.com/assigned.*outbound https://hooks.example.com/out.*` +
+					`import.*id = "account"`),
+			},
+			{
+				Config: e.config(`resource "terraform_data" "noop" {}`),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					e.checkMock(noMutations),
+					e.expectTotal(3),
+					e.expectSecret("outbound", "https://hooks.example.com/out", "dashboard-secret"),
+				),
+			},
+			{
+				PreConfig: func() {
+					e.mock.RemoveWebhook("line_assigned", "https://dashboard.example.com/assigned")
+					e.mock.SetWebhookSecret("outbound", "https://hooks.example.com/out", "")
+				},
+				Config: cfg,
+				Check:  e.expectTotal(2),
+			},
+		},
+	})
+}
+
+// A webhook added between plan and apply is not in the plan the user
+// approved, so the apply stops rather than remove it.
+func TestAccAccountWebhooks_accountChangedSincePlan(t *testing.T) {
+	e := newTestEnv(t)
+	cfg := func(url string) string {
+		return e.configf(`
+resource "sendblue_account_webhooks" "all" {
+  receive = [{ url = %q }]
+}
+`, url)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{Config: cfg("https://hooks.example.com/a")},
+			{
+				Config: cfg("https://hooks.example.com/b"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{mockDo(func() {
+						e.mock.AddWebhook("outbound", "https://late.example.com/out", "")
+						e.mock.ResetCounters()
+					})},
+				},
+				ExpectError: errRe(`(?s)changed since the plan.*outbound https://late.example.com/out.*Nothing was changed`),
+			},
+			{
+				// Nothing was written, and the account is what the failed
+				// plan started from plus the late webhook: no changes.
+				PreConfig: func() {
+					if err := noMutations(e.mock); err != nil {
+						t.Error(err)
+					}
+				},
+				Config: e.config(`
+resource "sendblue_account_webhooks" "all" {
+  receive  = [{ url = "https://hooks.example.com/a" }]
+  outbound = [{ url = "https://late.example.com/out" }]
+}
+`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+		},
+	})
+}
+
+// Every bad input fails at plan time with an error that names the attribute
+// and what is allowed, and nothing reaches the API. One configuration holds
+// every case, each in its own resource, and each error is matched to its
+// resource in Terraform's output (the CLI keeps this to one run).
+func TestAccAccountWebhooks_badInputFailsAtPlan(t *testing.T) {
+	t.Parallel()
+	longURL := "https://hooks.example.com/" + strings.Repeat("a", 2048)
+	cases := map[string]struct{ body, want string }{
+		"http_url":         {`receive = [{ url = "http://h.example.com/a" }]`, `receive\[0\]\.url.*only https:// URLs are allowed`},
+		"url_without_host": {`call_log = [{ url = "https:///a" }]`, `call_log\[0\]\.url.*has no host`},
+		"url_too_long":     {fmt.Sprintf(`outbound = [{ url = %q }]`, longURL), `outbound\[0\]\.url.*at most 2048 bytes`},
+		"contact_url":      {`contact_created = ["https://ok.example.com", "ftp://h.example.com/a"]`, `contact_created\[1\].*only https:// URLs are allowed`},
+		"duplicate_url": {
+			`line_blocked = [{ url = "https://h.example.com/a" }, { url = "https://h.example.com/b" }, { url = "https://h.example.com/a", secret = "s" }]`,
+			`Duplicate webhook URL.*line_blocked lists the URL https://h.example.com/a twice \(elements 0 and 2\)`,
+		},
+		"duplicate_contact": {`contact_created = ["https://h.example.com/a", "https://h.example.com/a"]`, `contact_created lists the URL https://h.example.com/a twice`},
+		"empty_secret":      {`receive = [{ url = "https://h.example.com/a", secret = "" }]`, `receive\[0\]\.secret.*string length must be at least 1`},
+		"missing_url":       {`receive = [{ secret = "s" }]`, `attribute "url" is required`},
+		"secret_on_contact": {`contact_created = [{ url = "https://h.example.com/a", secret = "s" }]`, `contact_created.*string required`},
+		"empty_global":      {`global_secret = ""`, `global_secret.*string length must be at least 1`},
+	}
+	e := newTestEnv(t)
+	cli := newTFCLI(t, e)
+	var hcl strings.Builder
+	for name, tc := range cases {
+		fmt.Fprintf(&hcl, "resource \"sendblue_account_webhooks\" %q {\n  %s\n}\n", name, tc.body)
+	}
+	cli.write("main.tf", hcl.String())
+	cli.must(0, "init", "-no-color", "-input=false")
+	out := cli.must(1, "plan", "-no-color", "-input=false")
+	// One diagnostic per block, its white space collapsed as errRe does.
+	var blocks []string
+	for _, b := range strings.Split(out, "Error: ")[1:] {
+		blocks = append(blocks, strings.Join(strings.Fields(b), " "))
+	}
+	for name, tc := range cases {
+		re := errRe(`(?s)` + tc.want)
+		found := false
+		for _, b := range blocks {
+			if strings.Contains(b, `in resource "sendblue_account_webhooks" "`+name+`":`) && re.MatchString(b) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%s: no error matching %q for sendblue_account_webhooks.%s in:\n%s", name, tc.want, name, out)
+		}
+	}
+	if err := noMutations(e.mock); err != nil {
+		t.Error(err)
+	}
+}
+
+// Both resources in one configuration: Terraform prints the warning once.
+// Terraform-plugin-testing does not show warnings, so this runs the CLI.
+func TestAccAccountWebhooks_mixingWarning(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	cli := newTFCLI(t, e)
+	cli.must(0, "init", "-no-color", "-input=false")
+
+	cli.write("main.tf", `
+resource "sendblue_account_webhooks" "all" {
+  receive = [{ url = "https://hooks.example.com/in" }]
+}
+`)
+	if out := cli.must(0, "apply", "-auto-approve", "-no-color", "-input=false"); strings.Contains(out, "Warning") {
+		t.Errorf("one resource alone warns:\n%s", out)
+	}
+	out := cli.must(0, "plan", "-destroy", "-no-color", "-input=false")
+	if !strings.Contains(out, "Destroying sendblue_account_webhooks removes every webhook of the account") {
+		t.Errorf("a destroy plan does not warn that every webhook goes:\n%s", out)
+	}
+
+	cli.write("more.tf", `
+resource "sendblue_webhook" "a" {
+  url  = "https://hooks.example.com/other"
+  type = "outbound"
+}
+resource "sendblue_webhook" "b" {
+  url  = "https://hooks.example.com/more"
+  type = "outbound"
+}
+`)
+	out = cli.must(0, "plan", "-no-color", "-input=false")
+	if n := strings.Count(out, "Warning: "+mixWarningSummary); n != 1 {
+		t.Errorf("the mixing warning appears %d times, want once:\n%s", n, out)
+	}
+	if !strings.Contains(strings.Join(strings.Fields(out), " "), "Use one or the other per account.") {
+		t.Errorf("the warning does not say what to do:\n%s", out)
+	}
+	if n := e.mock.Requests()["POST"]; n != 0 {
+		t.Errorf("a plan added webhooks (%d POST)", n)
+	}
+}
+
+func TestMixTracker(t *testing.T) {
+	var nilData *providerData
+	var diags diag.Diagnostics
+	nilData.notePlanned(plannedWebhook, &diags) // provider not configured: no panic, no warning
+	if len(diags) != 0 {
+		t.Fatalf("unconfigured provider warned: %v", diags)
+	}
+
+	d := &providerData{}
+	steps := []struct {
+		kind plannedKind
+		warn bool
+	}{
+		{plannedWebhook, false},
+		{plannedWebhook, false},
+		{plannedAccountWebhooks, true}, // completes the pair
+		{plannedAccountWebhooks, false},
+		{plannedWebhook, false}, // once per provider process
+	}
+	for i, s := range steps {
+		var diags diag.Diagnostics
+		d.notePlanned(s.kind, &diags)
+		if got := diags.WarningsCount() == 1; got != s.warn || diags.HasError() {
+			t.Fatalf("step %d: diagnostics %v, want a warning: %v", i, diags, s.warn)
+		}
+		if s.warn && diags[0].Summary() != mixWarningSummary {
+			t.Fatalf("step %d: warning %q", i, diags[0].Summary())
+		}
+	}
+	if (&providerData{}).mix.note(plannedAccountWebhooks) {
+		t.Error("one kind alone completes the pair")
+	}
+}
+
+func TestUnseenEntries(t *testing.T) {
+	cfg := func(ws map[sendblue.WebhookType][]sendblue.Webhook) *sendblue.Configuration {
+		return &sendblue.Configuration{Webhooks: ws}
+	}
+	current := cfg(map[sendblue.WebhookType][]sendblue.Webhook{
+		sendblue.TypeReceive:        {{URL: "https://a", Secret: "s"}, {URL: "https://a", Secret: "s"}, {URL: "https://b"}},
+		sendblue.TypeOutbound:       {{URL: "https://o", Secret: "new"}},
+		sendblue.TypeContactCreated: {{URL: "https://c"}},
+	})
+	cases := []struct {
+		name  string
+		shown []*sendblue.Configuration
+		want  []string
+	}{
+		{"nothing shown", nil, []string{"receive https://a", "receive https://b", "outbound https://o", "contact_created https://c"}},
+		{"everything shown", []*sendblue.Configuration{current}, nil},
+		{
+			"a duplicate, a changed secret and a URL only in the prior state",
+			[]*sendblue.Configuration{
+				cfg(map[sendblue.WebhookType][]sendblue.Webhook{
+					sendblue.TypeReceive:        {{URL: "https://a", Secret: "s"}},
+					sendblue.TypeOutbound:       {{URL: "https://o", Secret: "old"}},
+					sendblue.TypeContactCreated: {{URL: "https://c"}},
+				}),
+				cfg(map[sendblue.WebhookType][]sendblue.Webhook{sendblue.TypeReceive: {{URL: "https://b"}}}),
+			},
+			[]string{"receive https://a", "outbound https://o"},
+		},
+		{
+			"the same URL under another type does not count",
+			[]*sendblue.Configuration{cfg(map[sendblue.WebhookType][]sendblue.Webhook{
+				sendblue.TypeReceive:  {{URL: "https://a", Secret: "s"}, {URL: "https://a", Secret: "s"}, {URL: "https://b"}},
+				sendblue.TypeCallLog:  {{URL: "https://o", Secret: "new"}},
+				sendblue.TypeOutbound: nil,
+			})},
+			[]string{"outbound https://o", "contact_created https://c"},
+		},
+	}
+	for _, tc := range cases {
+		if got := unseenEntries(current, tc.shown...); !slices.Equal(got, tc.want) {
+			t.Errorf("%s: got %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestAddAccountErrorRedactsSecrets(t *testing.T) {
+	var diags diag.Diagnostics
+	err := fmt.Errorf("sendblue: PUT: HTTP 400: conflicts with secret hook-secret-long and hook-secret, global g-secret")
+	addAccountError(&diags, "replace", err, "hook-secret", "", "hook-secret-long", "g-secret")
+	if len(diags) != 1 {
+		t.Fatalf("diagnostics: %v", diags)
+	}
+	got := diags[0].Detail()
+	for _, s := range []string{"hook-secret", "g-secret", "long"} {
+		if strings.Contains(got, s) {
+			t.Errorf("the error shows %q: %s", s, got)
+		}
+	}
+	if !strings.Contains(got, "conflicts with secret *** and ***, global ***") {
+		t.Errorf("the error lost its message: %s", got)
+	}
+}

@@ -1,0 +1,470 @@
+package provider
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/go-plugin"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
+
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
+)
+
+// cliProviderAddress is the registry address the CLI tests give the provider.
+const cliProviderAddress = "registry.terraform.io/sendblue-api/sendblue"
+
+// tfCLI runs the real terraform CLI in a directory of its own, as a user
+// would, against this package's provider served in-process and pointed at
+// the env's mock. It exists for what terraform-plugin-testing does not
+// expose: the file `plan -generate-config-out` writes, applying it, and the
+// warnings Terraform prints.
+type tfCLI struct {
+	t   *testing.T
+	e   *testEnv
+	bin string
+	dir string
+	rc  string // an empty CLI configuration file
+}
+
+func newTFCLI(t *testing.T, e *testEnv) *tfCLI {
+	t.Helper()
+	bin := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if bin == "" {
+		var err error
+		if bin, err = exec.LookPath("terraform"); err != nil {
+			t.Fatalf("the terraform CLI is needed on PATH (or in TF_ACC_TERRAFORM_PATH): %v", err)
+		}
+	}
+	c := &tfCLI{t: t, e: e, bin: bin, dir: t.TempDir(), rc: filepath.Join(t.TempDir(), "terraformrc")}
+	if err := os.WriteFile(c.rc, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c.write("providers.tf", fmt.Sprintf(`
+terraform {
+  required_providers {
+    sendblue = {
+      source = %q
+    }
+  }
+}
+%s`, "sendblue-api/sendblue", e.providerBlock()))
+	return c
+}
+
+// write puts a file into the working directory.
+func (c *tfCLI) write(name, content string) {
+	c.t.Helper()
+	if err := os.WriteFile(filepath.Join(c.dir, name), []byte(content), 0o600); err != nil {
+		c.t.Fatal(err)
+	}
+}
+
+// read returns a file of the working directory.
+func (c *tfCLI) read(name string) string {
+	c.t.Helper()
+	b, err := os.ReadFile(filepath.Join(c.dir, name))
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return string(b)
+}
+
+func (c *tfCLI) remove(names ...string) {
+	c.t.Helper()
+	for _, n := range names {
+		if err := os.Remove(filepath.Join(c.dir, n)); err != nil {
+			c.t.Fatal(err)
+		}
+	}
+}
+
+// run runs terraform with args and returns its combined output and exit
+// code. A fresh provider instance serves each command, as a new plugin
+// process would.
+func (c *tfCLI) run(args ...string) (string, int) {
+	c.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+
+	srv, err := c.e.factories()["sendblue"]()
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	serveCtx, stop := context.WithCancel(ctx)
+	reattach := make(chan *plugin.ReattachConfig, 1)
+	closed := make(chan struct{})
+	serveErr := make(chan error, 1)
+	go func() {
+		serveErr <- tf6server.Serve(cliProviderAddress, func() tfprotov6.ProviderServer { return srv },
+			tf6server.WithDebug(serveCtx, reattach, closed),
+			tf6server.WithGoPluginLogger(hclog.NewNullLogger()),
+			tf6server.WithLoggingSink(c.t))
+	}()
+	defer func() {
+		stop()
+		select {
+		case <-closed:
+		case err := <-serveErr:
+			if err != nil {
+				c.t.Errorf("serving the provider: %v", err)
+			}
+		}
+	}()
+	var rc *plugin.ReattachConfig
+	select {
+	case rc = <-reattach:
+	case err := <-serveErr:
+		c.t.Fatalf("serving the provider: %v", err)
+	case <-ctx.Done():
+		c.t.Fatal("the provider server did not start")
+	}
+	info, err := json.Marshal(map[string]any{cliProviderAddress: map[string]any{
+		"Protocol":        string(rc.Protocol),
+		"ProtocolVersion": rc.ProtocolVersion,
+		"Pid":             rc.Pid,
+		"Test":            rc.Test,
+		"Addr":            map[string]string{"Network": rc.Addr.Network(), "String": rc.Addr.String()},
+	}})
+	if err != nil {
+		c.t.Fatal(err)
+	}
+
+	cmd := exec.CommandContext(ctx, c.bin, args...)
+	cmd.Dir = c.dir
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "TF_") && !strings.HasPrefix(kv, "SENDBLUE_") {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	cmd.Env = append(cmd.Env, "TF_CLI_CONFIG_FILE="+c.rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
+		"TF_INPUT=0", "TF_REATTACH_PROVIDERS="+string(info))
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err = cmd.Run()
+	var exit *exec.ExitError
+	switch {
+	case err == nil:
+		return out.String(), 0
+	case errors.As(err, &exit):
+		return out.String(), exit.ExitCode()
+	default:
+		c.t.Fatalf("terraform %s: %v\n%s", strings.Join(args, " "), err, out.String())
+		return "", -1
+	}
+}
+
+// must runs terraform and fails the test unless it exits with want.
+func (c *tfCLI) must(want int, args ...string) string {
+	c.t.Helper()
+	out, code := c.run(args...)
+	if code != want {
+		c.t.Fatalf("terraform %s exited %d, want %d:\n%s", strings.Join(args, " "), code, want, out)
+	}
+	return out
+}
+
+// cliPlan is the part of `terraform show -json <plan>` the tests read.
+type cliPlan struct {
+	ResourceChanges []struct {
+		Address string `json:"address"`
+		Change  struct {
+			Actions   []string        `json:"actions"`
+			Before    json.RawMessage `json:"before"`
+			After     json.RawMessage `json:"after"`
+			Importing *struct {
+				ID string `json:"id"`
+			} `json:"importing"`
+		} `json:"change"`
+	} `json:"resource_changes"`
+}
+
+// showPlan returns the saved plan file as JSON.
+func (c *tfCLI) showPlan(file string) cliPlan {
+	c.t.Helper()
+	out := c.must(0, "show", "-json", "-no-color", file)
+	var p cliPlan
+	if err := json.Unmarshal([]byte(out), &p); err != nil {
+		c.t.Fatalf("plan JSON: %v\n%s", err, out)
+	}
+	return p
+}
+
+// accountEntries flattens a sendblue_account_webhooks value from plan JSON
+// into "<type> <url> secret=<secret>" lines, sorted.
+func accountEntries(t *testing.T, raw json.RawMessage) []string {
+	t.Helper()
+	var v map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &v); err != nil {
+		t.Fatalf("account value: %v: %s", err, raw)
+	}
+	var out []string
+	for _, typ := range []string{"receive", "call_log", "line_blocked", "line_assigned", "outbound"} {
+		var es []struct {
+			URL    string  `json:"url"`
+			Secret *string `json:"secret"`
+		}
+		if err := json.Unmarshal(v[typ], &es); err != nil {
+			t.Fatalf("%s: %v", typ, err)
+		}
+		for _, e := range es {
+			s := "<none>"
+			if e.Secret != nil {
+				s = *e.Secret
+			}
+			out = append(out, typ+" "+e.URL+" secret="+s)
+		}
+	}
+	var urls []string
+	if err := json.Unmarshal(v["contact_created"], &urls); err != nil {
+		t.Fatalf("contact_created: %v", err)
+	}
+	for _, u := range urls {
+		out = append(out, "contact_created "+u+" secret=<none>")
+	}
+	slices.Sort(out)
+	return out
+}
+
+// The issue's "done when": an account holding four webhooks of three types,
+// set up outside Terraform, is listed with the data source, adopted as
+// sendblue_webhook resources through generated configuration (empty plan
+// afterwards), then put under sendblue_account_webhooks, which removes
+// exactly the webhook missing from its configuration and nothing else.
+func TestAccAdoption_listGenerateThenAuthoritative(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	const (
+		inbound = "https://hooks.example.com/sendblue/inbound"
+		backup  = "https://backup.example.com/sendblue/inbound"
+		status  = "https://hooks.example.com/sendblue/status"
+		lines   = "https://hooks.example.com/sendblue/lines"
+	)
+	seeded := mock.State{
+		Webhooks: map[string][]mock.Entry{
+			"receive":      {{URL: inbound, Secret: "inbound-secret"}, {URL: backup}},
+			"outbound":     {{URL: status}},
+			"line_blocked": {{URL: lines}},
+		},
+		GlobalSecret: "account-global-secret",
+	}
+	e.mock.SetState(seeded)
+	cli := newTFCLI(t, e)
+	cli.must(0, "init", "-no-color", "-input=false")
+
+	// 1. What is there? The data source lists all four, sorted by type
+	// and URL, secrets only as has_secret.
+	cli.write("list.tf", `
+data "sendblue_webhooks" "all" {}
+data "sendblue_webhooks" "receive" {
+  type = "receive"
+}
+output "all" {
+  value = data.sendblue_webhooks.all
+}
+output "receive" {
+  value = data.sendblue_webhooks.receive
+}
+`)
+	cli.must(0, "apply", "-auto-approve", "-no-color", "-input=false")
+	var outputs map[string]struct {
+		Value struct {
+			Webhooks []struct {
+				Type      string `json:"type"`
+				URL       string `json:"url"`
+				HasSecret bool   `json:"has_secret"`
+			} `json:"webhooks"`
+			GlobalSecretSet bool `json:"global_secret_set"`
+		} `json:"value"`
+	}
+	raw := cli.must(0, "output", "-json", "-no-color")
+	if err := json.Unmarshal([]byte(raw), &outputs); err != nil {
+		t.Fatalf("outputs: %v\n%s", err, raw)
+	}
+	listed := func(name string) []string {
+		var out []string
+		for _, w := range outputs[name].Value.Webhooks {
+			out = append(out, fmt.Sprintf("%s %s %v", w.Type, w.URL, w.HasSecret))
+		}
+		return out
+	}
+	wantAll := []string{"line_blocked " + lines + " false", "outbound " + status + " false", "receive " + backup + " false", "receive " + inbound + " true"}
+	if got := listed("all"); !slices.Equal(got, wantAll) {
+		t.Errorf("data source lists\n%q\nwant\n%q", got, wantAll)
+	}
+	if got, want := listed("receive"), wantAll[2:]; !slices.Equal(got, want) {
+		t.Errorf("data source with type = receive lists\n%q\nwant\n%q", got, want)
+	}
+	if !outputs["all"].Value.GlobalSecretSet {
+		t.Error("global_secret_set is false, but the account has a global secret")
+	}
+	if strings.Contains(raw, "inbound-secret") || strings.Contains(raw, "account-global-secret") {
+		t.Error("the data source exposes a secret")
+	}
+	cli.remove("list.tf")
+
+	// 2. Adopt them one by one: import blocks and generated configuration.
+	cli.write("imports.tf", fmt.Sprintf(`
+import {
+  to = sendblue_webhook.inbound
+  id = "receive:%s"
+}
+import {
+  to = sendblue_webhook.backup
+  id = %q
+}
+import {
+  to = sendblue_webhook.status
+  id = "outbound:%s"
+}
+import {
+  to = sendblue_webhook.lines
+  id = "line_blocked:%s"
+}
+`, inbound, backup, status, lines))
+	cli.must(0, "plan", "-generate-config-out=generated.tf", "-no-color", "-input=false")
+	generated := cli.read("generated.tf")
+	for _, want := range []string{
+		`resource "sendblue_webhook" "inbound"`, `resource "sendblue_webhook" "backup"`,
+		`resource "sendblue_webhook" "status"`, `resource "sendblue_webhook" "lines"`,
+		`url               = "` + inbound + `"`, `type              = "line_blocked"`,
+		`secret            = null # sensitive`,
+	} {
+		if !strings.Contains(generated, want) {
+			t.Errorf("generated configuration lacks %s:\n%s", want, generated)
+		}
+	}
+	if strings.Contains(generated, "inbound-secret") || strings.Contains(generated, "account-global-secret") {
+		t.Errorf("generated configuration holds a secret:\n%s", generated)
+	}
+	// It applies cleanly, without a single write to the account (the
+	// secret Terraform wrote as null is left as it is), and plans empty.
+	out := cli.must(0, "apply", "-auto-approve", "-no-color", "-input=false")
+	if !strings.Contains(out, "4 imported") {
+		t.Errorf("apply did not import four webhooks:\n%s", out)
+	}
+	if n := e.mock.MutatingRequests(); n != 0 {
+		t.Errorf("adopting through generated configuration sent %d writes: %v", n, e.mock.Requests())
+	}
+	if got := e.mock.State(); !reflect.DeepEqual(got, seeded) {
+		t.Errorf("account changed by the adoption:\n got %+v\nwant %+v", got, seeded)
+	}
+	cli.must(0, "plan", "-detailed-exitcode", "-no-color", "-input=false")
+
+	// 3. Terraform owns all of it: the four resources leave state without
+	// being destroyed, the account is imported into one authoritative
+	// resource that lists three of the four.
+	cli.remove("imports.tf", "generated.tf")
+	cli.write("account.tf", fmt.Sprintf(`
+removed {
+  from = sendblue_webhook.inbound
+  lifecycle {
+    destroy = false
+  }
+}
+removed {
+  from = sendblue_webhook.backup
+  lifecycle {
+    destroy = false
+  }
+}
+removed {
+  from = sendblue_webhook.status
+  lifecycle {
+    destroy = false
+  }
+}
+removed {
+  from = sendblue_webhook.lines
+  lifecycle {
+    destroy = false
+  }
+}
+
+import {
+  to = sendblue_account_webhooks.all
+  id = "account"
+}
+
+resource "sendblue_account_webhooks" "all" {
+  receive = [
+    { url = %q, secret = "inbound-secret" },
+  ]
+  outbound     = [{ url = %q }]
+  line_blocked = [{ url = %q }]
+}
+`, inbound, status, lines))
+	out = cli.must(2, "plan", "-out=adopt.tfplan", "-detailed-exitcode", "-no-color", "-input=false")
+	if !strings.Contains(out, backup) {
+		t.Errorf("the plan does not name the webhook it removes:\n%s", out)
+	}
+	if strings.Contains(out, mixWarningSummary) {
+		t.Errorf("moving from sendblue_webhook with removed blocks warns about mixing:\n%s", out)
+	}
+	plan := cli.showPlan("adopt.tfplan")
+	actions := map[string]string{}
+	for _, rc := range plan.ResourceChanges {
+		actions[rc.Address] = strings.Join(rc.Change.Actions, ",")
+		if rc.Address != "sendblue_account_webhooks.all" {
+			continue
+		}
+		if rc.Change.Importing == nil || rc.Change.Importing.ID != "account" {
+			t.Errorf("sendblue_account_webhooks.all is not imported with ID account: %+v", rc.Change.Importing)
+		}
+		before, after := accountEntries(t, rc.Change.Before), accountEntries(t, rc.Change.After)
+		var removed, added []string
+		for _, b := range before {
+			if !slices.Contains(after, b) {
+				removed = append(removed, b)
+			}
+		}
+		for _, a := range after {
+			if !slices.Contains(before, a) {
+				added = append(added, a)
+			}
+		}
+		if want := []string{"receive " + backup + " secret=<none>"}; !slices.Equal(removed, want) || len(added) != 0 {
+			t.Errorf("the plan removes %q and adds %q; want to remove %q only", removed, added, want)
+		}
+	}
+	wantActions := map[string]string{
+		"sendblue_account_webhooks.all": "update",
+		"sendblue_webhook.inbound":      "forget",
+		"sendblue_webhook.backup":       "forget",
+		"sendblue_webhook.status":       "forget",
+		"sendblue_webhook.lines":        "forget",
+	}
+	if !reflect.DeepEqual(actions, wantActions) {
+		t.Errorf("plan actions %v, want %v", actions, wantActions)
+	}
+
+	e.mock.ResetCounters()
+	cli.must(0, "apply", "-no-color", "-input=false", "adopt.tfplan")
+	want := mock.State{
+		Webhooks: map[string][]mock.Entry{
+			"receive":      {{URL: inbound, Secret: "inbound-secret"}},
+			"outbound":     {{URL: status}},
+			"line_blocked": {{URL: lines}},
+		},
+		GlobalSecret: "account-global-secret",
+	}
+	if got := e.mock.State(); !reflect.DeepEqual(got, want) {
+		t.Errorf("after the apply the account holds\n %+v\nwant\n %+v", got, want)
+	}
+	if got := e.mock.Requests(); got["PUT"] != 1 || got["POST"] != 0 || got["DELETE"] != 0 {
+		t.Errorf("the apply made these calls: %v; want one replace (PUT) and no add or delete", got)
+	}
+	cli.must(0, "plan", "-detailed-exitcode", "-no-color", "-input=false")
+}

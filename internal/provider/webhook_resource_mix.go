@@ -1,0 +1,78 @@
+package provider
+
+import (
+	"context"
+	"sync"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+)
+
+var _ resource.ResourceWithModifyPlan = (*webhookResource)(nil)
+
+// ModifyPlan changes nothing in the plan of sendblue_webhook; it only notes
+// the resource for the warning about mixing it with sendblue_account_webhooks.
+func (r *webhookResource) ModifyPlan(_ context.Context, _ resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	r.data.notePlanned(plannedWebhook, &resp.Diagnostics)
+}
+
+// plannedKind is a resource type that the mixing warning looks for.
+type plannedKind int
+
+const (
+	plannedWebhook plannedKind = iota
+	plannedAccountWebhooks
+	plannedKinds
+)
+
+// mixTracker records which of the two webhook resources one configured
+// provider (one account, one Terraform run) has planned, so that a
+// configuration holding both is warned about once.
+type mixTracker struct {
+	mu     sync.Mutex
+	seen   [plannedKinds]bool
+	warned bool
+}
+
+// note records k and reports whether both kinds have now been seen for the
+// first time, so that exactly one plan carries the warning.
+func (m *mixTracker) note(k plannedKind) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.seen[k] = true
+	if m.warned {
+		return false
+	}
+	for _, s := range m.seen {
+		if !s {
+			return false
+		}
+	}
+	m.warned = true
+	return true
+}
+
+// Mixing warning text, shared with the tests.
+const (
+	mixWarningSummary = "Do not manage one Sendblue account with both sendblue_webhook and sendblue_account_webhooks"
+	mixWarningDetail  = "This configuration plans sendblue_webhook and sendblue_account_webhooks resources with the same provider, " +
+		"that is on the same Sendblue account. sendblue_account_webhooks is authoritative: each apply of it replaces the " +
+		"account's whole webhook configuration, which removes webhooks that sendblue_webhook resources added unless it lists " +
+		"them too, and its destroy removes every webhook of the account. The two then undo each other on every apply. " +
+		"Use one or the other per account. To move webhooks from sendblue_webhook to sendblue_account_webhooks, drop the " +
+		"sendblue_webhook resources from state with removed blocks (lifecycle { destroy = false }) and import the account; " +
+		"the sendblue_account_webhooks documentation shows how."
+)
+
+// notePlanned records that a resource of kind k is being planned by this
+// configured provider, and adds the mixing warning to diags when this is the
+// plan that completes the pair. It is safe on a nil providerData (provider
+// not configured yet), where it does nothing.
+func (d *providerData) notePlanned(k plannedKind, diags *diag.Diagnostics) {
+	if d == nil {
+		return
+	}
+	if d.mix.note(k) {
+		diags.AddWarning(mixWarningSummary, mixWarningDetail)
+	}
+}

@@ -1,0 +1,158 @@
+package provider
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/sendblue"
+)
+
+var _ datasource.DataSourceWithConfigure = (*webhooksDataSource)(nil)
+
+// NewWebhooksDataSource returns the sendblue_webhooks data source, which
+// lists what an account holds so that webhooks set up by hand can be found
+// and imported.
+func NewWebhooksDataSource() datasource.DataSource { return &webhooksDataSource{} }
+
+type webhooksDataSource struct {
+	data *providerData
+}
+
+type webhooksDataModel struct {
+	Type            types.String        `tfsdk:"type"`
+	Webhooks        []webhooksDataEntry `tfsdk:"webhooks"`
+	GlobalSecretSet types.Bool          `tfsdk:"global_secret_set"`
+}
+
+type webhooksDataEntry struct {
+	Type      types.String `tfsdk:"type"`
+	URL       types.String `tfsdk:"url"`
+	HasSecret types.Bool   `tfsdk:"has_secret"`
+}
+
+func (d *webhooksDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_webhooks"
+}
+
+func (d *webhooksDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	types6 := "`" + strings.Join(sendblue.WebhookTypeStrings(), "`, `") + "`"
+	resp.Schema = schema.Schema{
+		Description: "Lists the webhooks a Sendblue account holds, whoever set them up (the dashboard, another tool, Terraform), " +
+			"without exposing any secret. Use it to see what is there before importing it.",
+		Attributes: map[string]schema.Attribute{
+			"type": schema.StringAttribute{
+				Optional: true,
+				Description: "List webhooks of this type only: one of " + types6 + ". " +
+					"Default: unset, which lists every type.",
+				Validators: []validator.String{stringvalidator.OneOf(sendblue.WebhookTypeStrings()...)},
+			},
+			"webhooks": schema.ListNestedAttribute{
+				Computed: true,
+				Description: "The account's webhooks, sorted by type name (alphabetically: `call_log`, `contact_created`, " +
+					"`line_assigned`, `line_blocked`, `outbound`, `receive`) and then by URL. " +
+					"A URL registered twice under one type appears twice. Empty when the account has none.",
+				NestedObject: schema.NestedAttributeObject{
+					Attributes: map[string]schema.Attribute{
+						"type": schema.StringAttribute{
+							Computed:    true,
+							Description: "The webhook's type: one of " + types6 + ".",
+						},
+						"url": schema.StringAttribute{
+							Computed:    true,
+							Description: "The URL Sendblue delivers events to.",
+						},
+						"has_secret": schema.BoolAttribute{
+							Computed: true,
+							Description: "Whether this webhook has its own signing secret. The secret itself is not exposed. " +
+								"Always false for `contact_created`, which takes no secret.",
+						},
+					},
+				},
+			},
+			"global_secret_set": schema.BoolAttribute{
+				Computed: true,
+				Description: "Whether the account has a global secret (`globalSecret`, applied to all its webhooks). " +
+					"The secret itself is not exposed.",
+			},
+		},
+	}
+}
+
+func (d *webhooksDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = configuredData(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *webhooksDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	if d.data == nil {
+		resp.Diagnostics.AddError("Provider not configured", "The sendblue provider has no credentials yet; check the provider block.")
+		return
+	}
+	var cfg webhooksDataModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx = maskSecrets(ctx, d.data.apiSecret)
+
+	view, err := d.data.account.Snapshot(ctx)
+	if err != nil {
+		addAccountError(&resp.Diagnostics, "list", err)
+		return
+	}
+	ctx = maskSecrets(ctx, configSecrets(view.Config())...)
+	only := sendblue.WebhookType(cfg.Type.ValueString())
+	cfg.Webhooks = listWebhooks(view.Config(), only)
+	cfg.GlobalSecretSet = types.BoolValue(view.GlobalSecret() != "")
+	tflog.Debug(ctx, "listed webhooks", map[string]any{"count": len(cfg.Webhooks), "type": string(only)})
+	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
+}
+
+// listWebhooks flattens c into entries of type only (every type when empty),
+// sorted by type name and then URL. The sort is stable, so duplicates keep
+// their order (they are equal anyway).
+func listWebhooks(c *sendblue.Configuration, only sendblue.WebhookType) []webhooksDataEntry {
+	out := []webhooksDataEntry{}
+	for _, t := range sendblue.WebhookTypes() {
+		if only != "" && t != only {
+			continue
+		}
+		for _, w := range c.Get(t) {
+			out = append(out, webhooksDataEntry{
+				Type:      types.StringValue(string(t)),
+				URL:       types.StringValue(w.URL),
+				HasSecret: types.BoolValue(t.AllowsSecret() && w.Secret != ""),
+			})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b webhooksDataEntry) int {
+		return cmp.Or(strings.Compare(a.Type.ValueString(), b.Type.ValueString()), strings.Compare(a.URL.ValueString(), b.URL.ValueString()))
+	})
+	return out
+}
+
+// configSecrets returns every secret in the configurations, to mask them in
+// logs.
+func configSecrets(cs ...*sendblue.Configuration) []string {
+	var out []string
+	for _, c := range cs {
+		if c == nil {
+			continue
+		}
+		out = append(out, c.GlobalSecret, c.LegacySecret)
+		for _, ws := range c.Webhooks {
+			for _, w := range ws {
+				out = append(out, w.Secret)
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,119 @@
+package provider
+
+import (
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/sendblue"
+)
+
+func TestAccWebhooksDataSource(t *testing.T) {
+	e := newTestEnv(t)
+	// Out of order on purpose, with a URL registered twice and a legacy
+	// top-level secret that must not count as the global one. (The
+	// adoption test covers global_secret_set = true.)
+	e.mock.SetState(mock.State{
+		Webhooks: map[string][]mock.Entry{
+			"receive":         {{URL: "https://z.example.com/in", Secret: "z-secret"}, {URL: "https://a.example.com/in"}},
+			"outbound":        {{URL: "https://b.example.com/out"}, {URL: "https://b.example.com/out", Secret: "dup-secret"}},
+			"contact_created": {{URL: "https://c.example.com/contacts"}},
+		},
+		LegacySecret: "legacy",
+	})
+	all, out := "data.sendblue_webhooks.all", "data.sendblue_webhooks.outbound"
+	cfg := e.config(`
+data "sendblue_webhooks" "all" {}
+data "sendblue_webhooks" "outbound" {
+  type = "outbound"
+}
+data "sendblue_webhooks" "none" {
+  type = "call_log"
+}
+`)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{
+				Config: cfg,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr(all, "webhooks.#", "5"),
+					resource.TestCheckResourceAttr(all, "webhooks.0.type", "contact_created"),
+					resource.TestCheckResourceAttr(all, "webhooks.0.url", "https://c.example.com/contacts"),
+					resource.TestCheckResourceAttr(all, "webhooks.0.has_secret", "false"),
+					resource.TestCheckResourceAttr(all, "webhooks.1.type", "outbound"),
+					resource.TestCheckResourceAttr(all, "webhooks.1.url", "https://b.example.com/out"),
+					resource.TestCheckResourceAttr(all, "webhooks.2.type", "outbound"),
+					resource.TestCheckResourceAttr(all, "webhooks.2.url", "https://b.example.com/out"),
+					resource.TestCheckResourceAttr(all, "webhooks.3.type", "receive"),
+					resource.TestCheckResourceAttr(all, "webhooks.3.url", "https://a.example.com/in"),
+					resource.TestCheckResourceAttr(all, "webhooks.3.has_secret", "false"),
+					resource.TestCheckResourceAttr(all, "webhooks.4.type", "receive"),
+					resource.TestCheckResourceAttr(all, "webhooks.4.url", "https://z.example.com/in"),
+					resource.TestCheckResourceAttr(all, "webhooks.4.has_secret", "true"),
+					resource.TestCheckResourceAttr(all, "global_secret_set", "false"),
+					resource.TestCheckNoResourceAttr(all, "type"),
+
+					resource.TestCheckResourceAttr(out, "webhooks.#", "2"),
+					resource.TestCheckResourceAttr(out, "webhooks.0.has_secret", "false"),
+					resource.TestCheckResourceAttr(out, "webhooks.1.has_secret", "true"),
+					resource.TestCheckResourceAttr(out, "type", "outbound"),
+
+					resource.TestCheckResourceAttr("data.sendblue_webhooks.none", "webhooks.#", "0"),
+					stateLacks("z-secret"),
+					stateLacks("dup-secret"),
+					stateLacks("legacy"),
+					e.checkMock(noMutations),
+				),
+			},
+		},
+	})
+}
+
+func TestAccWebhooksDataSource_badType(t *testing.T) {
+	e := newTestEnv(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{{
+			Config: e.config(`
+data "sendblue_webhooks" "x" {
+  type = "inbound"
+}
+`),
+			PlanOnly:    true,
+			ExpectError: errRe(`(?s)type.*value must be one of.*receive.*contact_created`),
+		}},
+	})
+	if n := e.mock.Requests()["GET"]; n != 0 {
+		t.Errorf("a bad type reached the API (%d list calls)", n)
+	}
+}
+
+func TestListWebhooksSortsByTypeThenURL(t *testing.T) {
+	c := &sendblue.Configuration{Webhooks: map[sendblue.WebhookType][]sendblue.Webhook{
+		sendblue.TypeReceive:      {{URL: "https://b"}, {URL: "https://a", Secret: "s"}},
+		sendblue.TypeCallLog:      {{URL: "https://z"}},
+		sendblue.TypeLineAssigned: {{URL: "https://m"}},
+		sendblue.TypeLineBlocked:  {{URL: "https://m"}},
+	}}
+	var got []string
+	for _, w := range listWebhooks(c, "") {
+		got = append(got, w.Type.ValueString()+" "+w.URL.ValueString())
+	}
+	want := []string{"call_log https://z", "line_assigned https://m", "line_blocked https://m", "receive https://a", "receive https://b"}
+	if len(got) != len(want) {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("got %q, want %q", got, want)
+		}
+	}
+	if only := listWebhooks(c, sendblue.TypeReceive); len(only) != 2 || !only[0].HasSecret.ValueBool() || only[1].HasSecret.ValueBool() {
+		t.Errorf("type receive only: %+v", only)
+	}
+	if none := listWebhooks(&sendblue.Configuration{}, ""); none == nil || len(none) != 0 {
+		t.Errorf("an empty account lists %#v, want an empty, non-nil list", none)
+	}
+}
