@@ -127,6 +127,18 @@ func (a *Account) log(ctx context.Context, level, msg string, fields map[string]
 // ---- snapshot ----
 
 // listCall is one List in flight, shared by every Snapshot that joins it.
+// callerErr makes a shared call's error say why this caller's context ended.
+// A call shared by several callers runs on a context of its own that is
+// canceled when the last caller leaves, so its error says "canceled" even
+// when the caller's own deadline (a resource timeout) ran out.
+func callerErr(ctx context.Context, err error) error {
+	cerr := ctx.Err()
+	if err == nil || cerr == nil || errors.Is(err, cerr) {
+		return err
+	}
+	return fmt.Errorf("%w: %w", cerr, err)
+}
+
 type listCall struct {
 	gen   uint64 // generation when it started
 	group *callerGroup
@@ -162,11 +174,11 @@ func (a *Account) Snapshot(ctx context.Context) (*View, error) {
 	a.mu.Unlock()
 	select {
 	case <-c.done:
-		return c.view, c.err
+		return c.view, callerErr(ctx, c.err)
 	case <-ctx.Done():
 		select {
 		case <-c.done:
-			return c.view, c.err
+			return c.view, callerErr(ctx, c.err)
 		default:
 			return nil, ctx.Err()
 		}

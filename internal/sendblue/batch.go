@@ -136,7 +136,7 @@ func (a *Account) dropLocked(m *member) {
 func (a *Account) wait(m *member) error {
 	select {
 	case <-m.done:
-		return m.err
+		return callerErr(m.ctx, m.err)
 	case <-m.ctx.Done():
 	}
 	a.bmu.Lock()
@@ -144,7 +144,7 @@ func (a *Account) wait(m *member) error {
 	case stateSettled:
 		a.bmu.Unlock()
 		<-m.done // closed right after the state changed
-		return m.err
+		return callerErr(m.ctx, m.err)
 	case stateQueued:
 		b := m.batch
 		for i, o := range b.members {

@@ -16,6 +16,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 	"unicode/utf8"
@@ -69,9 +70,53 @@ type Client struct {
 	retry     RetryPolicy
 	http      *http.Client
 	log       LogFunc
+
+	// known holds every secret this client has sent or read back from the
+	// API (webhook secrets, global and legacy secrets), so that an error
+	// message quoting the secret of another webhook is redacted too.
+	knownMu sync.Mutex
+	known   map[string]struct{}
 }
 
 var _ API = (*Client)(nil)
+
+// remember adds the secrets of cfg and the given ones to the redaction set.
+func (c *Client) remember(cfg *Configuration, secrets ...string) {
+	c.knownMu.Lock()
+	defer c.knownMu.Unlock()
+	if c.known == nil {
+		c.known = map[string]struct{}{}
+	}
+	add := func(s string) {
+		if s != "" {
+			c.known[s] = struct{}{}
+		}
+	}
+	for _, s := range secrets {
+		add(s)
+	}
+	if cfg != nil {
+		add(cfg.GlobalSecret)
+		add(cfg.LegacySecret)
+		for _, ws := range cfg.Webhooks {
+			for _, w := range ws {
+				add(w.Secret)
+			}
+		}
+	}
+}
+
+// redactions returns the secrets to redact from a call that sends secrets:
+// those, the credentials, and every secret this client knows.
+func (c *Client) redactions(secrets []string) []string {
+	c.knownMu.Lock()
+	all := append([]string{c.apiKey, c.apiSecret}, secrets...)
+	for s := range c.known {
+		all = append(all, s)
+	}
+	c.knownMu.Unlock()
+	return redactionList(all)
+}
 
 // New checks cfg and returns a Client. It fails only when BaseURL is not an
 // absolute http(s) URL or a credential cannot be sent as a header; whether
@@ -281,7 +326,8 @@ func (c *Client) do(ctx context.Context, method string, body []byte, secrets []s
 		// Do not echo the value: it may be the secret.
 		return nil, &APIError{Method: method, Message: fmt.Sprintf("the %s contains a line break or another control character and cannot be sent; check for stray characters, such as a trailing newline from a file", c.badHeader)}
 	}
-	st := &call{c: c, method: method, secrets: redactionList(append(secrets, c.apiKey, c.apiSecret))}
+	c.remember(nil, secrets...)
+	st := &call{c: c, method: method, secrets: c.redactions(secrets)}
 
 	var raw any // untyped nil for GET, so that no body is sent
 	if body != nil {
@@ -321,6 +367,7 @@ func (c *Client) do(ctx context.Context, method string, body []byte, secrets []s
 
 	switch {
 	case st.out.resp != nil:
+		c.remember(st.out.resp.Webhooks)
 		return st.out.resp, nil
 	case st.out.err != nil && !st.out.retry:
 		return nil, st.final()

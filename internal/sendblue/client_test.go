@@ -1124,3 +1124,35 @@ func TestDNSFailureIsRetriedForWrites(t *testing.T) {
 		t.Errorf("%d dials, want 4", dials)
 	}
 }
+
+// A secret the client has seen, of any webhook, is redacted from later
+// error text too: the API could quote the account's configuration in a
+// refusal that concerns another webhook.
+func TestErrorsRedactSecretsReadBack(t *testing.T) {
+	const other = "secret-of-another-webhook"
+	const global = "the-global-secret"
+	srv, _ := newServer(t, func(_ int, w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet {
+			_, _ = io.WriteString(w, `{"status":"OK","webhooks":{"receive":[{"url":"https://a.example/x","secret":"`+other+`"}],"globalSecret":"`+global+`"}}`)
+			return
+		}
+		w.WriteHeader(http.StatusBadRequest)
+		_, _ = io.WriteString(w, `{"status":"ERROR","message":"conflicts with `+other+` and `+global+`"}`)
+	})
+	c := newClient(t, srv.URL)
+	if _, err := c.List(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	_, err := c.Add(context.Background(), AddRequest{Type: TypeCallLog, Webhooks: []Webhook{{URL: "https://b.example/y"}}})
+	if err == nil {
+		t.Fatal("Add succeeded against a refusing server")
+	}
+	for _, s := range []string{other, global} {
+		if strings.Contains(err.Error(), s) {
+			t.Errorf("error text %q contains a secret read back earlier", err)
+		}
+	}
+	if !strings.Contains(err.Error(), "conflicts with ***") {
+		t.Errorf("error text %q lost the API's message", err)
+	}
+}

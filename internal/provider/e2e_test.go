@@ -1,0 +1,433 @@
+package provider
+
+// End-to-end tests: the provider binary built from this module, run by the
+// real terraform CLI through a dev_overrides CLI configuration, as a user
+// (or `make demo`) runs it, against an in-process mock served on 127.0.0.1.
+// They cover what in-process acceptance tests cannot: several provider
+// processes at once, an interrupt (SIGINT) reaching the plugin, and what
+// the plugin process writes to Terraform's logs.
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
+)
+
+// e2eProviderAddress is the provider's registry address, as dev_overrides
+// names it.
+const e2eProviderAddress = "registry.terraform.io/sendblue-api/sendblue"
+
+// e2eBuild is the provider binary, built once per test run.
+var e2eBuild struct {
+	once sync.Once
+	dir  string // holds terraform-provider-sendblue
+	err  error
+}
+
+// e2eProviderDir builds the provider binary (once per test binary run) and
+// returns the directory holding it, for dev_overrides.
+func e2eProviderDir(t *testing.T) string {
+	t.Helper()
+	e2eBuild.once.Do(func() {
+		e2eBuild.dir, e2eBuild.err = buildProvider()
+	})
+	if e2eBuild.err != nil {
+		t.Fatalf("building the provider binary: %v", e2eBuild.err)
+	}
+	return e2eBuild.dir
+}
+
+func buildProvider() (string, error) {
+	root, err := moduleRoot()
+	if err != nil {
+		return "", err
+	}
+	// `go test` runs the test binary from a work directory it removes
+	// afterwards: build there, so that nothing is left behind. A test
+	// binary run by hand (go test -c) gets a temporary directory instead.
+	var dir string
+	if exe, err := os.Executable(); err == nil && strings.HasPrefix(exe, os.TempDir()) && strings.Contains(exe, "go-build") {
+		dir = filepath.Join(filepath.Dir(exe), "e2e-provider")
+		err = os.MkdirAll(dir, 0o755)
+		if err != nil {
+			return "", err
+		}
+	} else if dir, err = os.MkdirTemp("", "sendblue-e2e-provider-"); err != nil {
+		return "", err
+	}
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		return "", fmt.Errorf("the go command is not on PATH, so the provider cannot be built for the end-to-end tests: %w", err)
+	}
+	cmd := exec.Command(goBin, "build", "-ldflags", "-X main.version=e2e", "-o", filepath.Join(dir, "terraform-provider-sendblue"), ".")
+	cmd.Dir = root
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("go build: %v\n%s", err, out)
+	}
+	return dir, nil
+}
+
+// moduleRoot is the directory of go.mod above the working directory (the
+// package's directory under go test).
+func moduleRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("no go.mod above the working directory")
+		}
+		dir = parent
+	}
+}
+
+// terraformBin is the terraform CLI the tests run: TF_ACC_TERRAFORM_PATH
+// (set by `make test`), else terraform on PATH. Nothing is downloaded.
+func terraformBin(t *testing.T) string {
+	t.Helper()
+	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
+		return p
+	}
+	p, err := exec.LookPath("terraform")
+	if err != nil {
+		t.Fatalf("the terraform CLI is needed on PATH (or in TF_ACC_TERRAFORM_PATH): %v", err)
+	}
+	return p
+}
+
+// newMockServer serves a mock account with the given credentials on
+// 127.0.0.1 for the duration of the test, and returns it with its base URL.
+func newMockServer(t *testing.T, opts mock.Options) (*mock.Server, string) {
+	t.Helper()
+	m := mock.New(opts)
+	srv := httptest.NewServer(m)
+	t.Cleanup(srv.Close)
+	return m, srv.URL
+}
+
+// e2eWorkspace is one Terraform working directory (its own configuration
+// and state) driven by the terraform CLI with the built provider.
+type e2eWorkspace struct {
+	t   *testing.T
+	tf  string
+	dir string
+	env []string
+}
+
+// newE2EWorkspace makes a working directory and a CLI configuration whose
+// dev_overrides point at the built provider. env is added to the
+// environment of every terraform command; the test process's TF_* and
+// SENDBLUE_* variables are not passed on.
+func newE2EWorkspace(t *testing.T, env ...string) *e2eWorkspace {
+	t.Helper()
+	bin := e2eProviderDir(t)
+	rc := filepath.Join(t.TempDir(), "terraformrc")
+	rcText := fmt.Sprintf(`provider_installation {
+  dev_overrides {
+    %q = %q
+  }
+  direct {}
+}
+`, e2eProviderAddress, bin)
+	if err := os.WriteFile(rc, []byte(rcText), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	w := &e2eWorkspace{t: t, tf: terraformBin(t), dir: t.TempDir()}
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "TF_") && !strings.HasPrefix(kv, "SENDBLUE_") && !strings.HasPrefix(kv, "CHECKPOINT_") {
+			w.env = append(w.env, kv)
+		}
+	}
+	w.env = append(w.env, "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "TF_INPUT=0")
+	w.env = append(w.env, env...)
+	return w
+}
+
+// e2eHeader is the terraform block every e2e configuration starts with.
+const e2eHeader = `
+terraform {
+  required_providers {
+    sendblue = {
+      source = "sendblue-api/sendblue"
+    }
+  }
+}
+`
+
+// write puts a file into the working directory.
+func (w *e2eWorkspace) write(name, content string) {
+	w.t.Helper()
+	if err := os.WriteFile(filepath.Join(w.dir, name), []byte(content), 0o600); err != nil {
+		w.t.Fatal(err)
+	}
+}
+
+// read returns a file of the working directory ("" when it does not exist).
+func (w *e2eWorkspace) read(name string) string {
+	w.t.Helper()
+	b, err := os.ReadFile(filepath.Join(w.dir, name))
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		w.t.Fatal(err)
+	}
+	return string(b)
+}
+
+// command returns terraform with args in the working directory, its output
+// going to out.
+func (w *e2eWorkspace) command(ctx context.Context, out *bytes.Buffer, extraEnv []string, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, w.tf, args...)
+	cmd.Dir = w.dir
+	cmd.Env = append(slices.Clone(w.env), extraEnv...)
+	cmd.Stdout, cmd.Stderr = out, out
+	// If the test gives up on it, stop it the way a user would first.
+	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+	cmd.WaitDelay = 10 * time.Second
+	return cmd
+}
+
+// runEnv runs terraform with extra environment and returns its combined
+// output and exit code.
+func (w *e2eWorkspace) runEnv(extraEnv []string, args ...string) (string, int) {
+	w.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	var out bytes.Buffer
+	err := w.command(ctx, &out, extraEnv, args...).Run()
+	var exit *exec.ExitError
+	switch {
+	case err == nil:
+		return out.String(), 0
+	case errors.As(err, &exit):
+		return out.String(), exit.ExitCode()
+	default:
+		w.t.Fatalf("terraform %s: %v\n%s", strings.Join(args, " "), err, out.String())
+		return "", -1
+	}
+}
+
+// run runs terraform and returns its combined output and exit code.
+func (w *e2eWorkspace) run(args ...string) (string, int) {
+	w.t.Helper()
+	return w.runEnv(nil, args...)
+}
+
+// must runs terraform and fails the test unless it exits with want.
+func (w *e2eWorkspace) must(want int, args ...string) string {
+	w.t.Helper()
+	out, code := w.run(args...)
+	if code != want {
+		w.t.Fatalf("terraform %s in %s exited %d, want %d:\n%s", strings.Join(args, " "), filepath.Base(w.dir), code, want, out)
+	}
+	return out
+}
+
+// webhooks returns "<type> <url>" of every sendblue_webhook in the state,
+// as `terraform show -json` reads it.
+func (w *e2eWorkspace) webhooks() map[string]bool {
+	w.t.Helper()
+	out := w.must(0, "show", "-json", "-no-color")
+	var st struct {
+		Values *struct {
+			RootModule struct {
+				Resources []struct {
+					Type   string         `json:"type"`
+					Values map[string]any `json:"values"`
+				} `json:"resources"`
+			} `json:"root_module"`
+		} `json:"values"`
+	}
+	if err := json.Unmarshal([]byte(out), &st); err != nil {
+		w.t.Fatalf("terraform show -json: %v\n%s", err, out)
+	}
+	got := map[string]bool{}
+	if st.Values == nil {
+		return got
+	}
+	for _, r := range st.Values.RootModule.Resources {
+		if r.Type == "sendblue_webhook" {
+			got[fmt.Sprintf("%v %v", r.Values["type"], r.Values["url"])] = true
+		}
+	}
+	return got
+}
+
+// e2eCredentials is the environment that points the provider at a mock.
+func e2eCredentials(baseURL, apiKey, apiSecret string) []string {
+	return []string{"SENDBLUE_API_KEY=" + apiKey, "SENDBLUE_API_SECRET=" + apiSecret, "SENDBLUE_BASE_URL=" + baseURL}
+}
+
+// e2eWebhooksHCL declares n webhooks under https://hooks.example.com/<prefix>/,
+// of four types in turn.
+func e2eWebhooksHCL(prefix string, n int) (string, map[string]bool) {
+	types := []string{"receive", "outbound", "call_log", "contact_created"}
+	want := map[string]bool{}
+	for i := range n {
+		want[fmt.Sprintf("%s https://hooks.example.com/%s/%d", types[i%4], prefix, i)] = true
+	}
+	return fmt.Sprintf(`%s
+provider "sendblue" {}
+
+resource "sendblue_webhook" "w" {
+  count = %d
+  url   = "https://hooks.example.com/%s/${count.index}"
+  type  = ["receive", "outbound", "call_log", "contact_created"][count.index %% 4]
+}
+`, e2eHeader, n, prefix), want
+}
+
+// union merges sets of "<type> <url>".
+func union(sets ...map[string]bool) map[string]bool {
+	out := map[string]bool{}
+	for _, s := range sets {
+		for k := range s {
+			out[k] = true
+		}
+	}
+	return out
+}
+
+// Item 3 with real processes: two terraform runs with separate states apply
+// to the same account at the same moment (each its own provider process).
+// Every webhook ends on the account once; destroying one state's webhooks
+// leaves the other's untouched; nothing ever replaces the whole
+// configuration.
+func TestE2E_twoProcessesOneAccount(t *testing.T) {
+	t.Parallel()
+	m, url := newMockServer(t, mock.Options{})
+	m.SetLatency(5 * time.Millisecond) // so that the two runs' requests interleave
+	creds := e2eCredentials(url, mock.DefaultAPIKey, mock.DefaultAPISecret)
+	a, b := newE2EWorkspace(t, creds...), newE2EWorkspace(t, creds...)
+	hclA, wantA := e2eWebhooksHCL("team-a", 12)
+	hclB, wantB := e2eWebhooksHCL("team-b", 12)
+	a.write("main.tf", hclA)
+	b.write("main.tf", hclB)
+
+	both := func(args ...string) {
+		t.Helper()
+		var wg sync.WaitGroup
+		outs, codes := make([]string, 2), make([]int, 2)
+		for i, w := range []*e2eWorkspace{a, b} {
+			wg.Go(func() { outs[i], codes[i] = w.run(args...) })
+		}
+		wg.Wait()
+		for i := range 2 {
+			if codes[i] != 0 {
+				t.Fatalf("terraform %s in workspace %c exited %d:\n%s", strings.Join(args, " "), 'A'+i, codes[i], outs[i])
+			}
+		}
+	}
+	both("apply", "-auto-approve", "-no-color")
+	if err := mockHoldsExactly(m, union(wantA, wantB)); err != nil {
+		t.Fatal(err)
+	}
+	for name, w := range map[string]*e2eWorkspace{"A": a, "B": b} {
+		want := wantA
+		if w == b {
+			want = wantB
+		}
+		if got := w.webhooks(); !maps.Equal(got, want) {
+			t.Fatalf("workspace %s's state holds %v, want %v", name, got, want)
+		}
+	}
+	// Both plans are empty (exit code 0 with -detailed-exitcode).
+	both("plan", "-detailed-exitcode", "-no-color")
+
+	a.must(0, "destroy", "-auto-approve", "-no-color")
+	if err := mockHoldsExactly(m, wantB); err != nil {
+		t.Fatalf("after destroying A's webhooks: %v", err)
+	}
+	b.must(0, "plan", "-detailed-exitcode", "-no-color")
+	if n := m.Requests()[http.MethodPut]; n != 0 {
+		t.Fatalf("the mock saw %d PUT (replace-all) requests", n)
+	}
+	t.Logf("requests: %v", m.Requests())
+}
+
+// Item 7: Ctrl-C during an apply that is retrying (default policy, about a
+// minute of retries) stops it promptly, and state and account agree after.
+func TestE2E_interruptStopsRetrying(t *testing.T) {
+	t.Parallel()
+	m, url := newMockServer(t, mock.Options{})
+	// The first add lands but its answer is lost; every later add fails.
+	m.FailNext(1, mock.Fault{Methods: []string{http.MethodPost}, Apply: true, Status: http.StatusBadGateway})
+	m.FailNext(1000000, mock.Fault{Methods: []string{http.MethodPost}, Status: http.StatusServiceUnavailable})
+	w := newE2EWorkspace(t, e2eCredentials(url, mock.DefaultAPIKey, mock.DefaultAPISecret)...)
+	hcl, want := e2eWebhooksHCL("interrupt", 6)
+	w.write("main.tf", hcl)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	var out bytes.Buffer
+	cmd := w.command(ctx, &out, nil, "apply", "-auto-approve", "-no-color")
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	// Wait until the provider is retrying, then a little longer, as a user
+	// would: about two seconds in.
+	for m.Requests()[http.MethodPost] < 3 {
+		select {
+		case err := <-done:
+			t.Fatalf("terraform apply ended before the interrupt: %v\n%s", err, out.String())
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	time.Sleep(max(0, 2*time.Second-time.Since(start)))
+	interrupted := time.Now()
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	var err error
+	select {
+	case err = <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatalf("terraform apply still running 30s after SIGINT:\n%s", out.String())
+	}
+	took := time.Since(interrupted)
+	t.Logf("terraform exited %v, %s after SIGINT (%s after start)", err, took.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
+	if took > 10*time.Second {
+		t.Errorf("terraform took %s to stop after SIGINT; want under 10s", took)
+	}
+	if err == nil {
+		t.Fatalf("the interrupted apply succeeded:\n%s", out.String())
+	}
+	if !strings.Contains(out.String(), "interrupted") {
+		t.Errorf("the output does not say the operation was interrupted:\n%s", out.String())
+	}
+
+	// State and account agree: whatever is in state is on the account once,
+	// and nothing else is there.
+	m.ClearFaults()
+	if err := mockHoldsExactly(m, w.webhooks()); err != nil {
+		t.Fatalf("after the interrupt: %v\n%s", err, out.String())
+	}
+	// And the next apply completes the set, without duplicates.
+	w.must(0, "apply", "-auto-approve", "-no-color")
+	if err := mockHoldsExactly(m, want); err != nil {
+		t.Fatal(err)
+	}
+	w.must(0, "plan", "-detailed-exitcode", "-no-color")
+}

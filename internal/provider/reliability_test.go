@@ -1,0 +1,813 @@
+package provider
+
+// Reliability tests: the provider against a hostile API (the mock's fault
+// injection), many writers at once, timeouts, and bad input. The acceptance
+// tests among them end by checking that Terraform's state and the mock
+// account agree: every webhook in state is on the account exactly once, and
+// the account holds nothing that is not in state.
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/sendblue"
+)
+
+// newProxiedTestEnv is newTestEnv with h in front of the mock (h gets the
+// mock to pass requests on to).
+func newProxiedTestEnv(t *testing.T, h func(m *mock.Server) http.Handler) *testEnv {
+	t.Helper()
+	m := mock.New(mock.Options{})
+	srv := httptest.NewServer(h(m))
+	t.Cleanup(srv.Close)
+	return &testEnv{t: t, mock: m, url: srv.URL}
+}
+
+// webhooksInState returns "<type> <url>" of every sendblue_webhook in s.
+func webhooksInState(s *terraform.State) map[string]bool {
+	out := map[string]bool{}
+	for _, m := range s.Modules {
+		for _, rs := range m.Resources {
+			if rs.Type != "sendblue_webhook" || rs.Primary == nil {
+				continue
+			}
+			out[rs.Primary.Attributes["type"]+" "+rs.Primary.Attributes["url"]] = true
+		}
+	}
+	return out
+}
+
+// mockHoldsExactly checks that the mock holds each of want exactly once and
+// nothing else.
+func mockHoldsExactly(m *mock.Server, want map[string]bool) error {
+	got := map[string]int{}
+	for typ, entries := range m.State().Webhooks {
+		for _, e := range entries {
+			got[typ+" "+e.URL]++
+		}
+	}
+	var problems []string
+	for k := range want {
+		if got[k] != 1 {
+			problems = append(problems, fmt.Sprintf("%s is in state but on the mock %d times", k, got[k]))
+		}
+	}
+	for k, n := range got {
+		if !want[k] {
+			problems = append(problems, fmt.Sprintf("%s is on the mock %d times but not in state", k, n))
+		}
+	}
+	if len(problems) > 0 {
+		slices.Sort(problems)
+		return fmt.Errorf("state and mock disagree: %s", strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+// mockMatchesState checks that the mock account holds exactly the webhooks in
+// state, each once.
+func (e *testEnv) mockMatchesState() resource.TestCheckFunc {
+	return func(s *terraform.State) error { return mockHoldsExactly(e.mock, webhooksInState(s)) }
+}
+
+// noPuts checks that the whole configuration was never replaced.
+func (e *testEnv) noPuts() resource.TestCheckFunc {
+	return e.checkMock(func(m *mock.Server) error {
+		if n := m.Requests()[http.MethodPut]; n != 0 {
+			return fmt.Errorf("the mock saw %d PUT (replace-all) requests; sendblue_webhook must use per-webhook add and delete only", n)
+		}
+		return nil
+	})
+}
+
+// planAgreesWithMock is a plan check on a refreshed plan: refresh found no
+// drift (so nothing in state had gone from the account), every webhook the
+// plan keeps is on the mock exactly once, and every webhook it creates is
+// not on the mock (else the apply would fail with "already exists": a
+// webhook the plan cannot see).
+type planAgreesWithMock struct{ e *testEnv }
+
+func (p planAgreesWithMock) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	var problems []string
+	for _, d := range req.Plan.ResourceDrift {
+		problems = append(problems, fmt.Sprintf("refresh found drift on %s (%v): state held something the account did not", d.Address, d.Change.Actions))
+	}
+	for _, rc := range req.Plan.ResourceChanges {
+		if rc.Type != "sendblue_webhook" || rc.Change == nil {
+			continue
+		}
+		after, _ := rc.Change.After.(map[string]any)
+		typ, _ := after["type"].(string)
+		url, _ := after["url"].(string)
+		n := p.e.mock.Count(typ, url)
+		switch {
+		case rc.Change.Actions.Create() && n != 0:
+			problems = append(problems, fmt.Sprintf("%s plans to create %s %s, which the mock already holds %d times", rc.Address, typ, url, n))
+		case rc.Change.Actions.NoOp() && n != 1:
+			problems = append(problems, fmt.Sprintf("%s keeps %s %s, which the mock holds %d times", rc.Address, typ, url, n))
+		}
+	}
+	if len(problems) > 0 {
+		resp.Error = fmt.Errorf("%s", strings.Join(problems, "; "))
+	}
+}
+
+// proxyFault misanswers requests in ways mock.Fault cannot.
+type proxyFault struct {
+	method string
+	// apply passes the request to the mock first; its answer is then lost.
+	apply bool
+	// empty answers 200 with an empty body.
+	empty bool
+	// cut sends the mock's status and headers, promises its whole body,
+	// sends half of it and closes the connection.
+	cut bool
+}
+
+// faultProxy stands in front of the mock: it takes queued proxyFaults, and
+// counts the answers that were not a well-formed OK (the mock's own faults
+// included), so that a test can tell its faults were really met.
+type faultProxy struct {
+	next     http.Handler
+	mu       sync.Mutex
+	queue    []proxyFault
+	abnormal int
+}
+
+// add queues n copies of f and returns n.
+func (p *faultProxy) add(n int, f proxyFault) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for range n {
+		p.queue = append(p.queue, f)
+	}
+	return n
+}
+
+// takeAbnormal returns the number of abnormal answers so far and resets it.
+func (p *faultProxy) takeAbnormal() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	n := p.abnormal
+	p.abnormal = 0
+	return n
+}
+
+func (p *faultProxy) take(method string) (proxyFault, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for i, f := range p.queue {
+		if f.method == method {
+			p.queue = append(p.queue[:i], p.queue[i+1:]...)
+			return f, true
+		}
+	}
+	return proxyFault{}, false
+}
+
+func (p *faultProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !strings.HasPrefix(r.URL.Path, "/api/") {
+		p.next.ServeHTTP(w, r)
+		return
+	}
+	f, ok := p.take(r.Method)
+	if !ok {
+		rec := &answerRecorder{ResponseWriter: w}
+		p.next.ServeHTTP(rec, r)
+		if !rec.ok() {
+			p.mu.Lock()
+			p.abnormal++
+			p.mu.Unlock()
+		}
+		return
+	}
+	p.mu.Lock()
+	p.abnormal++
+	p.mu.Unlock()
+	rec := httptest.NewRecorder()
+	if f.apply || f.cut {
+		p.next.ServeHTTP(rec, r)
+	} else {
+		_, _ = io.Copy(io.Discard, r.Body)
+	}
+	switch {
+	case f.empty:
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusOK)
+	case f.cut:
+		conn, buf, err := http.NewResponseController(w).Hijack()
+		if err != nil {
+			panic(http.ErrAbortHandler)
+		}
+		body := rec.Body.Bytes()
+		_, _ = fmt.Fprintf(buf, "HTTP/1.1 %d %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n",
+			rec.Code, http.StatusText(rec.Code), len(body))
+		_, _ = buf.Write(body[:len(body)/2])
+		_ = buf.Flush()
+		if tc, ok := conn.(*net.TCPConn); ok {
+			_ = tc.SetLinger(0)
+		}
+		_ = conn.Close()
+	}
+}
+
+// answerRecorder notes the status and body the mock answered with.
+type answerRecorder struct {
+	http.ResponseWriter
+	status int
+	body   bytes.Buffer
+}
+
+func (a *answerRecorder) WriteHeader(status int) {
+	if a.status == 0 {
+		a.status = status
+	}
+	a.ResponseWriter.WriteHeader(status)
+}
+
+func (a *answerRecorder) Write(b []byte) (int, error) {
+	if a.status == 0 {
+		a.status = http.StatusOK
+	}
+	a.body.Write(b)
+	return a.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the connection (the mock's
+// ResetConn hijacks it).
+func (a *answerRecorder) Unwrap() http.ResponseWriter { return a.ResponseWriter }
+
+// ok reports a complete HTTP 200 answer with "status":"OK".
+func (a *answerRecorder) ok() bool {
+	var env struct {
+		Status string `json:"status"`
+	}
+	return a.status == http.StatusOK && json.Unmarshal(a.body.Bytes(), &env) == nil && env.Status == "OK"
+}
+
+// failNext queues f on m for n requests and returns n.
+func failNext(m *mock.Server, n int, f mock.Fault) int {
+	m.FailNext(n, f)
+	return n
+}
+
+// faultMatrixHCL is three webhooks: two of one type (batched into one add)
+// and one of another.
+const faultMatrixHCL = `
+resource "sendblue_webhook" "a" {
+  url    = "https://hooks.example.com/fm/a"
+  secret = "fault-matrix-secret"
+}
+resource "sendblue_webhook" "b" {
+  url = "https://hooks.example.com/fm/b"
+}
+resource "sendblue_webhook" "c" {
+  url  = "https://hooks.example.com/fm/c"
+  type = "outbound"
+}
+`
+
+const htmlPage = "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1><p>The upstream server did not answer.</p></body></html>"
+
+// Item 1 of the reliability issue: every fault ends in success after
+// retries, or in a diagnostic that says what happened and what to do; never
+// a panic, never a webhook in state that is not on the server, never one on
+// the server that a later plan cannot see.
+func TestAccReliability_faultMatrix(t *testing.T) {
+	post, get, del := []string{http.MethodPost}, []string{http.MethodGet}, []string{http.MethodDelete}
+	slow := Options{Retry: fastRetry, Timeout: 300 * time.Millisecond}
+	const forever = 1000
+	// A fault queue returns how many faults it queued (forever counts as
+	// one): the test checks that at least that many answers went wrong, so
+	// that no case passes without meeting its faults.
+	type queue func(m *mock.Server, p *faultProxy) int
+	type tc struct {
+		opts    *Options // nil: the env's fast defaults
+		apply   queue    // faults for the apply
+		destroy queue    // faults for the destroy (success cases only)
+		wantErr string   // "": the apply must succeed
+		minTime time.Duration
+	}
+	cases := map[string]tc{
+		"429 with Retry-After seconds": {
+			apply: func(m *mock.Server, _ *faultProxy) int {
+				return failNext(m, 1, mock.Fault{Methods: post, Status: 429, RetryAfter: "1"})
+			},
+			minTime: time.Second, // the server's wait beats fastRetry's 20ms
+		},
+		"429 with retry-after-ms": {
+			apply: func(m *mock.Server, _ *faultProxy) int {
+				return failNext(m, 3, mock.Fault{Methods: post, Status: 429, RetryAfterMs: "150"})
+			},
+			destroy: func(m *mock.Server, _ *faultProxy) int {
+				return failNext(m, 2, mock.Fault{Methods: del, Status: 429, RetryAfterMs: "100"})
+			},
+			minTime: 450 * time.Millisecond,
+		},
+		"burst of 500 502 503 504 on reads": {
+			apply: func(m *mock.Server, _ *faultProxy) int {
+				n := 0
+				for _, s := range []int{500, 502, 503, 504} {
+					n += failNext(m, 2, mock.Fault{Methods: get, Status: s})
+				}
+				return n
+			},
+		},
+		"burst of 500 502 503 504 on writes": {
+			apply: func(m *mock.Server, _ *faultProxy) int {
+				n := 0
+				for _, s := range []int{500, 502, 503, 504} {
+					n += failNext(m, 1, mock.Fault{Methods: post, Status: s})
+				}
+				return n
+			},
+			destroy: func(m *mock.Server, _ *faultProxy) int {
+				n := 0
+				for _, s := range []int{500, 502, 503, 504} {
+					n += failNext(m, 1, mock.Fault{Methods: del, Status: s})
+				}
+				return n
+			},
+		},
+		"applied but answered 502": {
+			apply: func(m *mock.Server, _ *faultProxy) int {
+				return failNext(m, 2, mock.Fault{Methods: post, Apply: true, Status: 502})
+			},
+			destroy: func(m *mock.Server, _ *faultProxy) int {
+				return failNext(m, 2, mock.Fault{Methods: del, Apply: true, Status: 502})
+			},
+		},
+		"connection reset": {
+			apply: func(m *mock.Server, _ *faultProxy) int {
+				return failNext(m, 1, mock.Fault{Methods: post, ResetConn: true})
+			},
+			destroy: func(m *mock.Server, _ *faultProxy) int {
+				return failNext(m, 1, mock.Fault{Methods: del, ResetConn: true})
+			},
+		},
+		"applied then connection reset": {
+			apply: func(m *mock.Server, _ *faultProxy) int {
+				return failNext(m, 2, mock.Fault{Methods: post, Apply: true, ResetConn: true})
+			},
+			destroy: func(m *mock.Server, _ *faultProxy) int {
+				return failNext(m, 2, mock.Fault{Methods: del, Apply: true, ResetConn: true})
+			},
+		},
+		"connection closed mid-response after applying": {
+			apply: func(_ *mock.Server, p *faultProxy) int {
+				return p.add(1, proxyFault{method: http.MethodGet, cut: true}) + p.add(2, proxyFault{method: http.MethodPost, cut: true})
+			},
+			destroy: func(_ *mock.Server, p *faultProxy) int {
+				return p.add(1, proxyFault{method: http.MethodDelete, cut: true})
+			},
+		},
+		"response slower than the request timeout": {
+			opts: &slow,
+			apply: func(m *mock.Server, _ *faultProxy) int {
+				return failNext(m, 1, mock.Fault{Methods: get, Latency: 3 * time.Second}) +
+					failNext(m, 1, mock.Fault{Methods: post, Latency: 3 * time.Second})
+			},
+			destroy: func(m *mock.Server, _ *faultProxy) int {
+				return failNext(m, 1, mock.Fault{Methods: del, Latency: 3 * time.Second})
+			},
+		},
+		"malformed JSON": {
+			apply: func(m *mock.Server, _ *faultProxy) int {
+				return failNext(m, 1, mock.Fault{Methods: get, Status: 200, Body: `{"status":"OK",,"webhooks":{}}`}) +
+					failNext(m, 1, mock.Fault{Methods: post, Apply: true, Status: 200, Body: `{"status": OK}`})
+			},
+			destroy: func(m *mock.Server, _ *faultProxy) int {
+				return failNext(m, 1, mock.Fault{Methods: del, Apply: true, Status: 200, Body: `{"status"`})
+			},
+		},
+		"empty answer": {
+			apply: func(_ *mock.Server, p *faultProxy) int {
+				return p.add(1, proxyFault{method: http.MethodGet, empty: true}) +
+					p.add(1, proxyFault{method: http.MethodPost, empty: true}) +
+					p.add(1, proxyFault{method: http.MethodPost, empty: true, apply: true})
+			},
+			destroy: func(_ *mock.Server, p *faultProxy) int {
+				return p.add(1, proxyFault{method: http.MethodDelete, empty: true, apply: true})
+			},
+		},
+		"truncated JSON": {
+			apply: func(m *mock.Server, _ *faultProxy) int {
+				return failNext(m, 1, mock.Fault{Methods: get, Truncate: true}) +
+					failNext(m, 2, mock.Fault{Methods: post, Apply: true, Truncate: true})
+			},
+		},
+		"HTML error page": {
+			apply: func(m *mock.Server, _ *faultProxy) int {
+				return failNext(m, 2, mock.Fault{Methods: get, Status: 502, ContentType: "text/html", Body: htmlPage}) +
+					failNext(m, 1, mock.Fault{Methods: post, Status: 502, ContentType: "text/html", Body: htmlPage}) +
+					failNext(m, 1, mock.Fault{Methods: post, Apply: true, Status: 502, ContentType: "text/html", Body: htmlPage})
+			},
+		},
+
+		// Faults that do not go away end in a diagnostic saying what
+		// happened and what to do.
+		"503 on every add": {
+			apply: func(m *mock.Server, _ *faultProxy) int {
+				return min(1, failNext(m, forever, mock.Fault{Methods: post, Status: 503}))
+			},
+			wantErr: `(?s)Could not create Sendblue webhook.*HTTP 503.*try again later.*terraform plan`,
+		},
+		"429 on every add": {
+			apply: func(m *mock.Server, _ *faultProxy) int {
+				return min(1, failNext(m, forever, mock.Fault{Methods: post, Status: 429, RetryAfterMs: "1"}))
+			},
+			wantErr: `(?s)HTTP 429.*after 10 attempts.*try again later`,
+		},
+		"every add slower than the request timeout": {
+			opts: &slow,
+			apply: func(m *mock.Server, _ *faultProxy) int {
+				return min(1, failNext(m, forever, mock.Fault{Methods: post, Latency: 3 * time.Second}))
+			},
+			wantErr: `(?s)timed out after 300ms.*try again later.*terraform plan`,
+		},
+		"every read answered with malformed JSON": {
+			apply: func(m *mock.Server, _ *faultProxy) int {
+				return min(1, failNext(m, forever, mock.Fault{Methods: get, Status: 200, Body: `{"status":"OK","webhooks":[1,2`}))
+			},
+			wantErr: `(?s)malformed JSON answer.*after 10 attempts.*try again later`,
+		},
+		"every read answered with an HTML page": {
+			apply: func(m *mock.Server, _ *faultProxy) int {
+				return min(1, failNext(m, forever, mock.Fault{Methods: get, Status: 200, ContentType: "text/html", Body: htmlPage}))
+			},
+			wantErr: `(?s)non-JSON answer \(text/html, \d+ bytes\).*after 10 attempts.*try again later`,
+		},
+		"ERROR body inside HTTP 200": {
+			apply: func(m *mock.Server, _ *faultProxy) int {
+				// A refused batch is re-sent one webhook at a time, so the
+				// refusal must last to reach the user.
+				return min(1, failNext(m, forever, mock.Fault{Methods: post, ErrorInOK: true, Body: `{"status":"ERROR","message":"webhook limit reached"}`}))
+			},
+			wantErr: `(?s)Could not create Sendblue webhook.*HTTP 200: webhook limit reached`,
+		},
+		"HTML 403 page from a proxy": {
+			apply: func(m *mock.Server, _ *faultProxy) int {
+				return min(1, failNext(m, forever, mock.Fault{Status: 403, ContentType: "text/html", Body: "<html><body>Forbidden</body></html>"}))
+			},
+			wantErr: `(?s)refused the credentials.*HTTP 403.*non-JSON answer \(text/html.*Check api_key / api_secret`,
+		},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			var proxy *faultProxy
+			e := newProxiedTestEnv(t, func(m *mock.Server) http.Handler {
+				proxy = &faultProxy{next: m}
+				return proxy
+			})
+			factories := e.factories()
+			if c.opts != nil {
+				factories = e.factories(*c.opts)
+			}
+			// faultsMet checks that at least want answers went wrong since
+			// the last check.
+			faultsMet := func(want *int) resource.TestCheckFunc {
+				return func(*terraform.State) error {
+					if got := proxy.takeAbnormal(); got < *want {
+						return fmt.Errorf("only %d answers were faulty, but %d faults were queued: the test did not exercise them", got, *want)
+					}
+					return nil
+				}
+			}
+			cfg := e.config(faultMatrixHCL)
+			var started time.Time
+			var applyFaults, destroyFaults int
+			first := resource.TestStep{
+				PreConfig: func() { proxy.takeAbnormal(); started = time.Now(); applyFaults = c.apply(e.mock, proxy) },
+				Config:    cfg,
+			}
+			var steps []resource.TestStep
+			checkDestroy := []resource.TestCheckFunc{e.expectTotal(0), e.noPuts()}
+			if c.wantErr == "" {
+				first.Check = resource.ComposeAggregateTestCheckFunc(
+					faultsMet(&applyFaults),
+					e.mockMatchesState(),
+					e.expectTotal(3),
+					e.expectSecret("receive", "https://hooks.example.com/fm/a", "fault-matrix-secret"),
+					func(*terraform.State) error {
+						if d := time.Since(started); d < c.minTime {
+							return fmt.Errorf("the apply took %s; the server asked for waits of at least %s", d, c.minTime)
+						}
+						return nil
+					},
+				)
+				// The plan after apply, refreshed: empty, no drift.
+				first.ConfigPlanChecks.PostApplyPostRefresh = []plancheck.PlanCheck{plancheck.ExpectEmptyPlan(), planAgreesWithMock{e}}
+				steps = append(steps, first)
+				if c.destroy != nil {
+					// (CheckDestroy runs only when the state is not empty
+					// by then, so a Destroy step checks for itself.)
+					steps = append(steps, resource.TestStep{
+						PreConfig: func() { e.mock.ClearFaults(); proxy.takeAbnormal(); destroyFaults = c.destroy(e.mock, proxy) },
+						Config:    cfg,
+						Destroy:   true,
+						Check:     resource.ComposeAggregateTestCheckFunc(append(checkDestroy, faultsMet(&destroyFaults))...),
+					})
+				}
+			} else {
+				first.ExpectError = errRe(c.wantErr)
+				steps = append(steps, first, resource.TestStep{
+					// With the faults gone, the next plan sees exactly what
+					// the account holds, and the apply completes the set.
+					PreConfig: func() {
+						if got := proxy.takeAbnormal(); got < applyFaults {
+							t.Errorf("only %d answers were faulty, but %d faults were queued", got, applyFaults)
+						}
+						e.mock.ClearFaults()
+					},
+					Config: cfg,
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply: []plancheck.PlanCheck{planAgreesWithMock{e}},
+					},
+					Check: resource.ComposeAggregateTestCheckFunc(e.mockMatchesState(), e.expectTotal(3)),
+				})
+			}
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: factories,
+				Steps:                    steps,
+				CheckDestroy:             resource.ComposeAggregateTestCheckFunc(checkDestroy...),
+			})
+		})
+	}
+}
+
+// chaosSeed returns the seed for a chaos run: CHAOS_SEED when set (to replay
+// a failure), else a new one each run, logged either way.
+func chaosSeed(t *testing.T) int64 {
+	t.Helper()
+	seed := time.Now().UnixNano()
+	if v := os.Getenv("CHAOS_SEED"); v != "" {
+		s, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			t.Fatalf("CHAOS_SEED=%q: %v", v, err)
+		}
+		seed = s
+	}
+	t.Logf("chaos seed %d (replay with CHAOS_SEED=%d)", seed, seed)
+	return seed
+}
+
+// Item 2: writes whose answer is lost. One apply of 30 webhooks while a
+// quarter of all calls fail with 429/500/503 and a tenth of adds and deletes
+// are applied but answered 502, with the default retry policy; then a plan
+// (empty) and a destroy (account empty) under the same faults. Each webhook
+// ends on the account exactly once and state agrees.
+func TestAccReliability_ambiguousWritesUnderChaos(t *testing.T) {
+	e := newTestEnv(t)
+	e.mock.SetChaos(mock.Chaos{Seed: chaosSeed(t), TransientRate: 0.25, AppliedFailRate: 0.1})
+	const n = 30
+	// count, not for_each: the state shim that step checks read does not
+	// support for_each keys.
+	cfg := e.configf(`
+locals {
+  types = ["receive", "call_log", "line_blocked", "line_assigned", "outbound", "contact_created"]
+}
+resource "sendblue_webhook" "w" {
+  count  = %d
+  url    = "https://hooks.example.com/chaos/${count.index}"
+  type   = local.types[count.index %% 6]
+  secret = local.types[count.index %% 6] == "contact_created" ? null : "chaos-secret-${count.index}"
+}
+`, n)
+	everyOnce := e.checkMock(func(m *mock.Server) error {
+		types := []string{"receive", "call_log", "line_blocked", "line_assigned", "outbound", "contact_created"}
+		for i := range n {
+			typ, url := types[i%6], fmt.Sprintf("https://hooks.example.com/chaos/%d", i)
+			if c := m.Count(typ, url); c != 1 {
+				return fmt.Errorf("%s %s is on the mock %d times, want 1", typ, url, c)
+			}
+		}
+		return nil
+	})
+	start := time.Now()
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(Options{}), // the default retry policy
+		Steps: []resource.TestStep{
+			{
+				Config: cfg,
+				Check:  resource.ComposeAggregateTestCheckFunc(everyOnce, e.expectTotal(n), e.mockMatchesState(), e.noPuts()),
+			},
+			{
+				Config:   cfg,
+				PlanOnly: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan(), planAgreesWithMock{e}},
+				},
+			},
+			{
+				// A Destroy step checks for itself: CheckDestroy runs only
+				// when the state is not empty by then.
+				Config:  cfg,
+				Destroy: true,
+				Check:   resource.ComposeAggregateTestCheckFunc(e.expectTotal(0), e.noPuts()),
+			},
+		},
+	})
+	t.Logf("requests %v in %s", e.mock.Requests(), time.Since(start).Round(time.Millisecond))
+}
+
+// Item 3, in one process: 20 webhooks in one apply at Terraform's default
+// parallelism of 10, with some latency so that requests overlap. Each ends
+// on the account once, through per-webhook adds and deletes only.
+func TestAccReliability_twentyAtParallelismTen(t *testing.T) {
+	e := newTestEnv(t)
+	e.mock.SetLatency(5 * time.Millisecond)
+	cfg := e.config(`
+resource "sendblue_webhook" "w" {
+  count = 20
+  url   = "https://hooks.example.com/par/${count.index}"
+  type  = ["receive", "outbound", "call_log", "contact_created"][count.index % 4]
+}
+`)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{{
+			Config: cfg,
+			Check:  resource.ComposeAggregateTestCheckFunc(e.expectTotal(20), e.mockMatchesState(), e.noPuts()),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan(), planAgreesWithMock{e}},
+			},
+		}},
+		CheckDestroy: resource.ComposeAggregateTestCheckFunc(e.expectTotal(0), e.noPuts()),
+	})
+}
+
+// Item 7: a resource's create timeout stops the retries of a permanently
+// failing API promptly, with a diagnostic that names the timeout, and leaves
+// state and account in agreement.
+func TestAccReliability_createTimeoutStopsRetrying(t *testing.T) {
+	e := newTestEnv(t)
+	cfg := e.config(`
+resource "sendblue_webhook" "a" {
+  url = "https://hooks.example.com/timeout/a"
+  timeouts {
+    create = "3s"
+  }
+}
+`)
+	var started time.Time
+	var took time.Duration
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(Options{}), // the default policy: about a minute of retries
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					e.mock.FailNext(100000, mock.Fault{Methods: []string{http.MethodPost}, Status: 503})
+					started = time.Now()
+				},
+				Config:      cfg,
+				ExpectError: errRe(`(?s)Could not create Sendblue webhook.*ran out of time.*raise the resource's timeouts`),
+			},
+			{
+				PreConfig: func() {
+					took = time.Since(started)
+					e.mock.ClearFaults()
+				},
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{planAgreesWithMock{e}},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(e.mockMatchesState(), e.expectTotal(1)),
+			},
+		},
+		CheckDestroy: e.expectTotal(0),
+	})
+	// The failed apply includes Terraform's own work (plan, refresh); the
+	// retries themselves must stop at 3s, not run the policy's minute.
+	if took > 12*time.Second {
+		t.Errorf("the failing apply with create = \"3s\" took %s", took)
+	}
+	t.Logf("failing apply with create = \"3s\" took %s", took.Round(time.Millisecond))
+}
+
+// Item 5: bad inputs not in TestAccWebhook_badInputFailsAtPlan (which covers
+// every case the issue lists) also fail at plan time, sending nothing.
+func TestAccReliability_moreBadInputFailsAtPlan(t *testing.T) {
+	cases := map[string]struct{ provider, body, want string }{
+		"empty api_secret": {
+			provider: "provider \"sendblue\" {\n  api_key = \"k\"\n  api_secret = \"\"\n}",
+			body:     `url = "https://h.example.com/a"`,
+			want:     `(?s)api_secret.*string length must be at least 1`,
+		},
+		"base_url with another scheme": {
+			provider: "provider \"sendblue\" {\n  api_key = \"k\"\n  api_secret = \"s\"\n  base_url = \"ftp://api.sendblue.co\"\n}",
+			body:     `url = "https://h.example.com/a"`,
+			want:     `(?s)base_url.*not an absolute http\(s\) URL`,
+		},
+		"base_url over http to a private address": {
+			provider: "provider \"sendblue\" {\n  api_key = \"k\"\n  api_secret = \"s\"\n  base_url = \"http://10.0.0.1:8787\"\n}",
+			body:     `url = "https://h.example.com/a"`,
+			want:     `(?s)base_url.*only https:// is allowed`,
+		},
+		"empty secret_wo": {
+			body: "url = \"https://h.example.com/a\"\nsecret_wo = \"\"\nsecret_wo_version = 1",
+			want: `(?s)secret_wo.*string length must be at least 1`,
+		},
+		"empty global_secret": {
+			body: "url = \"https://h.example.com/a\"\nglobal_secret = \"\"",
+			want: `(?s)global_secret.*string length must be at least 1`,
+		},
+		"secret_wo_version without secret_wo": {
+			body: "url = \"https://h.example.com/a\"\nsecret_wo_version = 1",
+			want: `(?s)must be configured together`,
+		},
+		"url with a newline": {
+			body: `url = "https://h.example.com/a\nb"`,
+			want: `(?s)url.*must not contain spaces`,
+		},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			e := newTestEnv(t)
+			prov := c.provider
+			if prov == "" {
+				prov = e.providerBlock()
+			}
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: e.factories(),
+				Steps: []resource.TestStep{{
+					Config:      prov + "\nresource \"sendblue_webhook\" \"bad\" {\n" + c.body + "\n}\n",
+					PlanOnly:    true,
+					ExpectError: errRe(c.want),
+				}},
+				CheckDestroy: func(*terraform.State) error { return noMutations(e.mock) },
+			})
+		})
+	}
+}
+
+// ambiguousAPI answers every add as a write whose outcome is unknown (as a
+// 503 after sending), and lists an empty account: the account layer keeps
+// looking and trying again.
+type ambiguousAPI struct{}
+
+func (ambiguousAPI) List(context.Context) (*sendblue.Configuration, error) {
+	return &sendblue.Configuration{}, nil
+}
+
+func (ambiguousAPI) Add(context.Context, sendblue.AddRequest) (*sendblue.Configuration, error) {
+	return nil, &sendblue.APIError{Method: http.MethodPost, StatusCode: 503, Message: "unavailable", Transient: true, Ambiguous: true}
+}
+
+func (ambiguousAPI) Replace(context.Context, *sendblue.Configuration) (*sendblue.Configuration, error) {
+	return nil, errors.New("not used")
+}
+
+func (ambiguousAPI) Delete(context.Context, sendblue.DeleteRequest) error {
+	return errors.New("not used")
+}
+
+// Item 7: when a resource's timeout runs out while its write waits to be
+// tried again, the diagnostic says it ran out of time and how to raise the
+// timeout, not that it was interrupted. (The deadline falls in the account
+// layer's backoff every time here; TestAccReliability_createTimeoutStopsRetrying
+// shows the same through Terraform.)
+func TestReliability_timeoutDuringRetryIsReportedAsTimeout(t *testing.T) {
+	acct := sendblue.NewAccount(ambiguousAPI{}, sendblue.AccountOptions{
+		Retry:       sendblue.RetryPolicy{MaxAttempts: 100, WaitMin: time.Second, WaitMax: time.Second},
+		BatchWindow: -1,
+	})
+	const runs = 40
+	var wrong []string
+	for i := range runs {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
+		url := fmt.Sprintf("https://hooks.example.com/deadline/%d", i)
+		err := acct.Create(ctx, sendblue.TypeReceive, sendblue.Webhook{URL: url}, "")
+		cancel()
+		var diags diag.Diagnostics
+		addAPIError(&diags, "create", sendblue.TypeReceive, url, err)
+		if len(diags) != 1 {
+			t.Fatalf("create %d: %d diagnostics for %v", i, len(diags), err)
+		}
+		if d := diags[0].Detail(); !strings.Contains(d, "ran out of time") {
+			wrong = append(wrong, d)
+		}
+	}
+	if len(wrong) > 0 {
+		t.Errorf("%d of %d creates whose timeout ran out were not reported as a timeout; the first:\n%s", len(wrong), runs, wrong[0])
+	}
+}
