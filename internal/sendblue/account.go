@@ -16,8 +16,10 @@ type AccountOptions struct {
 	// ambiguous or transient error; zero fields take DefaultRetryPolicy's.
 	Retry RetryPolicy
 	// BatchWindow is how long a write waits for companions of the same kind
-	// before it is sent; 0 means 25ms, a negative value sends every write
-	// on its own at once.
+	// before it is sent; each companion restarts the wait, up to 10 windows
+	// in all, and a batch goes at once when every write in progress is
+	// waiting. 0 means 100ms; a negative value sends every write on its own
+	// at once.
 	BatchWindow time.Duration
 	// MaxBatch is the most webhooks one add or delete call carries; 0 means 100.
 	MaxBatch int
@@ -28,7 +30,7 @@ type AccountOptions struct {
 
 // Defaults of AccountOptions.
 const (
-	defaultBatchWindow = 25 * time.Millisecond
+	defaultBatchWindow = 100 * time.Millisecond
 	defaultMaxBatch    = 100
 )
 
@@ -68,6 +70,13 @@ type Account struct {
 	// pending holds the (type, url) of adds and rotations not yet settled,
 	// so that the same URL is never added twice by this process at once.
 	pending map[viewKey]struct{}
+	// writers counts the Create, Delete and Rotate calls in progress.
+	// parallel is the most writers there were when a batch's wait ran out,
+	// that is when every writer that was coming had come: in a Terraform
+	// run, its parallelism. Once that many writes wait in open batches,
+	// nobody else can come before one of them is answered, so they go at
+	// once instead of waiting out the window.
+	writers, parallel int
 
 	// replacing admits one ReplaceAll at a time (a channel so that waiting
 	// for it honours the caller's context).
@@ -232,6 +241,7 @@ func (a *Account) fresh(ctx context.Context) (*View, error) {
 // might duplicate it. Creates of the same type and global secret that arrive
 // within the batch window go out as one add call.
 func (a *Account) Create(ctx context.Context, t WebhookType, w Webhook, globalSecret string) error {
+	defer a.writing()()
 	if err := checkWebhook(t, w); err != nil {
 		return err
 	}
@@ -267,6 +277,11 @@ func (a *Account) Create(ctx context.Context, t WebhookType, w Webhook, globalSe
 // there counts as deleted. Deletes of the same type that arrive within the
 // batch window go out as one delete call.
 func (a *Account) Delete(ctx context.Context, t WebhookType, url string) error {
+	defer a.writing()()
+	return a.delete(ctx, t, url)
+}
+
+func (a *Account) delete(ctx context.Context, t WebhookType, url string) error {
 	if err := checkWebhook(t, Webhook{URL: url}); err != nil {
 		return err
 	}
@@ -282,6 +297,7 @@ func (a *Account) Delete(ctx context.Context, t WebhookType, url string) error {
 // the whole configuration, so that other webhooks, including those other
 // processes write meanwhile, are left alone.
 func (a *Account) Rotate(ctx context.Context, t WebhookType, w Webhook, globalSecret string) error {
+	defer a.writing()()
 	if err := checkWebhook(t, w); err != nil {
 		return err
 	}
@@ -302,7 +318,7 @@ func (a *Account) Rotate(ctx context.Context, t WebhookType, w Webhook, globalSe
 		}
 	}()
 
-	if err := a.Delete(ctx, t, w.URL); err != nil {
+	if err := a.delete(ctx, t, w.URL); err != nil {
 		return fmt.Errorf("sendblue: changing the secret of %s webhook %s: removing the old entry: %w", t, w.URL, err)
 	}
 	m := newMember(ctx, w, true) // the add now owns the pending claim

@@ -62,6 +62,7 @@ type batch struct {
 	members []*member
 	flushed bool
 	timer   *time.Timer
+	opened  time.Time
 }
 
 // enqueueLocked puts m into the open batch of key, opening one if needed,
@@ -70,20 +71,61 @@ func (a *Account) enqueueLocked(key batchKey, m *member) {
 	m.key = key
 	b := a.open[key]
 	if b == nil {
-		b = &batch{key: key}
+		b = &batch{key: key, opened: time.Now()}
 		a.open[key] = b
 		if a.window > 0 {
 			b.timer = time.AfterFunc(a.window, func() {
 				a.bmu.Lock()
+				if !b.flushed {
+					a.parallel = max(a.parallel, a.writers)
+				}
 				a.flushLocked(b)
 				a.bmu.Unlock()
 			})
+		}
+	} else if b.timer != nil {
+		// Each companion restarts the wait for the next one, up to
+		// maxWaitFactor windows in all: Terraform starts its parallel
+		// operations one after another, at a pace set by its core and the
+		// machine's load, not all within one window.
+		if d := min(a.window, maxWaitFactor*a.window-time.Since(b.opened)); d > 0 {
+			b.timer.Reset(d)
 		}
 	}
 	m.batch = b
 	b.members = append(b.members, m)
 	if a.window < 0 || len(b.members) >= a.maxBatch {
 		a.flushLocked(b)
+		return
+	}
+	if a.parallel > 1 && a.queuedLocked() >= a.parallel {
+		for _, o := range a.open {
+			a.flushLocked(o)
+		}
+	}
+}
+
+// maxWaitFactor bounds the whole wait of a batch, in batch windows.
+const maxWaitFactor = 10
+
+// queuedLocked counts the writes waiting in open batches. a.bmu is held.
+func (a *Account) queuedLocked() int {
+	n := 0
+	for _, b := range a.open {
+		n += len(b.members)
+	}
+	return n
+}
+
+// writing counts a write in progress until the returned func is called.
+func (a *Account) writing() func() {
+	a.bmu.Lock()
+	a.writers++
+	a.bmu.Unlock()
+	return func() {
+		a.bmu.Lock()
+		a.writers--
+		a.bmu.Unlock()
 	}
 }
 
