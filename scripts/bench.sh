@@ -20,6 +20,8 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
+# shellcheck source=scripts/lib.sh
+. "$root/scripts/lib.sh"
 command -v terraform >/dev/null || { echo "bench: terraform is not on PATH (Terraform >= 1.11 is required)" >&2; exit 1; }
 
 bench_n="${BENCH_N:-10 100 500}"
@@ -50,28 +52,11 @@ fi
 step "Starting the mock Sendblue API on a free loopback port"
 api_key="bench-api-key"
 api_secret="bench-api-secret"
-MOCK_ADDR=127.0.0.1:0 MOCK_API_KEY="$api_key" MOCK_API_SECRET="$api_secret" MOCK_URL_FILE="$work/mock-url" \
-  "$work/bin/sendblue-mock" >"$work/mock.log" 2>&1 &
-mock_pid=$!
-for _ in $(seq 1 100); do
-  [ -s "$work/mock-url" ] && break
-  kill -0 "$mock_pid" 2>/dev/null || { cat "$work/mock.log" >&2; echo "bench: the mock did not start" >&2; exit 1; }
-  sleep 0.1
-done
-[ -s "$work/mock-url" ] || { echo "bench: the mock did not report its address" >&2; exit 1; }
-base_url="$(cat "$work/mock-url")"
-echo "mock serving at $base_url"
+start_mock "$work" "$api_key" "$api_secret"
 
 # Only the dev_overrides: no plugin cache, mirrors or credentials of the
 # developer's own CLI configuration.
-cat >"$work/terraformrc" <<RC
-provider_installation {
-  dev_overrides {
-    "registry.terraform.io/sendblue-api/sendblue" = "$work/bin"
-  }
-  direct {}
-}
-RC
+write_dev_overrides "$work"
 unset TF_PLUGIN_CACHE_DIR TF_LOG TF_LOG_PROVIDER TF_LOG_CORE TF_LOG_PATH
 export TF_CLI_CONFIG_FILE="$work/terraformrc"
 export TF_IN_AUTOMATION=1

@@ -8,6 +8,8 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
+# shellcheck source=scripts/lib.sh
+. "$root/scripts/lib.sh"
 command -v terraform >/dev/null || { echo "demo: terraform is not on PATH (Terraform >= 1.11 is required)" >&2; exit 1; }
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/sendblue-demo.XXXXXX")"
@@ -27,27 +29,10 @@ step "Building the provider and the mock"
 step "Starting the mock Sendblue API on a free loopback port"
 api_key="demo-api-key"
 api_secret="demo-api-secret"
-MOCK_ADDR=127.0.0.1:0 MOCK_API_KEY="$api_key" MOCK_API_SECRET="$api_secret" MOCK_URL_FILE="$work/mock-url" \
-  "$work/bin/sendblue-mock" >"$work/mock.log" 2>&1 &
-mock_pid=$!
-for _ in $(seq 1 100); do
-  [ -s "$work/mock-url" ] && break
-  kill -0 "$mock_pid" 2>/dev/null || { cat "$work/mock.log" >&2; echo "demo: the mock did not start" >&2; exit 1; }
-  sleep 0.1
-done
-[ -s "$work/mock-url" ] || { echo "demo: the mock did not report its address" >&2; exit 1; }
-base_url="$(cat "$work/mock-url")"
-echo "mock serving at $base_url"
+start_mock "$work" "$api_key" "$api_secret"
 
 step "Writing a throw-away Terraform CLI config with dev_overrides"
-cat >"$work/terraformrc" <<RC
-provider_installation {
-  dev_overrides {
-    "registry.terraform.io/sendblue-api/sendblue" = "$work/bin"
-  }
-  direct {}
-}
-RC
+write_dev_overrides "$work"
 mkdir -p "$work/config"
 cp "$root/examples/demo/main.tf" "$work/config/main.tf"
 

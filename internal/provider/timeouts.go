@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 )
 
@@ -32,6 +33,19 @@ func timeoutsBlock(ctx context.Context) schema.Block {
 		UpdateDescription: describe("updating", defaultUpdateTimeout),
 		DeleteDescription: describe("deleting", defaultDeleteTimeout),
 	})
+}
+
+// operationContext bounds ctx by an operation's timeout: the one set in the
+// resource's timeouts block (read through get), else def. It reports false
+// when the block holds a value that is not a duration.
+func operationContext(ctx context.Context, get func(context.Context, time.Duration) (time.Duration, diag.Diagnostics), def time.Duration, diags *diag.Diagnostics) (context.Context, context.CancelFunc, bool) {
+	timeout, d := get(ctx, def)
+	diags.Append(d...)
+	if d.HasError() {
+		return ctx, func() {}, false
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	return ctx, cancel, true
 }
 
 // shortDuration prints 10m0s as 10m.
