@@ -467,3 +467,29 @@ resource "sendblue_webhook" "a" {
 		},
 	})
 }
+
+// Destroy removes the URL under its own type only: the same URL registered
+// for another type (here outside Terraform) stays.
+func TestAccWebhook_destroyRemovesOnlyItsType(t *testing.T) {
+	e := newTestEnv(t)
+	const url = "https://hooks.example.com/shared"
+	e.mock.AddWebhook("call_log", url, "")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{{
+			Config: e.configf(`
+resource "sendblue_webhook" "a" {
+  url = %q
+}
+`, url),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				e.expectCount("receive", url, 1),
+				e.expectCount("call_log", url, 1),
+			),
+		}},
+		CheckDestroy: resource.ComposeAggregateTestCheckFunc(
+			e.expectCount("receive", url, 0),
+			e.expectCount("call_log", url, 1),
+		),
+	})
+}
