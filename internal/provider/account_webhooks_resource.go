@@ -178,14 +178,6 @@ func (r *accountWebhooksResource) Configure(_ context.Context, req resource.Conf
 	r.data = configuredData(req.ProviderData, &resp.Diagnostics)
 }
 
-func (r *accountWebhooksResource) ready(diags *diag.Diagnostics) bool {
-	if r.data == nil {
-		diags.AddError("Provider not configured", "The sendblue provider has no credentials yet; check the provider block.")
-		return false
-	}
-	return true
-}
-
 // ModifyPlan notes the resource for the mixing warning, warns before a
 // destroy, and refuses a create that would silently remove webhooks: a plan
 // to create shows no prior state, so webhooks already on the account would
@@ -223,7 +215,7 @@ func (r *accountWebhooksResource) ModifyPlan(ctx context.Context, req resource.M
 		return
 	}
 	known := configSecrets(want)
-	ctx = r.mask(ctx, known...)
+	ctx = r.data.mask(ctx, known...)
 	view, err := r.data.account.Snapshot(ctx)
 	if err != nil {
 		addAccountError(&resp.Diagnostics, "list", err, known...)
@@ -235,7 +227,7 @@ func (r *accountWebhooksResource) ModifyPlan(ctx context.Context, req resource.M
 }
 
 func (r *accountWebhooksResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	if !r.ready(&resp.Diagnostics) {
+	if !r.data.ready(&resp.Diagnostics) {
 		return
 	}
 	var plan accountWebhooksModel
@@ -256,7 +248,7 @@ func (r *accountWebhooksResource) Create(ctx context.Context, req resource.Creat
 }
 
 func (r *accountWebhooksResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	if !r.ready(&resp.Diagnostics) {
+	if !r.data.ready(&resp.Diagnostics) {
 		return
 	}
 	var plan, state accountWebhooksModel
@@ -296,7 +288,7 @@ func (r *accountWebhooksResource) replace(ctx context.Context, plan, prior *acco
 		return
 	}
 	known := configSecrets(shown...)
-	ctx = r.mask(ctx, known...)
+	ctx = r.data.mask(ctx, known...)
 
 	r.data.account.Invalidate()
 	current, err := r.data.account.Snapshot(ctx)
@@ -305,7 +297,7 @@ func (r *accountWebhooksResource) replace(ctx context.Context, plan, prior *acco
 		return
 	}
 	known = append(known, configSecrets(current.Config())...)
-	ctx = r.mask(ctx, known...)
+	ctx = r.data.mask(ctx, known...)
 	if unseen := unseenEntries(current.Config(), shown...); len(unseen) > 0 {
 		addUnseenError(diags, unseen, prior != nil)
 		return
@@ -322,7 +314,7 @@ func (r *accountWebhooksResource) replace(ctx context.Context, plan, prior *acco
 }
 
 func (r *accountWebhooksResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	if !r.ready(&resp.Diagnostics) {
+	if !r.data.ready(&resp.Diagnostics) {
 		return
 	}
 	var state accountWebhooksModel
@@ -336,14 +328,14 @@ func (r *accountWebhooksResource) Read(ctx context.Context, req resource.ReadReq
 	}
 	defer cancel()
 	known := state.knownSecrets(ctx)
-	ctx = r.mask(ctx, known...)
+	ctx = r.data.mask(ctx, known...)
 
 	view, err := r.data.account.Snapshot(ctx)
 	if err != nil {
 		addAccountError(&resp.Diagnostics, "read", err, known...)
 		return
 	}
-	ctx = r.mask(ctx, configSecrets(view.Config())...)
+	ctx = r.data.mask(ctx, configSecrets(view.Config())...)
 	resp.Diagnostics.Append(state.setConfiguration(view.Config())...)
 	// Like sendblue_webhook, the global secret is tracked only once the
 	// configuration manages it; otherwise it is carried over on apply.
@@ -355,7 +347,7 @@ func (r *accountWebhooksResource) Read(ctx context.Context, req resource.ReadReq
 }
 
 func (r *accountWebhooksResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	if !r.ready(&resp.Diagnostics) {
+	if !r.data.ready(&resp.Diagnostics) {
 		return
 	}
 	var state accountWebhooksModel
@@ -369,7 +361,7 @@ func (r *accountWebhooksResource) Delete(ctx context.Context, req resource.Delet
 	}
 	defer cancel()
 	known := state.knownSecrets(ctx)
-	ctx = r.mask(ctx, known...)
+	ctx = r.data.mask(ctx, known...)
 
 	// An empty configuration: every webhook of every type goes, and so
 	// does the global secret (the replace call replaces it too).
@@ -387,11 +379,6 @@ func (r *accountWebhooksResource) ImportState(ctx context.Context, req resource.
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), accountWebhooksID)...)
-}
-
-// mask adds the provider's API secret and the given secrets to the log masks.
-func (r *accountWebhooksResource) mask(ctx context.Context, secrets ...string) context.Context {
-	return maskSecrets(ctx, append(secrets, r.data.apiSecret)...)
 }
 
 // configuration converts the model into the client's configuration. Null

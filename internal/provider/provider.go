@@ -12,6 +12,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -244,6 +245,21 @@ func maskSecrets(ctx context.Context, secrets ...string) context.Context {
 		ctx = tflog.MaskAllFieldValuesStrings(ctx, nonEmpty...)
 	}
 	return ctx
+}
+
+// ready reports a clear error when the provider was not configured (nil
+// data), so that every resource and data source says it the same way.
+func (d *providerData) ready(diags *diag.Diagnostics) bool {
+	if d == nil {
+		diags.AddError("Provider not configured", "The sendblue provider has no credentials yet; check the provider block.")
+		return false
+	}
+	return true
+}
+
+// mask returns ctx with the API secret and the given secrets masked in logs.
+func (d *providerData) mask(ctx context.Context, secrets ...string) context.Context {
+	return maskSecrets(ctx, append(secrets, d.apiSecret)...)
 }
 
 // configuredData extracts providerData in a resource's or data source's

@@ -146,15 +146,6 @@ func (r *webhookResource) Configure(_ context.Context, req resource.ConfigureReq
 	r.data = configuredData(req.ProviderData, &resp.Diagnostics)
 }
 
-// ready reports a clear error when the provider was not configured.
-func (r *webhookResource) ready(diags *diag.Diagnostics) bool {
-	if r.data == nil {
-		diags.AddError("Provider not configured", "The sendblue provider has no credentials yet; check the provider block.")
-		return false
-	}
-	return true
-}
-
 // wantedSecret is the secret to send: the write-only one when configured,
 // else the plain one.
 func wantedSecret(secret, secretWO types.String) string {
@@ -165,7 +156,7 @@ func wantedSecret(secret, secretWO types.String) string {
 }
 
 func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	if !r.ready(&resp.Diagnostics) {
+	if !r.data.ready(&resp.Diagnostics) {
 		return
 	}
 	var plan, cfg webhookModel
@@ -182,7 +173,7 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 
 	t := sendblue.WebhookType(plan.Type.ValueString())
 	w := sendblue.Webhook{URL: plan.URL.ValueString(), Secret: wantedSecret(plan.Secret, cfg.SecretWO)}
-	ctx = r.mask(ctx, w.Secret, plan.GlobalSecret.ValueString())
+	ctx = r.data.mask(ctx, w.Secret, plan.GlobalSecret.ValueString())
 	tflog.Debug(ctx, "creating webhook", map[string]any{"type": string(t), "url": w.URL})
 
 	if err := r.data.account.Create(ctx, t, w, plan.GlobalSecret.ValueString()); err != nil {
@@ -200,7 +191,7 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 }
 
 func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	if !r.ready(&resp.Diagnostics) {
+	if !r.data.ready(&resp.Diagnostics) {
 		return
 	}
 	var state webhookModel
@@ -213,7 +204,7 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 		return
 	}
 	defer cancel()
-	ctx = r.mask(ctx, state.Secret.ValueString(), state.GlobalSecret.ValueString())
+	ctx = r.data.mask(ctx, state.Secret.ValueString(), state.GlobalSecret.ValueString())
 
 	t, url := sendblue.WebhookType(state.Type.ValueString()), state.URL.ValueString()
 	if state.URL.IsNull() || state.Type.IsNull() {
@@ -260,7 +251,7 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 }
 
 func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	if !r.ready(&resp.Diagnostics) {
+	if !r.data.ready(&resp.Diagnostics) {
 		return
 	}
 	var plan, state, cfg webhookModel
@@ -278,7 +269,7 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 
 	t := sendblue.WebhookType(plan.Type.ValueString())
 	w := sendblue.Webhook{URL: plan.URL.ValueString(), Secret: wantedSecret(plan.Secret, cfg.SecretWO)}
-	ctx = r.mask(ctx, w.Secret, state.Secret.ValueString(), plan.GlobalSecret.ValueString(), state.GlobalSecret.ValueString())
+	ctx = r.data.mask(ctx, w.Secret, state.Secret.ValueString(), plan.GlobalSecret.ValueString(), state.GlobalSecret.ValueString())
 
 	// Only a value that is set is sent. Removing `secret` (or
 	// `global_secret`) from the configuration stops Terraform managing it and
@@ -303,7 +294,7 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 }
 
 func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	if !r.ready(&resp.Diagnostics) {
+	if !r.data.ready(&resp.Diagnostics) {
 		return
 	}
 	var state webhookModel
@@ -316,7 +307,7 @@ func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest
 		return
 	}
 	defer cancel()
-	ctx = r.mask(ctx, state.Secret.ValueString(), state.GlobalSecret.ValueString())
+	ctx = r.data.mask(ctx, state.Secret.ValueString(), state.GlobalSecret.ValueString())
 
 	t, url := sendblue.WebhookType(state.Type.ValueString()), state.URL.ValueString()
 	if err := r.data.account.Delete(ctx, t, url); err != nil {
@@ -331,11 +322,6 @@ func (r *webhookResource) ImportState(ctx context.Context, req resource.ImportSt
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), webhookID(t, url))...)
-}
-
-// mask adds the provider's API secret and the given secrets to the log masks.
-func (r *webhookResource) mask(ctx context.Context, secrets ...string) context.Context {
-	return maskSecrets(ctx, append(secrets, r.data.apiSecret)...)
 }
 
 func optionalString(s string) types.String {

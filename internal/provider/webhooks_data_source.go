@@ -92,8 +92,7 @@ func (d *webhooksDataSource) Configure(_ context.Context, req datasource.Configu
 }
 
 func (d *webhooksDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if d.data == nil {
-		resp.Diagnostics.AddError("Provider not configured", "The sendblue provider has no credentials yet; check the provider block.")
+	if !d.data.ready(&resp.Diagnostics) {
 		return
 	}
 	var cfg webhooksDataModel
@@ -101,7 +100,7 @@ func (d *webhooksDataSource) Read(ctx context.Context, req datasource.ReadReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx = maskSecrets(ctx, d.data.apiSecret)
+	ctx = d.data.mask(ctx)
 
 	view, err := d.data.account.Snapshot(ctx)
 	if err != nil {
