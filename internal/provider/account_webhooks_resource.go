@@ -2,9 +2,7 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -549,30 +547,18 @@ func addUnseenError(diags *diag.Diagnostics, unseen []string, changedSincePlan b
 func addAccountError(diags *diag.Diagnostics, op string, err error, secrets ...string) {
 	summary := fmt.Sprintf("Could not %s the Sendblue account's webhooks", op)
 	detail := redactSecrets(err.Error(), secrets)
-	switch {
-	case sendblue.IsUnauthorized(err):
+	if sendblue.IsUnauthorized(err) {
 		summary = "Sendblue refused the credentials"
-	case errors.Is(err, context.DeadlineExceeded):
-		detail += "\n\nThe operation ran out of time; raise the resource's timeouts, or try again. Run `terraform plan` to see what the account now holds."
-	case errors.Is(err, context.Canceled):
-		detail += "\n\nThe operation was interrupted. Run `terraform plan` to see what the account now holds."
-	case sendblue.IsTransient(err):
-		detail += "\n\nThe Sendblue API kept failing after retries; try again later. Run `terraform plan` to see what the account now holds."
+	} else if advice := failureAdvice(op, err); advice != "" {
+		detail += "\n\n" + advice
 	}
 	diags.AddError(summary, detail)
 }
 
-// redactSecrets replaces each non-empty secret in msg with "***", longest
-// first so that a secret containing another is hidden whole.
+// redactSecrets replaces each secret in msg with "***", as whole values
+// (see sendblue.Redact).
 func redactSecrets(msg string, secrets []string) string {
-	sorted := slices.Clone(secrets)
-	slices.SortFunc(sorted, func(a, b string) int { return len(b) - len(a) })
-	for _, s := range sorted {
-		if s != "" {
-			msg = strings.ReplaceAll(msg, s, "***")
-		}
-	}
-	return msg
+	return sendblue.Redact(msg, secrets...)
 }
 
 // uniqueWebhookURLs refuses a URL listed twice in one type's list (of URL

@@ -231,18 +231,13 @@ var secretFieldKeys = []string{"api_secret", "secret", "secret_wo", "global_secr
 
 // maskSecrets returns ctx with every given non-empty secret masked in log
 // messages and field values, and the secret-named fields masked whatever
-// their value.
+// their value. Secrets are masked as whole values, as in error text (see
+// sendblue.Redact): a short secret never garbles part of a word.
 func maskSecrets(ctx context.Context, secrets ...string) context.Context {
 	ctx = tflog.MaskFieldValuesWithFieldKeys(ctx, secretFieldKeys...)
-	var nonEmpty []string
-	for _, s := range secrets {
-		if s != "" {
-			nonEmpty = append(nonEmpty, s)
-		}
-	}
-	if len(nonEmpty) > 0 {
-		ctx = tflog.MaskMessageStrings(ctx, nonEmpty...)
-		ctx = tflog.MaskAllFieldValuesStrings(ctx, nonEmpty...)
+	if re := sendblue.SecretsRegexp(secrets...); re != nil {
+		ctx = tflog.MaskMessageRegexes(ctx, re)
+		ctx = tflog.MaskAllFieldValuesRegexes(ctx, re)
 	}
 	return ctx
 }

@@ -70,6 +70,20 @@ func TestMaskSecrets_logFunc(t *testing.T) {
 	}
 }
 
+// A short secret is masked in logs only where it stands alone, as in error
+// text: it never garbles part of a word.
+func TestMaskSecrets_shortSecretWholeValuesOnly(t *testing.T) {
+	var out bytes.Buffer
+	ctx := maskSecrets(tflogtest.RootLogger(context.Background(), &out), "s", "up")
+	logFunc(ctx, "debug", "connection refused; DNS lookup failed; secret=s", map[string]any{"reason": "s", "note": "sup up"})
+	got := out.String()
+	for _, want := range []string{"connection refused; DNS lookup failed; secret=***", `"reason":"***"`, `"note":"sup ***"`} {
+		if !strings.Contains(got, want) {
+			t.Errorf("log line %s lacks %q", got, want)
+		}
+	}
+}
+
 // The secrets of TestE2E_secretsNeverLeak: distinctive, none a part of
 // another.
 const (

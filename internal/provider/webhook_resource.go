@@ -336,15 +336,10 @@ func optionalString(s string) types.String {
 func addAPIError(diags *diag.Diagnostics, op string, t sendblue.WebhookType, url string, err error) {
 	summary := fmt.Sprintf("Could not %s Sendblue webhook", op)
 	detail := fmt.Sprintf("%s webhook %s: %s", t, url, err)
-	switch {
-	case sendblue.IsUnauthorized(err):
+	if sendblue.IsUnauthorized(err) {
 		summary = "Sendblue refused the credentials"
-	case errors.Is(err, context.DeadlineExceeded):
-		detail += "\n\nThe operation ran out of time; raise the resource's timeouts, or try again. Run `terraform plan` to see what the account now holds."
-	case errors.Is(err, context.Canceled):
-		detail += "\n\nThe operation was interrupted. Run `terraform plan` to see what the account now holds."
-	case sendblue.IsTransient(err):
-		detail += "\n\nThe Sendblue API kept failing after retries; try again later. Run `terraform plan` to see what the account now holds."
+	} else if advice := failureAdvice(op, err); advice != "" {
+		detail += "\n\n" + advice
 	}
 	diags.AddError(summary, detail)
 }

@@ -120,9 +120,9 @@ type ExistsError struct {
 
 func (e *ExistsError) Error() string {
 	id := string(e.Type) + ":" + e.URL
-	return fmt.Sprintf("sendblue: a %s webhook with URL %s is already registered on the account; "+
+	return fmt.Sprintf("sendblue: the URL %[2]s is already registered on the account as a webhook of type %[1]s; "+
 		"to manage it with Terraform, import it instead of creating it: "+
-		"`terraform import sendblue_webhook.<name> %s`, or an import block with id = %q",
+		"`terraform import sendblue_webhook.<name> %[3]s`, or an import block with id = %[4]q",
 		e.Type, e.URL, id, id)
 }
 

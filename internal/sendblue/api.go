@@ -25,6 +25,7 @@ type API interface {
 // Message is the API's own message, and the request body is not kept.
 type APIError struct {
 	Method     string // GET, POST, PUT, DELETE
+	Path       string // the URL path requested (base URL path included); "" before any was chosen
 	StatusCode int    // HTTP status; 200 for an ERROR body inside a 200
 	Message    string // the API's message, or a short description of the body
 	// Ambiguous is true for a write whose outcome is unknown: the request
@@ -41,13 +42,17 @@ func (e *APIError) Error() string {
 	if msg == "" {
 		msg = "no message"
 	}
+	p := e.Path
+	if p == "" {
+		p = webhooksPath
+	}
 	switch e.StatusCode {
 	case 0:
-		return fmt.Sprintf("sendblue: %s %s: %s", e.Method, webhooksPath, msg)
+		return fmt.Sprintf("sendblue: %s %s: %s", e.Method, p, msg)
 	case 401, 403:
-		return fmt.Sprintf("sendblue: %s %s: HTTP %d: the API refused the credentials (%s). Check api_key / api_secret in the provider block, or the SENDBLUE_API_KEY / SENDBLUE_API_SECRET environment variables", e.Method, webhooksPath, e.StatusCode, msg)
+		return fmt.Sprintf("sendblue: %s %s: HTTP %d: the API refused the credentials (%s). Check api_key / api_secret in the provider block, or the SENDBLUE_API_KEY / SENDBLUE_API_SECRET environment variables", e.Method, p, e.StatusCode, msg)
 	default:
-		return fmt.Sprintf("sendblue: %s %s: HTTP %d: %s", e.Method, webhooksPath, e.StatusCode, msg)
+		return fmt.Sprintf("sendblue: %s %s: HTTP %d: %s", e.Method, p, e.StatusCode, msg)
 	}
 }
 
@@ -71,4 +76,10 @@ func IsTransient(err error) bool {
 func IsAmbiguous(err error) bool {
 	var e *APIError
 	return errors.As(err, &e) && e.Ambiguous
+}
+
+// IsRateLimited reports whether err is the API's 429 (too many requests).
+func IsRateLimited(err error) bool {
+	var e *APIError
+	return errors.As(err, &e) && e.StatusCode == 429
 }

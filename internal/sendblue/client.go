@@ -14,7 +14,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"sort"
+	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -106,16 +106,16 @@ func (c *Client) remember(cfg *Configuration, secrets ...string) {
 	}
 }
 
-// redactions returns the secrets to redact from a call that sends secrets:
-// those, the credentials, and every secret this client knows.
-func (c *Client) redactions(secrets []string) []string {
+// redactions returns what to redact from a call that sends secrets: those,
+// the credentials, and every secret this client knows (nil when none).
+func (c *Client) redactions(secrets []string) *regexp.Regexp {
 	c.knownMu.Lock()
 	all := append([]string{c.apiKey, c.apiSecret}, secrets...)
 	for s := range c.known {
 		all = append(all, s)
 	}
 	c.knownMu.Unlock()
-	return redactionList(all)
+	return SecretsRegexp(all...)
 }
 
 // New checks cfg and returns a Client. It fails only when BaseURL is not an
@@ -223,12 +223,12 @@ func (c *Client) List(ctx context.Context) (*Configuration, error) {
 func (c *Client) Add(ctx context.Context, req AddRequest) (*Configuration, error) {
 	const m = http.MethodPost
 	if req.Type != "" && !req.Type.Valid() {
-		return nil, &APIError{Method: m, Message: fmt.Sprintf("unknown webhook type %q", req.Type)}
+		return nil, &APIError{Method: m, Path: c.path, Message: fmt.Sprintf("unknown webhook type %q", req.Type)}
 	}
 	if req.Type == TypeContactCreated {
 		for _, w := range req.Webhooks {
 			if w.Secret != "" {
-				return nil, &APIError{Method: m, Message: "contact_created webhooks cannot have their own secret"}
+				return nil, &APIError{Method: m, Path: c.path, Message: "contact_created webhooks cannot have their own secret"}
 			}
 		}
 	}
@@ -241,7 +241,7 @@ func (c *Client) Add(ctx context.Context, req AddRequest) (*Configuration, error
 	}
 	body, err := json.Marshal(req)
 	if err != nil {
-		return nil, &APIError{Method: m, Message: "could not encode the request"}
+		return nil, &APIError{Method: m, Path: c.path, Message: "could not encode the request"}
 	}
 	r, err := c.do(ctx, m, body, secrets)
 	if err != nil {
@@ -256,7 +256,7 @@ func (c *Client) Add(ctx context.Context, req AddRequest) (*Configuration, error
 func (c *Client) Replace(ctx context.Context, cfg *Configuration) (*Configuration, error) {
 	const m = http.MethodPut
 	if cfg == nil {
-		return nil, &APIError{Method: m, Message: "no configuration to send (pass an empty one to remove every webhook)"}
+		return nil, &APIError{Method: m, Path: c.path, Message: "no configuration to send (pass an empty one to remove every webhook)"}
 	}
 	secrets := []string{cfg.GlobalSecret, cfg.LegacySecret}
 	for _, ws := range cfg.Webhooks {
@@ -266,7 +266,7 @@ func (c *Client) Replace(ctx context.Context, cfg *Configuration) (*Configuratio
 	}
 	body, err := json.Marshal(replaceRequest{Webhooks: *cfg})
 	if err != nil {
-		return nil, &APIError{Method: m, Message: "could not encode the request"}
+		return nil, &APIError{Method: m, Path: c.path, Message: "could not encode the request"}
 	}
 	r, err := c.do(ctx, m, body, secrets)
 	if err != nil {
@@ -284,14 +284,14 @@ func (c *Client) Delete(ctx context.Context, req DeleteRequest) error {
 		req.Type = DefaultType
 	}
 	if !req.Type.Valid() {
-		return &APIError{Method: m, Message: fmt.Sprintf("unknown webhook type %q", req.Type)}
+		return &APIError{Method: m, Path: c.path, Message: fmt.Sprintf("unknown webhook type %q", req.Type)}
 	}
 	if req.URLs == nil {
 		req.URLs = []string{}
 	}
 	body, err := json.Marshal(req)
 	if err != nil {
-		return &APIError{Method: m, Message: "could not encode the request"}
+		return &APIError{Method: m, Path: c.path, Message: "could not encode the request"}
 	}
 	_, err = c.do(ctx, m, body, nil)
 	return err
@@ -302,7 +302,8 @@ func (c *Client) Delete(ctx context.Context, req DeleteRequest) error {
 type call struct {
 	c       *Client
 	method  string
-	secrets []string // longest first; redacted from every message and log
+	path    string         // the URL path requested, for messages and logs
+	redact  *regexp.Regexp // the secrets to hide from every message and log; nil: none
 
 	attempt  int             // 1-based number of the current (or last) attempt
 	start    time.Time       // when the current attempt started
@@ -324,10 +325,10 @@ type outcome struct {
 func (c *Client) do(ctx context.Context, method string, body []byte, secrets []string) (*response, error) {
 	if c.badHeader != "" {
 		// Do not echo the value: it may be the secret.
-		return nil, &APIError{Method: method, Message: fmt.Sprintf("the %s contains a line break or another control character and cannot be sent; check for stray characters, such as a trailing newline from a file", c.badHeader)}
+		return nil, &APIError{Method: method, Path: c.path, Message: fmt.Sprintf("the %s contains a line break or another control character and cannot be sent; check for stray characters, such as a trailing newline from a file", c.badHeader)}
 	}
 	c.remember(nil, secrets...)
-	st := &call{c: c, method: method, secrets: c.redactions(secrets)}
+	st := &call{c: c, method: method, path: c.path, redact: c.redactions(secrets)}
 
 	var raw any // untyped nil for GET, so that no body is sent
 	if body != nil {
@@ -335,7 +336,7 @@ func (c *Client) do(ctx context.Context, method string, body []byte, secrets []s
 	}
 	req, err := retryablehttp.NewRequestWithContext(ctx, method, c.url, raw)
 	if err != nil {
-		return nil, &APIError{Method: method, Message: "could not build the request"}
+		return nil, &APIError{Method: method, Path: c.path, Message: "could not build the request"}
 	}
 	req.Header.Set("sb-api-key-id", c.apiKey)
 	req.Header.Set("sb-api-secret-key", c.apiSecret)
@@ -379,7 +380,7 @@ func (c *Client) do(ctx context.Context, method string, body []byte, secrets []s
 		if doErr != nil {
 			msg += ": " + doErr.Error()
 		}
-		return nil, &APIError{Method: method, Message: st.clean(msg)}
+		return nil, &APIError{Method: method, Path: st.path, Message: st.clean(msg)}
 	}
 }
 
@@ -387,6 +388,7 @@ func (c *Client) do(ctx context.Context, method string, body []byte, secrets []s
 // many attempts were made and why retrying stopped.
 func (st *call) final() error {
 	e := *st.out.err
+	e.Path = st.path
 	e.Message = st.clean(e.Message)
 	if st.attempt > 1 || st.out.exhausted {
 		e.Message += fmt.Sprintf(" (after %d %s)", st.attempt, plural(st.attempt, "attempt", "attempts"))
@@ -413,7 +415,7 @@ func (st *call) canceled(ctxErr error) error {
 	default:
 		what = fmt.Sprintf("while waiting to retry after attempt %d", st.attempt)
 	}
-	return fmt.Errorf("sendblue: %s %s: stopped %s: %w", st.method, webhooksPath, what, ctxErr)
+	return fmt.Errorf("sendblue: %s %s: stopped %s: %w", st.method, st.path, what, ctxErr)
 }
 
 func (st *call) onRequest(_ retryablehttp.Logger, req *http.Request, i int) {
@@ -450,7 +452,7 @@ func (st *call) logf(ctx context.Context, level, msg string, extra map[string]an
 	if st.c.log == nil {
 		return
 	}
-	fields := map[string]any{"method": st.method, "path": st.c.path, "attempt": st.attempt}
+	fields := map[string]any{"method": st.method, "path": st.path, "attempt": st.attempt}
 	for k, v := range extra {
 		if s, ok := v.(string); ok {
 			v = st.clean(s)
@@ -780,24 +782,12 @@ func looksLikeJSON(b []byte) bool {
 	return len(b) > 0 && (b[0] == '{' || b[0] == '[')
 }
 
-// redactionList keeps the non-empty secrets, longest first, so that a secret
-// containing another is replaced whole.
-func redactionList(secrets []string) []string {
-	var out []string
-	for _, s := range secrets {
-		if s != "" {
-			out = append(out, s)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return len(out[i]) > len(out[j]) })
-	return out
-}
-
-// clean replaces every known secret with "***" and then caps the length;
-// in that order, so that the cap cannot leave part of a secret behind.
+// clean replaces every known secret with "***" (whole values, see Redact)
+// and then caps the length; in that order, so that the cap cannot leave
+// part of a secret behind.
 func (st *call) clean(s string) string {
-	for _, secret := range st.secrets {
-		s = strings.ReplaceAll(s, secret, "***")
+	if st.redact != nil {
+		s = st.redact.ReplaceAllLiteralString(s, mask)
 	}
 	return truncate(s, maxMessageLen)
 }

@@ -1,0 +1,47 @@
+package provider
+
+import (
+	"context"
+	"errors"
+
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/sendblue"
+)
+
+// readOnlyOp reports whether op only reads the account (refresh, plan, the
+// data source, import), so that advice can say nothing was changed instead
+// of sending the user to `terraform plan` while a plan is what failed.
+func readOnlyOp(op string) bool {
+	return op == "read" || op == "list"
+}
+
+// failureAdvice is the paragraph added to a diagnostic about a failed API
+// call: what to do next, fitting the command that failed. It returns "" when
+// the error itself says all there is (a refusal of the API).
+func failureAdvice(op string, err error) string {
+	read := readOnlyOp(op)
+	switch {
+	case sendblue.IsRateLimited(err):
+		if read {
+			return "Sendblue is limiting the rate of requests. Nothing was changed; run the command again after the time given above."
+		}
+		return "Sendblue is limiting the rate of requests. Run `terraform plan` after the time given above to see what the account holds, then apply again."
+	case errors.Is(err, context.DeadlineExceeded):
+		if read {
+			return "Nothing was changed. Check that the provider's base_url is the Sendblue API and reachable from here; " +
+				"if the API is only slow, raise the read timeout in the timeouts block or the provider's request_timeout."
+		}
+		return "The operation ran out of time; raise the resource's timeouts or the provider's request_timeout, or try again. " +
+			"Run `terraform plan` to see what the account now holds."
+	case errors.Is(err, context.Canceled):
+		if read {
+			return "The operation was interrupted. Nothing was changed."
+		}
+		return "The operation was interrupted. Run `terraform plan` to see what the account now holds."
+	case sendblue.IsTransient(err):
+		if read {
+			return "The Sendblue API kept failing after retries. Nothing was changed; try again later."
+		}
+		return "The Sendblue API kept failing after retries; try again later. Run `terraform plan` to see what the account now holds."
+	}
+	return ""
+}

@@ -1,0 +1,104 @@
+package sendblue
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// Masking of secrets in error text and logs.
+//
+// A secret is replaced by "***" as a whole value, never in part. Where it is
+// looked for depends on its length:
+//   - a secret of ShortSecretLen characters or more is replaced wherever it
+//     appears, even inside a longer string (a random secret of that length
+//     does not occur in ordinary text by chance);
+//   - a shorter secret is replaced only where it stands on its own: not
+//     preceded or followed by a letter, digit or underscore. A secret "s" must
+//     not turn "connection refused" into "connection refu***ed"; it is still
+//     hidden in `"secret":"s"` or `secret=s`.
+//
+// So masking never alters part of an unrelated word. The price: a short
+// secret glued to other letters in an API message (say "tokens" for the
+// secret "s") is left as it is, and a short secret that is an ordinary word
+// ("a") hides that word wherever it stands alone. Secrets that short are
+// weak anyway; Sendblue's are long random strings.
+const ShortSecretLen = 8
+
+const mask = "***"
+
+// isWordByte reports whether b is an ASCII letter, digit or underscore: the
+// characters regexp's \b treats as word characters.
+func isWordByte(b byte) bool {
+	return b == '_' || ('0' <= b && b <= '9') || ('a' <= b && b <= 'z') || ('A' <= b && b <= 'Z')
+}
+
+// SecretPattern returns the regular expression that matches secret as
+// Redact does (see ShortSecretLen), for loggers that mask by regular
+// expression. It returns "" for an empty secret.
+func SecretPattern(secret string) string {
+	if secret == "" {
+		return ""
+	}
+	p := regexp.QuoteMeta(secret)
+	if utf8.RuneCountInString(secret) >= ShortSecretLen {
+		return p
+	}
+	// \b only where the secret's own edge is a word character: a secret
+	// that starts with "-" needs no boundary before it.
+	if isWordByte(secret[0]) {
+		p = `\b` + p
+	}
+	if isWordByte(secret[len(secret)-1]) {
+		p += `\b`
+	}
+	return p
+}
+
+// SecretsRegexp returns one regular expression matching every given secret
+// as Redact does, longest first, or nil when there is none.
+func SecretsRegexp(secrets ...string) *regexp.Regexp {
+	list := secretList(secrets)
+	if len(list) == 0 {
+		return nil
+	}
+	parts := make([]string, len(list))
+	for i, s := range list {
+		parts[i] = SecretPattern(s)
+	}
+	return regexp.MustCompile(strings.Join(parts, "|"))
+}
+
+// Redact replaces each occurrence of the given secrets in s with "***"
+// (whole values; short secrets only where they stand alone, see
+// ShortSecretLen). Empty secrets are ignored.
+func Redact(s string, secrets ...string) string {
+	if s == "" {
+		return s
+	}
+	re := SecretsRegexp(secrets...)
+	if re == nil {
+		return s
+	}
+	return re.ReplaceAllLiteralString(s, mask)
+}
+
+// secretList keeps the distinct non-empty secrets, longest first, so that a
+// secret containing another is replaced whole.
+func secretList(secrets []string) []string {
+	seen := make(map[string]struct{}, len(secrets))
+	var out []string
+	for _, s := range secrets {
+		if s == "" {
+			continue
+		}
+		if _, ok := seen[s]; ok {
+			continue
+		}
+		seen[s] = struct{}{}
+		out = append(out, s)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return len(out[i]) > len(out[j]) })
+	return out
+}

@@ -1,0 +1,115 @@
+package sendblue
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+func TestRedactWholeValuesOnly(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name, in string
+		secrets  []string
+		want     string
+	}{
+		{"short secret inside words is left alone", "connection refused; DNS lookup failed", []string{"s", "k", "up"}, "connection refused; DNS lookup failed"},
+		{"short secret standing alone is hidden", `{"secret":"s"} secret=s s`, []string{"s"}, `{"secret":"***"} secret=*** ***`},
+		{"short secret with punctuation edges", "x-1 -1- a-1b", []string{"-1-"}, "x-1 *** a-1b"},
+		{"short secret next to non-word characters", "(ab) ab. ab_ xab", []string{"ab"}, "(***) ***. ab_ xab"},
+		{"long secret is hidden even inside a longer string", "tokenwhsec-Hook-8812tail", []string{"whsec-Hook-8812"}, "token***tail"},
+		{"a secret containing another is hidden whole", "key: abcdefgh-long and abcdefgh", []string{"abcdefgh", "abcdefgh-long"}, "key: *** and ***"},
+		{"regular expression characters are literal", "a.b*c+d? ab-cd", []string{"a.b*c+d?"}, "*** ab-cd"},
+		{"empty secrets are ignored", "nothing to hide", []string{"", ""}, "nothing to hide"},
+		{"non-ASCII secrets", "clé: pässwörd-ü, ü", []string{"pässwörd-ü", "ü"}, "clé: ***, ***"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			if got := Redact(tc.in, tc.secrets...); got != tc.want {
+				t.Errorf("Redact(%q, %q) = %q, want %q", tc.in, tc.secrets, got, tc.want)
+			}
+			// The regular expression for loggers masks exactly the same.
+			if re := SecretsRegexp(tc.secrets...); re != nil {
+				if got := re.ReplaceAllLiteralString(tc.in, "***"); got != tc.want {
+					t.Errorf("SecretsRegexp replaced %q to %q, want %q", tc.in, got, tc.want)
+				}
+			}
+		})
+	}
+}
+
+// A short API secret must not garble the words of an error: the issue's
+// "connection refu***ed" and "DNS loo***up".
+func TestShortSecretDoesNotGarbleErrors(t *testing.T) {
+	t.Parallel()
+	refused := &http.Transport{DialContext: func(context.Context, string, string) (net.Conn, error) {
+		return nil, &net.OpError{Op: "dial", Net: "tcp", Err: &net.DNSError{Err: "no such host", Name: "api.sendblue.invalid", IsNotFound: true}}
+	}}
+	// Secrets that are ordinary words ("a", "no") would hide those words where
+	// they stand alone, as documented; these are parts of words only.
+	for _, secret := range []string{"s", "o", "up", "ok", "oo"} {
+		c := newClient(t, "https://api.sendblue.invalid", func(c *Config) {
+			c.APISecret = secret
+			c.Retry.MaxAttempts = 1
+			c.HTTPClient = &http.Client{Transport: refused}
+		})
+		_, err := c.List(context.Background())
+		if err == nil {
+			t.Fatal("no error")
+		}
+		msg := err.Error()
+		for _, word := range []string{"sendblue", "lookup", "failed", "no such host", "api.sendblue.invalid"} {
+			if !strings.Contains(msg, word) {
+				t.Errorf("secret %q: error %q lost the word %q", secret, msg, word)
+			}
+		}
+		if strings.Contains(msg, "***") {
+			t.Errorf("secret %q: error %q masks something", secret, msg)
+		}
+	}
+}
+
+// The error names the path actually requested, base URL path included, not
+// a fixed one.
+func TestErrorNamesPathRequested(t *testing.T) {
+	t.Parallel()
+	srv, rec := newServer(t, func(_ int, w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, 404, `{"status":"ERROR","message":"not found"}`)
+	})
+	c := newClient(t, srv.URL+"/api/v2")
+	for _, m := range []string{"GET", "POST", "PUT", "DELETE"} {
+		err := invoke(context.Background(), c, m)
+		want := "sendblue: " + m + " /api/v2/api/v2/account/webhooks: HTTP 404: not found"
+		if err == nil || err.Error() != want {
+			t.Errorf("%s: error %v, want %q", m, err, want)
+		}
+	}
+	for _, r := range rec.all() {
+		if r.path != "/api/v2/api/v2/account/webhooks" {
+			t.Errorf("requested %s", r.path)
+		}
+	}
+	// Refused before sending: the path it would have used.
+	_, err := c.Add(context.Background(), AddRequest{Type: "bogus"})
+	if err == nil || !strings.Contains(err.Error(), "POST /api/v2/api/v2/account/webhooks: ") {
+		t.Errorf("refusal %v does not name the path", err)
+	}
+}
+
+func TestExistsErrorGrammar(t *testing.T) {
+	t.Parallel()
+	for _, typ := range WebhookTypes() {
+		msg := (&ExistsError{Type: typ, URL: "https://a.example/hook"}).Error()
+		for _, bad := range []string{"a outbound", "a inbound", "a " + string(typ) + " webhook"} {
+			if strings.Contains(msg, bad) {
+				t.Errorf("%q contains %q", msg, bad)
+			}
+		}
+		if !strings.Contains(msg, "terraform import sendblue_webhook.<name> "+string(typ)+":https://a.example/hook") {
+			t.Errorf("%q lacks the import command", msg)
+		}
+	}
+}
