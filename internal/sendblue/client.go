@@ -300,10 +300,10 @@ func (c *Client) Delete(ctx context.Context, req DeleteRequest) error {
 // call is the state of one API call across its attempts. retryablehttp
 // runs the attempts of one call one after the other, so no locking is needed.
 type call struct {
-	c       *Client
-	method  string
-	path    string         // the URL path requested, for messages and logs
-	redact  *regexp.Regexp // the secrets to hide from every message and log; nil: none
+	c      *Client
+	method string
+	path   string         // the URL path requested, for messages and logs
+	redact *regexp.Regexp // the secrets to hide from every message and log; nil: none
 
 	attempt  int             // 1-based number of the current (or last) attempt
 	start    time.Time       // when the current attempt started
