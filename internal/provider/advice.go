@@ -22,9 +22,10 @@ func failureAdvice(op string, err error) string {
 	switch {
 	case sendblue.IsRateLimited(err):
 		if read {
-			return "Sendblue is limiting the rate of requests. Nothing was changed; run the command again after the time given above."
+			return "Sendblue is limiting the rate of requests. Nothing was changed; try again later (after the time given above, if any)."
 		}
-		return "Sendblue is limiting the rate of requests. Run `terraform plan` after the time given above to see what the account holds, then apply again."
+		return "Sendblue is limiting the rate of requests; try again later (after the time given above, if any). " +
+			"Run `terraform plan` to see what the account now holds."
 	case errors.Is(err, context.DeadlineExceeded):
 		if read {
 			return "Nothing was changed. Check that the provider's base_url is the Sendblue API and reachable from here; " +
