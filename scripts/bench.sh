@@ -16,13 +16,15 @@
 # Otherwise the exit status is non-zero only when something did not work
 # (a command failed, a plan after apply was not empty, webhooks lost or
 # doubled), not when a timing target is missed: timings depend on the machine.
-# Needs Go and Terraform; no credentials, no network. Cleans up after itself.
+# Needs Go and Terraform or OpenTofu (TERRAFORM=/path/to/cli, default terraform
+# on PATH; internal/benchtool runs $TERRAFORM); no credentials, no network.
+# Cleans up after itself.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 # shellcheck source=scripts/lib.sh
 . "$root/scripts/lib.sh"
-command -v terraform >/dev/null || { echo "bench: terraform is not on PATH (Terraform >= 1.11 is required)" >&2; exit 1; }
+resolve_cli bench
 
 bench_n="${BENCH_N:-10 100 500}"
 bench_reps="${BENCH_REPS:-3}"

@@ -3,14 +3,15 @@
 # Builds the provider and the mock, serves the mock on a free loopback port,
 # points Terraform at the local build through a throw-away CLI config with
 # dev_overrides, then applies examples/demo, shows what the mock holds, plans
-# (expecting no changes) and destroys. Needs Go and Terraform; no
-# credentials, no network. Cleans up after itself.
+# (expecting no changes) and destroys. Needs Go and Terraform or OpenTofu
+# (TERRAFORM=/path/to/cli, default terraform on PATH); no credentials, no
+# network. Cleans up after itself.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 # shellcheck source=scripts/lib.sh
 . "$root/scripts/lib.sh"
-command -v terraform >/dev/null || { echo "demo: terraform is not on PATH (Terraform >= 1.11 is required)" >&2; exit 1; }
+resolve_cli demo
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/sendblue-demo.XXXXXX")"
 mock_pid=""
@@ -31,7 +32,7 @@ api_key="demo-api-key"
 api_secret="demo-api-secret"
 start_mock "$work" "$api_key" "$api_secret"
 
-step "Writing a throw-away Terraform CLI config with dev_overrides"
+step "Using $tf_name ($tf_bin); writing a throw-away CLI config with dev_overrides for $tf_host"
 write_dev_overrides "$work"
 mkdir -p "$work/config"
 cp "$root/examples/demo/main.tf" "$work/config/main.tf"
@@ -41,7 +42,7 @@ export TF_IN_AUTOMATION=1
 export CHECKPOINT_DISABLE=1
 export SENDBLUE_API_KEY="$api_key" SENDBLUE_API_SECRET="$api_secret" SENDBLUE_BASE_URL="$base_url"
 unset SENDBLUE_API_API_KEY SENDBLUE_API_API_SECRET SENDBLUE_API_BASE_URL
-tf() { terraform -chdir="$work/config" "$@"; }
+tf() { "$tf_bin" -chdir="$work/config" "$@"; }
 
 step "terraform apply"
 tf apply -auto-approve -input=false -no-color
@@ -62,4 +63,4 @@ tf destroy -auto-approve -input=false -no-color
 step "The mock account after destroy"
 curl -fsS -H "sb-api-key-id: $api_key" -H "sb-api-secret-key: $api_secret" "$base_url/api/v2/account/webhooks" | jq .
 echo
-echo "Demo complete: applied, planned with no changes, destroyed."
+echo "Demo complete with $tf_name: applied, planned with no changes, destroyed."

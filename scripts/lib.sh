@@ -18,15 +18,37 @@ start_mock() {
   echo "mock serving at $base_url"
 }
 
-# write_dev_overrides WORK: a throw-away Terraform CLI configuration,
-# WORK/terraformrc, that takes the provider from WORK/bin and nothing from the
-# developer's own CLI configuration.
+# resolve_cli WHO: the CLI to run, from TERRAFORM (a name on PATH or a path;
+# default terraform; `make demo TERRAFORM=/path/to/tofu`). Sets tf_bin (its
+# path), tf_name ("Terraform 1.5.7", "OpenTofu 1.12.6", ...) and tf_host, the
+# registry host that `source = "sendblue-api/sendblue"` means to it (OpenTofu
+# has its own), which dev_overrides must name.
+resolve_cli() {
+  local who="$1" first
+  tf_bin="$(command -v "${TERRAFORM:-terraform}" || true)"
+  if [ -z "$tf_bin" ]; then
+    echo "$who: ${TERRAFORM:-terraform} is not on PATH; set TERRAFORM=/path/to/terraform-or-tofu (nothing is downloaded)" >&2
+    return 1
+  fi
+  first="$(CHECKPOINT_DISABLE=1 "$tf_bin" version 2>/dev/null | head -n 1)"
+  case "$first" in
+    OpenTofu*) tf_host="registry.opentofu.org" ;;
+    Terraform*) tf_host="registry.terraform.io" ;;
+    *) echo "$who: $tf_bin version printed '$first', not a Terraform or OpenTofu version" >&2; return 1 ;;
+  esac
+  tf_name="${first/ v/ }"
+  export TERRAFORM="$tf_bin"
+}
+
+# write_dev_overrides WORK: a throw-away CLI configuration, WORK/terraformrc,
+# that takes the provider from WORK/bin and nothing from the developer's own
+# CLI configuration. Needs resolve_cli first (tf_host).
 write_dev_overrides() {
   local work="$1"
   cat >"$work/terraformrc" <<RC
 provider_installation {
   dev_overrides {
-    "registry.terraform.io/sendblue-api/sendblue" = "$work/bin"
+    "${tf_host:?run resolve_cli first}/sendblue-api/sendblue" = "$work/bin"
   }
   direct {}
 }

@@ -674,6 +674,10 @@ func describeMachine(tf, providerVersion string) *machine {
 	}
 	if out, err := exec.Command(tf, "version", "-json").Output(); err == nil && json.Unmarshal(out, &v) == nil {
 		m.tfVersion = v.Version + " " + v.Platform
+		// OpenTofu answers with the same JSON; its text version names it.
+		if text, err := exec.Command(tf, "version").Output(); err == nil && strings.HasPrefix(string(text), "OpenTofu") {
+			m.tfVersion = "OpenTofu " + m.tfVersion
+		}
 	} else {
 		m.tfVersion = "unknown"
 	}

@@ -23,32 +23,27 @@ import (
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
 )
 
-// cliProviderAddress is the registry address the CLI tests give the provider.
-const cliProviderAddress = "registry.terraform.io/sendblue-api/sendblue"
-
 // tfCLI runs the real terraform CLI in a directory of its own, as a user
 // would, against this package's provider served in-process and pointed at
 // the env's mock. It exists for what terraform-plugin-testing does not
 // expose: the file `plan -generate-config-out` writes, applying it, and the
 // warnings Terraform prints.
 type tfCLI struct {
-	t   *testing.T
-	e   *testEnv
-	bin string
-	dir string
-	rc  string // an empty CLI configuration file
+	t    *testing.T
+	e    *testEnv
+	bin  string
+	addr string // the provider's address for this CLI (its registry host)
+	dir  string
+	rc   string // an empty CLI configuration file
 }
 
 func newTFCLI(t *testing.T, e *testEnv) *tfCLI {
 	t.Helper()
-	bin := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if bin == "" {
-		var err error
-		if bin, err = exec.LookPath("terraform"); err != nil {
-			t.Fatalf("the terraform CLI is needed on PATH (or in TF_ACC_TERRAFORM_PATH): %v", err)
-		}
+	cli := testCLI(t)
+	c := &tfCLI{
+		t: t, e: e, bin: cli.path, addr: cli.providerHost() + "/sendblue-api/sendblue",
+		dir: t.TempDir(), rc: filepath.Join(t.TempDir(), "terraformrc"),
 	}
-	c := &tfCLI{t: t, e: e, bin: bin, dir: t.TempDir(), rc: filepath.Join(t.TempDir(), "terraformrc")}
 	if err := os.WriteFile(c.rc, nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +103,7 @@ func (c *tfCLI) run(args ...string) (string, int) {
 	closed := make(chan struct{})
 	serveErr := make(chan error, 1)
 	go func() {
-		serveErr <- tf6server.Serve(cliProviderAddress, func() tfprotov6.ProviderServer { return srv },
+		serveErr <- tf6server.Serve(c.addr, func() tfprotov6.ProviderServer { return srv },
 			tf6server.WithDebug(serveCtx, reattach, closed),
 			tf6server.WithGoPluginLogger(hclog.NewNullLogger()),
 			tf6server.WithLoggingSink(c.t))
@@ -131,7 +126,7 @@ func (c *tfCLI) run(args ...string) (string, int) {
 	case <-ctx.Done():
 		c.t.Fatal("the provider server did not start")
 	}
-	info, err := json.Marshal(map[string]any{cliProviderAddress: map[string]any{
+	info, err := json.Marshal(map[string]any{c.addr: map[string]any{
 		"Protocol":        string(rc.Protocol),
 		"ProtocolVersion": rc.ProtocolVersion,
 		"Pid":             rc.Pid,
@@ -365,7 +360,9 @@ import {
 
 	// 3. Terraform owns all of it: the four resources leave state without
 	// being destroyed, the account is imported into one authoritative
-	// resource that lists three of the four.
+	// resource that lists three of the four. (Steps 1 and 2 run on every
+	// CLI; this one needs `removed` blocks.)
+	requireCLI(t, featRemovedBlock)
 	cli.remove("imports.tf", "generated.tf")
 	cli.write("account.tf", fmt.Sprintf(`
 removed {

@@ -30,8 +30,12 @@ import (
 )
 
 // e2eProviderAddress is the provider's registry address, as dev_overrides
-// names it.
-const e2eProviderAddress = "registry.terraform.io/sendblue-api/sendblue"
+// names it for the CLI under test (OpenTofu's default registry host is its
+// own).
+func e2eProviderAddress(t *testing.T) string {
+	t.Helper()
+	return testCLI(t).providerHost() + "/sendblue-api/sendblue"
+}
 
 // e2eBuild is the provider binary, built once per test run.
 var e2eBuild struct {
@@ -102,18 +106,10 @@ func moduleRoot() (string, error) {
 	}
 }
 
-// terraformBin is the terraform CLI the tests run: TF_ACC_TERRAFORM_PATH
-// (set by `make test`), else terraform on PATH. Nothing is downloaded.
+// terraformBin is the CLI the tests run (see cliPath).
 func terraformBin(t *testing.T) string {
 	t.Helper()
-	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
-		return p
-	}
-	p, err := exec.LookPath("terraform")
-	if err != nil {
-		t.Fatalf("the terraform CLI is needed on PATH (or in TF_ACC_TERRAFORM_PATH): %v", err)
-	}
-	return p
+	return testCLI(t).path
 }
 
 // newMockServer serves a mock account with the given credentials on
@@ -149,7 +145,7 @@ func newE2EWorkspace(t *testing.T, env ...string) *e2eWorkspace {
   }
   direct {}
 }
-`, e2eProviderAddress, bin)
+`, e2eProviderAddress(t), bin)
 	if err := os.WriteFile(rc, []byte(rcText), 0o600); err != nil {
 		t.Fatal(err)
 	}

@@ -120,6 +120,7 @@ func TestAccExamples(t *testing.T) {
 	for _, dir := range dirs {
 		t.Run(filepath.ToSlash(strings.TrimPrefix(dir, examplesRoot+"/")), func(t *testing.T) {
 			e := newTestEnv(t)
+			withImports := readExample(t, dir, true)
 			cfg := e.config(readExample(t, dir, false))
 			steps := []resource.TestStep{{
 				Config:          cfg,
@@ -136,7 +137,7 @@ func TestAccExamples(t *testing.T) {
 			}}
 			// With the import blocks added, there is still nothing to do.
 			steps = append(steps, resource.TestStep{
-				Config:          e.config(readExample(t, dir, true)),
+				Config:          e.config(withImports),
 				ConfigVariables: exampleVariables,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
@@ -157,6 +158,7 @@ func TestAccExamples(t *testing.T) {
 				})
 			}
 			resource.ParallelTest(t, resource.TestCase{
+				TerraformVersionChecks:   needsCLI(t, exampleFeatures(withImports)...),
 				ProtoV6ProviderFactories: e.factories(),
 				Steps:                    steps,
 			})
@@ -186,6 +188,28 @@ resource "sendblue_webhook" "probe" {
 			Check:  e.expectCount("receive", "https://hooks.example.com/provider-example", 1),
 		}},
 	})
+}
+
+// exampleFeatures is what an example needs of the CLI beyond import blocks
+// (Terraform 1.5), read from its configuration, so an example is skipped as
+// version-gated on an older CLI rather than failed.
+func exampleFeatures(src string) []cliFeature {
+	var out []cliFeature
+	for _, f := range []struct {
+		re      string
+		feature cliFeature
+	}{
+		{`(?m)^\s*ephemeral\s*=\s*true`, featEphemeralVariables},
+		{`(?m)^\s*secret_wo\s*=`, featWriteOnly},
+		{`(?m)^removed\s*\{`, featRemovedBlock},
+		{`(?m)^import\s*\{[^}]*\bfor_each\s*=`, featImportForEach},
+		{`(?m)^\s*identity\s*=\s*\{`, featIdentity},
+	} {
+		if regexp.MustCompile(f.re).MatchString(src) {
+			out = append(out, f.feature)
+		}
+	}
+	return out
 }
 
 type exampleError string

@@ -243,13 +243,14 @@ func TestAccPerf_planOver500ListsOnce(t *testing.T) {
 		e.mock.AddWebhook("outbound", fmt.Sprintf("https://other.example.com/%d", i), "")
 	}
 	meter := newCallMeter(e.mock)
-	cfg := e.configf(`
-import {
-  for_each = range(%d)
-  to       = sendblue_webhook.hook[each.value]
-  id       = format("receive:https://hooks.example.com/perf/%%04d", each.value)
-}
-`, perfPlanN) + perfResourceHCL(perfPlanN)
+	// One import block per webhook, not one with for_each: Terraform 1.5
+	// has import blocks but not their for_each (1.7), and this guard rail
+	// runs on every CLI of the matrix.
+	var imports strings.Builder
+	for i := range perfPlanN {
+		fmt.Fprintf(&imports, "import {\n  to = sendblue_webhook.hook[%d]\n  id = \"receive:%s\"\n}\n", i, perfURL(i))
+	}
+	cfg := e.config(imports.String()) + perfResourceHCL(perfPlanN)
 
 	importsAll := plancheck.PlanCheck(importOnlyPlan{n: perfPlanN})
 	resource.ParallelTest(t, resource.TestCase{

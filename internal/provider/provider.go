@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -80,7 +81,10 @@ type providerData struct {
 	mix mixTracker
 }
 
-var _ provider.Provider = (*sendblueProvider)(nil)
+var (
+	_ provider.Provider                  = (*sendblueProvider)(nil)
+	_ provider.ProviderWithListResources = (*sendblueProvider)(nil)
+)
 
 func (p *sendblueProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
 	resp.TypeName = "sendblue"
@@ -197,6 +201,7 @@ func (p *sendblueProvider) Configure(ctx context.Context, req provider.Configure
 	}
 	resp.ResourceData = data
 	resp.DataSourceData = data
+	resp.ListResourceData = data
 	tflog.Debug(ctx, "configured Sendblue client", map[string]any{"base_url": baseURL})
 }
 
@@ -204,6 +209,14 @@ func (p *sendblueProvider) Resources(_ context.Context) []func() resource.Resour
 	return []func() resource.Resource{
 		NewWebhookResource,
 		NewAccountWebhooksResource,
+	}
+}
+
+// ListResources: the sendblue_webhook list resource, for `terraform query`
+// (Terraform 1.14 and later; older CLIs never ask for it).
+func (p *sendblueProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewWebhookListResource,
 	}
 }
 

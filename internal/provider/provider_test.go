@@ -84,5 +84,17 @@ func TestMain(m *testing.M) {
 	for _, name := range []string{EnvAPIKey, EnvAPISecret, EnvBaseURL, EnvSDKAPIKey, EnvSDKAPISecret, EnvSDKBaseURL} {
 		_ = os.Unsetenv(name)
 	}
+	// terraform-plugin-testing names the in-process provider
+	// registry.terraform.io/hashicorp/sendblue by default; OpenTofu reads an
+	// unqualified `provider "sendblue"` as registry.opentofu.org/hashicorp/sendblue,
+	// so the reattach address must name that host.
+	if c, err := detectCLI(); err == nil && c.flavor == flavorOpenTofu {
+		if os.Getenv("TF_ACC_PROVIDER_HOST") == "" {
+			_ = os.Setenv("TF_ACC_PROVIDER_HOST", c.providerHost())
+		}
+		if os.Getenv("TF_ACC_PROVIDER_NAMESPACE") == "" {
+			_ = os.Setenv("TF_ACC_PROVIDER_NAMESPACE", "hashicorp")
+		}
+	}
 	os.Exit(m.Run())
 }

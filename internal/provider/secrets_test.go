@@ -250,6 +250,7 @@ func readTraceLog(t *testing.T, path string, want ...string) string {
 // in state or in the saved plan.
 func TestE2E_secretsNeverLeak(t *testing.T) {
 	t.Parallel()
+	requireCLI(t, featEphemeralVariables, featWriteOnly)
 	m, echo, url := newEchoMock(t, mock.Options{APIKey: "leak-api-key", APISecret: leakAPISecret})
 	logPath := filepath.Join(t.TempDir(), "trace.log")
 	w := newE2EWorkspace(t, leakEnv(url, logPath)...)
@@ -353,6 +354,7 @@ resource "sendblue_webhook" "extra" {
 // either.
 func TestE2E_secretsOfOtherWebhooksNeverLeak(t *testing.T) {
 	t.Parallel()
+	requireCLI(t, featEphemeralVariables, featWriteOnly)
 	m, url := newMockServer(t, mock.Options{APIKey: "leak-api-key", APISecret: leakAPISecret})
 	logPath := filepath.Join(t.TempDir(), "trace.log")
 	w := newE2EWorkspace(t, leakEnv(url, logPath)...)

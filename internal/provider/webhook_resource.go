@@ -188,6 +188,7 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 	plan.ID = types.StringValue(webhookID(t, w.URL))
 	plan.SecretWO = types.StringNull()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	setWebhookIdentity(ctx, resp.Identity, t, w.URL, &resp.Diagnostics)
 }
 
 func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -216,6 +217,9 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 			return
 		}
 	}
+	// Set before the lookup: a webhook gone from the account still had
+	// this identity (and the framework wants one in every answer).
+	setWebhookIdentity(ctx, resp.Identity, t, url, &resp.Diagnostics)
 	view, err := r.data.account.Snapshot(ctx)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "read", t, url, err)
@@ -291,6 +295,7 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 	plan.ID = types.StringValue(webhookID(t, w.URL))
 	plan.SecretWO = types.StringNull()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	setWebhookIdentity(ctx, resp.Identity, t, w.URL, &resp.Diagnostics)
 }
 
 func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -315,13 +320,30 @@ func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest
 	}
 }
 
+// ImportState takes the ID `<type>:<url>` (or a bare URL for receive), or,
+// with Terraform 1.12 and later, the identity {type, url}.
 func (r *webhookResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	t, url, err := parseWebhookID(req.ID)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid import ID", err.Error())
-		return
+	var (
+		t   sendblue.WebhookType
+		url string
+	)
+	if req.ID == "" && req.Identity != nil && !req.Identity.Raw.IsNull() {
+		var diags diag.Diagnostics
+		t, url, diags = webhookFromIdentity(ctx, req.Identity)
+		resp.Diagnostics.Append(diags...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+	} else {
+		var err error
+		t, url, err = parseWebhookID(req.ID)
+		if err != nil {
+			resp.Diagnostics.AddError("Invalid import ID", err.Error())
+			return
+		}
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), webhookID(t, url))...)
+	setWebhookIdentity(ctx, resp.Identity, t, url, &resp.Diagnostics)
 }
 
 func optionalString(s string) types.String {

@@ -404,6 +404,7 @@ resource "sendblue_webhook" "a" {
 `, secret, version)
 	}
 	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   needsCLI(t, featWriteOnly),
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{
 			{

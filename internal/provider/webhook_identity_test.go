@@ -1,0 +1,140 @@
+package provider
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
+)
+
+// A webhook set up by hand is adopted with an import block that names it by
+// identity {type, url} (Terraform 1.12+): the plan only imports, the apply
+// sends nothing to the account, state holds the identity, and the next plan
+// is empty. A created webhook gets the same identity, and
+// terraform-plugin-testing's identity import of it matches its state.
+func TestAccWebhook_importByIdentity(t *testing.T) {
+	e := newTestEnv(t)
+	const url = "https://hooks.example.com/identity/status"
+	e.mock.AddWebhook("outbound", url, "")
+	e.mock.AddWebhook("receive", url, "") // same URL, another type: not this webhook
+	identity := map[string]knownvalue.Check{
+		"type": knownvalue.StringExact("outbound"),
+		"url":  knownvalue.StringExact(url),
+	}
+	resourceHCL := fmt.Sprintf(`
+resource "sendblue_webhook" "status" {
+  url  = %q
+  type = "outbound"
+}
+`, url)
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   needsCLI(t, featIdentity),
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{
+				PreConfig: e.mock.ResetCounters,
+				Config: e.configf(`
+import {
+  to       = sendblue_webhook.status
+  identity = { type = "outbound", url = %q }
+}
+`, url) + resourceHCL,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{importOnlyPlan{n: 1}},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectIdentity("sendblue_webhook.status", identity),
+					statecheck.ExpectKnownValue("sendblue_webhook.status", tfjsonpath.New("id"), knownvalue.StringExact("outbound:"+url)),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					e.checkMock(func(m *mock.Server) error {
+						if n := m.MutatingRequests(); n != 0 {
+							return fmt.Errorf("importing by identity sent %d writes: %v", n, m.Requests())
+						}
+						return nil
+					}),
+					e.expectTotal(2),
+				),
+			},
+			{
+				// terraform-plugin-testing's own identity import: an
+				// import block with the identity from state, in a fresh
+				// working directory; the imported state must match.
+				Config:          e.config(resourceHCL),
+				ResourceName:    "sendblue_webhook.status",
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithResourceIdentity,
+			},
+		},
+	})
+}
+
+// A created webhook has identity {type, url}; an identity naming a webhook
+// that is not on the account, an unknown type or a bad URL fails the import
+// at plan time with a message naming what is wrong.
+func TestAccWebhook_identityOfCreatedAndBadIdentities(t *testing.T) {
+	e := newTestEnv(t)
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   needsCLI(t, featIdentity),
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{
+				Config: e.config(`
+resource "sendblue_webhook" "calls" {
+  url  = "https://hooks.example.com/identity/calls"
+  type = "call_log"
+}
+`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectIdentity("sendblue_webhook.calls", map[string]knownvalue.Check{
+						"type": knownvalue.StringExact("call_log"),
+						"url":  knownvalue.StringExact("https://hooks.example.com/identity/calls"),
+					}),
+				},
+			},
+			{
+				Config: e.config(`
+import {
+  to       = sendblue_webhook.x
+  identity = { type = "inbound", url = "https://hooks.example.com/identity/x" }
+}
+resource "sendblue_webhook" "x" {
+  url = "https://hooks.example.com/identity/x"
+}
+`),
+				ExpectError: errRe(`identity's type "inbound" is not a webhook type`),
+			},
+			{
+				Config: e.config(`
+import {
+  to       = sendblue_webhook.x
+  identity = { type = "receive", url = "http://hooks.example.com/identity/x" }
+}
+resource "sendblue_webhook" "x" {
+  url = "https://hooks.example.com/identity/x"
+}
+`),
+				ExpectError: errRe(`identity's url "http://hooks.example.com/identity/x" uses the scheme "http"`),
+			},
+			{
+				Config: e.config(`
+import {
+  to       = sendblue_webhook.x
+  identity = { type = "receive", url = "https://hooks.example.com/identity/not-there" }
+}
+resource "sendblue_webhook" "x" {
+  url = "https://hooks.example.com/identity/not-there"
+}
+`),
+				ExpectError: errRe(`Cannot import non-existent remote object`),
+			},
+		},
+	})
+}

@@ -1,0 +1,124 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
+	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/sendblue"
+)
+
+// The list resource sendblue_webhook (Terraform 1.14 and later): in a
+// .tfquery.hcl file,
+//
+//	list "sendblue_webhook" "all" {
+//	  provider = sendblue
+//	}
+//
+// and `terraform query` lists every webhook of the account by identity
+// {type, url}; `terraform query -generate-config-out=FILE` writes a
+// sendblue_webhook resource and an import block for each. It reads the
+// account with one list call and never writes. Secrets are never in its
+// results: generated configuration gets no secret, which leaves each
+// webhook's secret on the server as it is.
+
+var _ list.ListResourceWithConfigure = (*webhookListResource)(nil)
+
+// NewWebhookListResource returns the sendblue_webhook list resource.
+func NewWebhookListResource() list.ListResource { return &webhookListResource{} }
+
+type webhookListResource struct {
+	data *providerData
+}
+
+type webhookListModel struct {
+	Type types.String `tfsdk:"type"`
+}
+
+func (l *webhookListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_webhook"
+}
+
+func (l *webhookListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
+	types := "`" + strings.Join(sendblue.WebhookTypeStrings(), "`, `") + "`"
+	resp.Schema = listschema.Schema{
+		Description: "Lists the webhooks of the Sendblue account (Terraform 1.14 or later, `terraform query`), " +
+			"each by its identity `{type, url}`, so that `terraform query -generate-config-out=FILE` writes a " +
+			"`sendblue_webhook` and an `import` block for each. Secrets are never listed.",
+		Attributes: map[string]listschema.Attribute{
+			"type": listschema.StringAttribute{
+				Optional:    true,
+				Description: "List webhooks of this type only: one of " + types + ". Default: unset, which lists every type.",
+				Validators:  []validator.String{stringvalidator.OneOf(sendblue.WebhookTypeStrings()...)},
+			},
+		},
+	}
+}
+
+func (l *webhookListResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	l.data = configuredData(req.ProviderData, &resp.Diagnostics)
+}
+
+func (l *webhookListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
+	var diags diag.Diagnostics
+	if !l.data.ready(&diags) {
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return
+	}
+	var cfg webhookListModel
+	diags.Append(req.Config.Get(ctx, &cfg)...)
+	if diags.HasError() {
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return
+	}
+	ctx = l.data.mask(ctx)
+	view, err := l.data.account.Snapshot(ctx)
+	if err != nil {
+		addAccountError(&diags, "list", err)
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return
+	}
+	ctx = maskSecrets(ctx, configSecrets(view.Config())...)
+	only := sendblue.WebhookType(cfg.Type.ValueString())
+	// Sorted by type, then URL; a URL the account holds twice under one
+	// type is one webhook (one identity), listed once.
+	var entries []webhooksDataEntry
+	for _, e := range listWebhooks(view.Config(), only) {
+		if n := len(entries); n > 0 && entries[n-1].Type.Equal(e.Type) && entries[n-1].URL.Equal(e.URL) {
+			continue
+		}
+		entries = append(entries, e)
+	}
+	tflog.Debug(ctx, "listing webhooks for terraform query", map[string]any{"count": len(entries), "type": string(only)})
+
+	stream.Results = func(push func(list.ListResult) bool) {
+		for i, e := range entries {
+			if req.Limit > 0 && int64(i) >= req.Limit {
+				return
+			}
+			t, url := sendblue.WebhookType(e.Type.ValueString()), e.URL.ValueString()
+			result := req.NewListResult(ctx)
+			result.DisplayName = fmt.Sprintf("%s %s", t, url)
+			setWebhookIdentity(ctx, result.Identity, t, url, &result.Diagnostics)
+			if req.IncludeResource {
+				// What Read puts in state after an import, less the secrets.
+				for name, v := range map[string]string{"id": webhookID(t, url), "type": string(t), "url": url} {
+					result.Diagnostics.Append(result.Resource.SetAttribute(ctx, path.Root(name), v)...)
+				}
+			}
+			if !push(result) {
+				return
+			}
+		}
+	}
+}
