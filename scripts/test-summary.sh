@@ -41,7 +41,7 @@ unexpected=()
 while read -r _ name; do
   [ -n "$name" ] || continue
   # The gate's message names the test: "version-gated: <name> needs ...".
-  reason="$(grep -F "version-gated: $name needs " "$log" | head -n 1 | sed -E 's/.*version-gated: [^ ]+ //' || true)"
+  reason="$(grep -m 1 -F "version-gated: $name needs " "$log" | sed -E 's/.*version-gated: [^ ]+ //' || true)"
   if [ -n "$reason" ]; then
     gated+=("$name: $reason")
   else

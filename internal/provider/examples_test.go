@@ -2,6 +2,8 @@ package provider
 
 import (
 	"bufio"
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -29,7 +31,8 @@ var exampleVariables = config.Variables{
 // `provider "sendblue"` block and `terraform` block left out (the test
 // supplies the provider configuration for its mock). Files named import*.tf
 // (import blocks) are included only when withImports is set: they import
-// what the rest of the example creates.
+// what the rest of the example creates. The import by identity
+// (importByIdentityExample) is never included: identityExample tests it.
 func readExample(t *testing.T, dir string, withImports bool) string {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join(dir, "*.tf"))
@@ -39,7 +42,7 @@ func readExample(t *testing.T, dir string, withImports bool) string {
 	sort.Strings(files)
 	var b strings.Builder
 	for _, f := range files {
-		if !withImports && strings.HasPrefix(filepath.Base(f), "import") {
+		if (!withImports && strings.HasPrefix(filepath.Base(f), "import")) || filepath.Base(f) == importByIdentityExample {
 			continue
 		}
 		src, err := os.ReadFile(f)
@@ -78,6 +81,12 @@ func stripBlocks(src string, headers ...string) string {
 	}
 	return out.String()
 }
+
+// importByIdentityExample is the file of a resource example that imports by
+// identity (Terraform 1.12+). It is not named import-by-identity.tf, which
+// tfplugindocs would render from the identity schema that only a
+// Terraform >= 1.12 on PATH reports; the resource's template includes it.
+const importByIdentityExample = "import-identity.tf"
 
 // importCommands reads `terraform import ADDRESS ID` lines from an
 // example's import.sh.
@@ -163,6 +172,88 @@ func TestAccExamples(t *testing.T) {
 				Steps:                    steps,
 			})
 		})
+		if _, err := os.Stat(filepath.Join(dir, importByIdentityExample)); err == nil {
+			t.Run(filepath.ToSlash(strings.TrimPrefix(dir, examplesRoot+"/"))+" "+importByIdentityExample, func(t *testing.T) {
+				identityExample(t, dir)
+			})
+		}
+	}
+}
+
+// identityExample applies an example with the real CLI, forgets the
+// webhooks its identity import names (terraform state rm), and applies
+// again with the import by identity added: it imports exactly those
+// webhooks, with no other change and no write to the account.
+func identityExample(t *testing.T, dir string) {
+	t.Parallel()
+	src, err := os.ReadFile(filepath.Join(dir, importByIdentityExample))
+	if err != nil {
+		t.Fatal(err)
+	}
+	example := readExample(t, dir, false)
+	requireCLI(t, exampleFeatures(example+string(src))...)
+	targets := regexp.MustCompile(`(?m)^\s*to\s*=\s*(\S+)`).FindAllStringSubmatch(string(src), -1)
+	if len(targets) == 0 {
+		t.Fatalf("%s has no import block", importByIdentityExample)
+	}
+	vars := map[string]json.RawMessage{}
+	for name, v := range exampleVariables {
+		b, err := v.MarshalJSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		vars[name] = b
+	}
+	varsJSON, err := json.Marshal(vars)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	e := newTestEnv(t)
+	cli := newTFCLI(t, e)
+	cli.write("main.tf", example)
+	cli.write("example.auto.tfvars.json", string(varsJSON))
+	cli.must(0, "init", "-no-color", "-input=false")
+	cli.must(0, "apply", "-auto-approve", "-no-color", "-input=false")
+	for _, m := range targets {
+		cli.must(0, "state", "rm", "-no-color", m[1])
+	}
+	cli.write(importByIdentityExample, string(src))
+	e.mock.ResetCounters()
+	out := cli.must(0, "apply", "-auto-approve", "-no-color", "-input=false")
+	if want := fmt.Sprintf("%d imported, 0 added, 0 changed, 0 destroyed", len(targets)); !strings.Contains(out, want) {
+		t.Errorf("the apply with %s did not say %q:\n%s", importByIdentityExample, want, out)
+	}
+	if n := e.mock.MutatingRequests(); n != 0 {
+		t.Errorf("importing by identity sent %d writes: %v", n, e.mock.Requests())
+	}
+	cli.must(0, "plan", "-detailed-exitcode", "-no-color", "-input=false")
+}
+
+// The list resource's example queries: every webhook, and one type only.
+const (
+	listResourceExample       = examplesRoot + "/list-resources/sendblue_webhook/list-resource.tfquery.hcl"
+	listResourceByTypeExample = examplesRoot + "/list-resources/sendblue_webhook/list-resource-by-type.tfquery.hcl"
+)
+
+// The list resource's page (a static page, as tfplugindocs renders list
+// resources only from the schema of a Terraform >= 1.14 on PATH) shows the
+// example queries exactly as examples/ holds them, which the list tests run.
+func TestListResourceDocShowsTheExamples(t *testing.T) {
+	for _, page := range []string{"../../templates/list-resources/webhook.md", "../../docs/list-resources/webhook.md"} {
+		doc, err := os.ReadFile(page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ex := range []string{listResourceExample, listResourceByTypeExample} {
+			example, err := os.ReadFile(ex)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(doc), "```terraform\n"+string(example)+"```") {
+				t.Errorf("%s does not show %s as it is; copy it into a terraform block of the page", page, ex)
+			}
+		}
 	}
 }
 

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"os"
 	"reflect"
 	"regexp"
 	"slices"
@@ -36,6 +37,15 @@ func seedListAccount(m *mock.Server) mock.State {
 	return st
 }
 
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
 func identityOf(typ, url string) map[string]knownvalue.Check {
 	return map[string]knownvalue.Check{"type": knownvalue.StringExact(typ), "url": knownvalue.StringExact(url)}
 }
@@ -58,18 +68,8 @@ func TestAccWebhookList_query(t *testing.T) {
 			{
 				PreConfig: e.mock.ResetCounters,
 				Query:     true,
-				Config: `
-list "sendblue_webhook" "all" {
-  provider = sendblue
-}
-
-list "sendblue_webhook" "receive" {
-  provider = sendblue
-  config {
-    type = "receive"
-  }
-}
-`,
+				// The two documented example queries.
+				Config: readFile(t, listResourceExample) + readFile(t, listResourceByTypeExample),
 				QueryResultChecks: []querycheck.QueryResultCheck{
 					querycheck.ExpectLength("sendblue_webhook.all", 4),
 					querycheck.ExpectIdentity("sendblue_webhook.all", identityOf("receive", "https://hooks.example.com/list/inbound")),
@@ -162,11 +162,12 @@ func TestAccWebhookList_generateConfigImportsWithoutChange(t *testing.T) {
 	e.mock.SetState(seeded)
 	cli := newTFCLI(t, e)
 	cli.must(0, "init", "-no-color", "-input=false")
-	cli.write("webhooks.tfquery.hcl", `
-list "sendblue_webhook" "all" {
-  provider = sendblue
-}
-`)
+	// The documented example query, as a user would copy it.
+	query, err := os.ReadFile(listResourceExample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cli.write("webhooks.tfquery.hcl", string(query))
 	e.mock.ResetCounters()
 	out := cli.must(0, "query", "-generate-config-out=generated.tf", "-no-color")
 	for _, w := range []string{"outbound https://hooks.example.com/adopt/status", "receive https://hooks.example.com/adopt/inbound", "contact_created https://hooks.example.com/adopt/contacts"} {

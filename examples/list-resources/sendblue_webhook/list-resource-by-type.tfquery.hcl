@@ -1,0 +1,8 @@
+# Only the webhooks of one type.
+list "sendblue_webhook" "receive" {
+  provider = sendblue
+
+  config {
+    type = "receive"
+  }
+}
