@@ -62,7 +62,7 @@ terraform {
 // write puts a file into the working directory.
 func (c *tfCLI) write(name, content string) {
 	c.t.Helper()
-	if err := os.WriteFile(filepath.Join(c.dir, name), []byte(content), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(c.dir, name), []byte(content), 0o600); err != nil { //nolint:gosec // a file name the test chose, in its own temporary directory
 		c.t.Fatal(err)
 	}
 }
