@@ -1,6 +1,7 @@
 package mock
 
 import (
+	"encoding/json"
 	"errors"
 	"io"
 	"math"
@@ -36,7 +37,7 @@ var adminRoutes = map[string][]string{
 var okBody = []byte(`{"status":"OK"}` + "\n")
 
 func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
-	if !s.authorized(r) {
+	if who := s.authorized(r); !who.ok || who.lines != nil {
 		writeJSON(w, http.StatusUnauthorized, errorBody("unauthorized: sb-api-key-id and sb-api-secret-key must hold a valid API key and secret"))
 		return
 	}
@@ -63,6 +64,12 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 		for t := range st.Webhooks {
 			if !validType(t) {
 				writeJSON(w, http.StatusBadRequest, errorBody("unknown webhook type in state"))
+				return
+			}
+		}
+		for k, v := range st.Extra {
+			if validType(k) || k == keyGlobalSecret || k == keyLegacySecret || !json.Valid(v) {
+				writeJSON(w, http.StatusBadRequest, errorBody("extra holds a modelled key or a value that is not JSON"))
 				return
 			}
 		}

@@ -156,9 +156,9 @@ func (s *Server) nextFault(method string) (Fault, bool) {
 }
 
 // answerFault answers r according to f (which answers()).
-func (s *Server) answerFault(w http.ResponseWriter, r *http.Request, f Fault, in request) {
+func (s *Server) answerFault(w http.ResponseWriter, r *http.Request, g generation, who caller, f Fault, in request) {
 	if f.Apply {
-		_, _ = s.apply(r.Method, in) // the real answer is lost, as behind a failing gateway
+		_, _ = s.apply(g, who, r.Method, in) // the real answer is lost, as behind a failing gateway
 	}
 	if f.ResetConn {
 		resetConn(w)

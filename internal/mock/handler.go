@@ -5,18 +5,21 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"slices"
 	"strings"
 )
 
 // maxBody bounds request bodies; real configurations are a few kilobytes.
 const maxBody = 1 << 20
 
-// ServeHTTP serves the webhooks path and the /_mock/ admin endpoints; anything else is
-// a 404 with an ERROR body.
+// ServeHTTP serves the two webhooks paths (unless told to serve one only) and the
+// /_mock/ admin endpoints; anything else is a 404 with an ERROR body.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch p := r.URL.Path; {
-	case p == webhooksPath:
-		s.serveWebhooks(w, r)
+	case p == CurrentPath && s.only != "v2":
+		s.serveWebhooks(w, r, genCurrent)
+	case p == V2Path && s.only != "current":
+		s.serveWebhooks(w, r, genV2)
 	case p == adminPrefix || strings.HasPrefix(p, adminPrefix+"/"):
 		s.serveAdmin(w, r)
 	default:
@@ -29,7 +32,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 //
 // Faults are drawn only after authentication, so a request with bad credentials gets
 // its 401 and does not use up a queued fault.
-func (s *Server) serveWebhooks(w http.ResponseWriter, r *http.Request) {
+func (s *Server) serveWebhooks(w http.ResponseWriter, r *http.Request, g generation) {
 	s.mu.Lock()
 	s.requests[r.Method]++
 	latency := s.latency
@@ -43,16 +46,17 @@ func (s *Server) serveWebhooks(w http.ResponseWriter, r *http.Request) {
 	if !sleepCtx(r, latency) {
 		return
 	}
-	if !s.authorized(r) {
+	who := s.authorized(r)
+	if !who.ok {
 		// Never echo what was presented: it may be a real secret sent to the wrong place.
-		writeJSON(w, http.StatusUnauthorized, errorBody("unauthorized: sb-api-key-id and sb-api-secret-key must hold a valid API key and secret"))
+		writeJSON(w, http.StatusUnauthorized, errorBodyFor(g, http.StatusUnauthorized, "unauthorized: sb-api-key-id and sb-api-secret-key must hold a valid API key and secret, or Authorization a valid bearer token"))
 		return
 	}
 	switch r.Method {
 	case http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete:
 	default:
 		w.Header().Set("Allow", "GET, POST, PUT, DELETE")
-		writeJSON(w, http.StatusMethodNotAllowed, errorBody("method not allowed"))
+		writeJSON(w, http.StatusMethodNotAllowed, errorBodyFor(g, http.StatusMethodNotAllowed, "method not allowed"))
 		return
 	}
 
@@ -61,11 +65,11 @@ func (s *Server) serveWebhooks(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if f.answers() {
-			s.answerFault(w, r, f, in)
+			s.answerFault(w, r, g, who, f, in)
 			return
 		}
 	}
-	status, body := s.apply(r.Method, in)
+	status, body := s.apply(g, who, r.Method, in)
 	writeJSON(w, status, body)
 }
 
@@ -96,16 +100,16 @@ func readBody(r *http.Request) request {
 // apply validates and applies one API request and returns the answer. Validation and
 // the change itself happen under the lock, all or nothing, so concurrent requests
 // behave as if they ran one after another.
-func (s *Server) apply(method string, in request) (int, []byte) {
+func (s *Server) apply(g generation, who caller, method string, in request) (int, []byte) {
 	raw := in.body
 	if method != http.MethodGet {
 		if in.readStatus != 0 {
-			return in.readStatus, errorBody(in.readMsg)
+			return in.readStatus, errorBodyFor(g, in.readStatus, in.readMsg)
 		}
 		// A JSON body parser in front of the real API would ignore a body sent
 		// without this header, so the mock insists on it.
 		if !in.contentTypeOK {
-			return http.StatusBadRequest, errorBody("Content-Type must be application/json")
+			return http.StatusBadRequest, errorBodyFor(g, http.StatusBadRequest, "Content-Type must be application/json")
 		}
 	}
 
@@ -117,26 +121,72 @@ func (s *Server) apply(method string, in request) (int, []byte) {
 	)
 	switch method {
 	case http.MethodGet:
-		resp = apiResponse{Status: "OK", Webhooks: s.configLocked()}
+		resp = apiResponse{Status: "OK", Webhooks: s.configLocked(g)}
+		if who.lines != nil {
+			resp.Webhooks = s.lineConfigLocked(g, who.lines)
+		}
+		if g == genCurrent {
+			// The current generation's list answer is {status?, webhooks?}: the
+			// mock leaves status out, so a client that insists on it fails here.
+			resp.Status = ""
+		}
 	case http.MethodPost:
-		resp, err = s.addLocked(raw)
+		resp, err = s.addLocked(g, who, raw)
 	case http.MethodPut:
-		resp, err = s.replaceLocked(raw)
+		if who.lines != nil {
+			err = &forbidden{"a line-scoped token may not replace the whole webhook configuration"}
+			break
+		}
+		resp, err = s.replaceLocked(g, raw)
 	case http.MethodDelete:
-		resp, err = s.deleteLocked(raw)
+		resp, err = s.deleteLocked(g, who, raw)
 	}
 	if err != nil {
 		var bad *badRequest
-		if errors.As(err, &bad) {
-			return http.StatusBadRequest, errorBody(bad.msg)
+		var fb *forbidden
+		switch {
+		case errors.As(err, &bad):
+			return http.StatusBadRequest, errorBodyFor(g, http.StatusBadRequest, bad.msg)
+		case errors.As(err, &fb):
+			return http.StatusForbidden, errorBodyFor(g, http.StatusForbidden, fb.msg)
 		}
-		return http.StatusInternalServerError, errorBody("internal error")
+		return http.StatusInternalServerError, errorBodyFor(g, http.StatusInternalServerError, "internal error")
 	}
 	return http.StatusOK, marshal(resp)
 }
 
-func (s *Server) configLocked() map[string]any {
-	return encodeConfig(s.hooks, s.globalSecret, s.legacySecret)
+// forbidden is a request a line-scoped token may not make, answered with 403.
+type forbidden struct{ msg string }
+
+func (e *forbidden) Error() string { return e.msg }
+
+func (s *Server) configLocked(g generation) map[string]any {
+	return encodeConfig(g, s.hooks, s.globalSecret, s.legacySecret, s.extra)
+}
+
+// lineConfigLocked is what a line-scoped token lists: the receive webhooks scoped to
+// its lines only.
+func (s *Server) lineConfigLocked(g generation, lines []string) map[string]any {
+	var mine []Entry
+	for _, e := range s.hooks["receive"] {
+		if withinLines(e.SendblueNumbers, lines) {
+			mine = append(mine, e)
+		}
+	}
+	return encodeConfig(g, map[string][]Entry{"receive": mine}, "", "", nil)
+}
+
+// withinLines reports whether nums is non-empty and every number is one of lines.
+func withinLines(nums, lines []string) bool {
+	if len(nums) == 0 {
+		return false
+	}
+	for _, n := range nums {
+		if !slices.Contains(lines, n) {
+			return false
+		}
+	}
+	return true
 }
 
 // addLocked is POST: append entries to one type, optionally set the global secret.
@@ -145,7 +195,7 @@ func (s *Server) configLocked() map[string]any {
 // (a second entry, an update of its secret, or an error). The mock appends a duplicate
 // entry: the harshest plausible choice, so a client that blindly re-adds a webhook it
 // should have known about shows up as Count() > 1 in tests.
-func (s *Server) addLocked(raw []byte) (apiResponse, error) {
+func (s *Server) addLocked(g generation, who caller, raw []byte) (apiResponse, error) {
 	var body addBody
 	if err := decodeObject(raw, &body, "request body"); err != nil {
 		return apiResponse{}, err
@@ -153,44 +203,64 @@ func (s *Server) addLocked(raw []byte) (apiResponse, error) {
 	if isNull(body.Webhooks) {
 		return apiResponse{}, badf("webhooks is required")
 	}
-	typ, err := requestType(body.Type)
+	typ, err := requestType(g, body.Type)
 	if err != nil {
 		return apiResponse{}, err
 	}
-	entries, err := parseList(body.Webhooks, "webhooks", typ != contactCreated, true)
+	entries, err := parseList(body.Webhooks, "webhooks", rulesFor(g, typ))
 	if err != nil {
 		return apiResponse{}, err
 	}
 	if len(entries) == 0 {
 		return apiResponse{}, badf("webhooks must not be empty")
 	}
+	if who.lines != nil {
+		if typ != "receive" || (body.GlobalSecret != nil && *body.GlobalSecret != "") {
+			return apiResponse{}, &forbidden{"a line-scoped token may only add receive webhooks, without a global secret"}
+		}
+		for i := range entries {
+			switch {
+			case len(entries[i].SendblueNumbers) == 0:
+				entries[i].SendblueNumbers = slices.Clone(who.lines)
+			case !withinLines(entries[i].SendblueNumbers, who.lines):
+				return apiResponse{}, &forbidden{"sendblue_numbers must be within the token's lines"}
+			}
+		}
+	}
 	s.hooks[typ] = append(s.hooks[typ], entries...)
 	if body.GlobalSecret != nil && *body.GlobalSecret != "" {
 		s.globalSecret = *body.GlobalSecret
 	}
-	return apiResponse{Status: "OK", Message: "Webhooks added", Webhooks: s.configLocked()}, nil
+	if who.lines != nil {
+		return apiResponse{Status: "OK", Message: "Webhooks added", Webhooks: s.lineConfigLocked(g, who.lines)}, nil
+	}
+	return apiResponse{Status: "OK", Message: "Webhooks added", Webhooks: s.configLocked(g)}, nil
 }
 
 // replaceLocked is PUT: the body's configuration becomes the whole configuration,
-// globalSecret included (absent clears it). The legacy secret is left alone.
-func (s *Server) replaceLocked(raw []byte) (apiResponse, error) {
+// globalSecret, the legacy secret and keys the mock does not model included (absent
+// clears them): the harshest reading of "overwrites existing webhooks", so a client
+// that drops what it does not know is caught.
+func (s *Server) replaceLocked(g generation, raw []byte) (apiResponse, error) {
 	var body replaceBody
 	if err := decodeObject(raw, &body, "request body"); err != nil {
 		return apiResponse{}, err
 	}
-	cfg, err := parseConfig(body.Webhooks)
+	cfg, err := parseConfig(g, body.Webhooks)
 	if err != nil {
 		return apiResponse{}, err
 	}
 	s.hooks = cfg.hooks
 	s.globalSecret = cfg.global
-	return apiResponse{Status: "OK", Message: "Webhooks updated", Webhooks: s.configLocked()}, nil
+	s.legacySecret = cfg.legacy
+	s.extra = cfg.extra
+	return apiResponse{Status: "OK", Message: "Webhooks updated", Webhooks: s.configLocked(g)}, nil
 }
 
 // deleteLocked is DELETE: remove every entry of one type (receive when none is named;
 // whether the real API then removes from every type is undocumented) whose URL is
 // listed. URLs that are not present are ignored.
-func (s *Server) deleteLocked(raw []byte) (apiResponse, error) {
+func (s *Server) deleteLocked(g generation, who caller, raw []byte) (apiResponse, error) {
 	var body deleteBody
 	if err := decodeObject(raw, &body, "request body"); err != nil {
 		return apiResponse{}, err
@@ -198,18 +268,30 @@ func (s *Server) deleteLocked(raw []byte) (apiResponse, error) {
 	if isNull(body.Webhooks) {
 		return apiResponse{}, badf("webhooks is required")
 	}
-	typ, err := requestType(body.Type)
+	typ, err := requestType(g, body.Type)
 	if err != nil {
 		return apiResponse{}, err
 	}
-	entries, err := parseList(body.Webhooks, "webhooks", false, false)
+	entries, err := parseList(body.Webhooks, "webhooks", listRules{})
 	if err != nil {
 		return apiResponse{}, err
 	}
 	if len(entries) == 0 {
 		return apiResponse{}, badf("webhooks must not be empty")
 	}
+	if who.lines != nil && typ != "receive" {
+		return apiResponse{}, &forbidden{"a line-scoped token may only delete receive webhooks"}
+	}
 	for _, e := range entries {
+		if who.lines != nil {
+			s.hooks[typ] = slices.DeleteFunc(s.hooks[typ], func(x Entry) bool {
+				return x.URL == e.URL && withinLines(x.SendblueNumbers, who.lines)
+			})
+			if len(s.hooks[typ]) == 0 {
+				delete(s.hooks, typ)
+			}
+			continue
+		}
 		s.removeLocked(typ, e.URL)
 	}
 	return apiResponse{Status: "OK", Message: "Webhooks deleted"}, nil

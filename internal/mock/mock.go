@@ -1,6 +1,9 @@
-// Package mock is an in-memory stand-in for Sendblue's webhook API
-// (/api/v2/account/webhooks), for unit, acceptance and demo runs without a Sendblue
-// account.
+// Package mock is an in-memory stand-in for Sendblue's webhook API, in both of its
+// generations (/api/account/webhooks, as the official SDK sendblue@3.17.0 calls it,
+// and the older /api/v2/account/webhooks), for unit, acceptance and demo runs without
+// a Sendblue account. One account stands behind both paths; each path applies its own
+// generation's rules (v2: six types, contact_created as URL strings only, no
+// sendblue_numbers), and a server can be told to serve one generation only.
 //
 // It is written from the API description (sendblue-api.md and the seed page), not from
 // the client in internal/sendblue, and decodes requests with its own types, so that a
@@ -19,10 +22,12 @@ package mock
 
 import (
 	"crypto/subtle"
+	"encoding/json"
 	"fmt"
 	"math/rand"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -34,14 +39,19 @@ const (
 	DefaultAPISecret = "mock-api-secret"
 )
 
-// webhooksPath is the one API path the mock serves (the seed's /api/v2 generation).
-const webhooksPath = "/api/v2/account/webhooks"
+// The two API paths, one per generation.
+const (
+	CurrentPath = "/api/account/webhooks"
+	V2Path      = "/api/v2/account/webhooks"
+)
 
 // Entry is one registered webhook. A webhook has no id in the API: it is identified by
-// its type and URL, and several entries may share a URL (see POST).
+// its type and URL, and several entries may share a URL (see POST). SendblueNumbers
+// (E.164) limits a receive webhook to messages received by those lines.
 type Entry struct {
-	URL    string `json:"url"`
-	Secret string `json:"secret"`
+	URL             string   `json:"url"`
+	Secret          string   `json:"secret"`
+	SendblueNumbers []string `json:"sendblue_numbers,omitempty"`
 }
 
 // State is the account's whole webhook configuration, for tests to set up and inspect.
@@ -49,19 +59,38 @@ type Entry struct {
 type State struct {
 	Webhooks     map[string][]Entry `json:"webhooks"`
 	GlobalSecret string             `json:"globalSecret"`
-	// LegacySecret is the top-level "secret" the API still returns but no longer takes.
+	// LegacySecret is the top-level "secret" the API still returns. A replace
+	// (PUT) sets it to what the body holds, so a client must write it back.
 	LegacySecret string `json:"legacySecret,omitempty"`
+	// Extra holds top-level keys the mock does not model (a type newer than it,
+	// a setting), as raw JSON: listed as they are, kept by a PUT that sends them
+	// back, gone after one that does not. Tests seed them to check that a client
+	// carries what it does not know.
+	Extra map[string]json.RawMessage `json:"extra,omitempty"`
 }
 
-// Options configures a Server. The zero value uses DefaultAPIKey and DefaultAPISecret.
+// Options configures a Server. The zero value uses DefaultAPIKey and DefaultAPISecret,
+// serves both generations, and takes no bearer tokens.
 type Options struct {
 	APIKey, APISecret string
+	// Only, when "current" or "v2", serves that generation alone: the other path
+	// answers 404 as a server that does not know it would.
+	Only string
+	// AccessTokens are account-wide bearer tokens (Authorization: Bearer).
+	AccessTokens []string
+	// LineTokens are line-scoped bearer tokens and the E.164 numbers of their
+	// lines: they may only list, add and delete receive webhooks of those lines
+	// (403 otherwise); URL strings added with one are scoped to its lines.
+	LineTokens map[string][]string
 }
 
 // Server is the mock API. It implements http.Handler; serve it with httptest.NewServer
 // or net/http. All methods are safe for concurrent use, including while serving.
 type Server struct {
 	apiKey, apiSecret string
+	only              string
+	tokens            []string
+	lineTokens        map[string][]string
 
 	// mu guards everything below. Each API request is validated and applied under it
 	// in one piece, so concurrent requests behave as if they ran one after another.
@@ -69,6 +98,7 @@ type Server struct {
 	hooks        map[string][]Entry
 	globalSecret string
 	legacySecret string
+	extra        map[string]json.RawMessage
 	requests     map[string]int
 	faults       []queuedFault
 	latency      time.Duration
@@ -79,9 +109,12 @@ type Server struct {
 // New returns an empty mock account that accepts opts' credentials.
 func New(opts Options) *Server {
 	s := &Server{
-		apiKey:    opts.APIKey,
-		apiSecret: opts.APISecret,
-		hooks:     make(map[string][]Entry),
+		apiKey:     opts.APIKey,
+		apiSecret:  opts.APISecret,
+		only:       opts.Only,
+		tokens:     slices.Clone(opts.AccessTokens),
+		lineTokens: make(map[string][]string, len(opts.LineTokens)),
+		hooks:      make(map[string][]Entry),
 		requests:  make(map[string]int),
 	}
 	if s.apiKey == "" {
@@ -90,16 +123,50 @@ func New(opts Options) *Server {
 	if s.apiSecret == "" {
 		s.apiSecret = DefaultAPISecret
 	}
+	for tok, nums := range opts.LineTokens {
+		s.lineTokens[tok] = slices.Clone(nums)
+	}
 	return s
 }
 
-// authorized checks both credential headers in constant time.
-func (s *Server) authorized(r *http.Request) bool {
+// caller is who a request authenticated as: ok is false when it did not; lines is
+// non-nil for a line-scoped token (the numbers of its lines).
+type caller struct {
+	ok    bool
+	lines []string
+}
+
+// authorized checks the credentials in constant time: the key and secret headers
+// (also as x-sb-api-key-id / x-sb-api-secret-key), or a bearer token.
+func (s *Server) authorized(r *http.Request) caller {
+	if auth := r.Header.Get("Authorization"); auth != "" {
+		tok, ok := strings.CutPrefix(auth, "Bearer ")
+		if !ok || tok == "" {
+			return caller{}
+		}
+		for _, t := range s.tokens {
+			if subtle.ConstantTimeCompare([]byte(tok), []byte(t)) == 1 {
+				return caller{ok: true}
+			}
+		}
+		for t, nums := range s.lineTokens {
+			if subtle.ConstantTimeCompare([]byte(tok), []byte(t)) == 1 {
+				return caller{ok: true, lines: nums}
+			}
+		}
+		return caller{}
+	}
 	key := r.Header.Get("sb-api-key-id")
+	if key == "" {
+		key = r.Header.Get("x-sb-api-key-id")
+	}
 	secret := r.Header.Get("sb-api-secret-key")
+	if secret == "" {
+		secret = r.Header.Get("x-sb-api-secret-key")
+	}
 	okKey := subtle.ConstantTimeCompare([]byte(key), []byte(s.apiKey)) == 1
 	okSecret := subtle.ConstantTimeCompare([]byte(secret), []byte(s.apiSecret)) == 1
-	return key != "" && secret != "" && okKey && okSecret
+	return caller{ok: key != "" && secret != "" && okKey && okSecret}
 }
 
 func mustType(typ string) {
@@ -112,7 +179,11 @@ func copyEntries(in []Entry) []Entry {
 	if len(in) == 0 {
 		return nil
 	}
-	return slices.Clone(in)
+	out := slices.Clone(in)
+	for i := range out {
+		out[i].SendblueNumbers = slices.Clone(out[i].SendblueNumbers)
+	}
+	return out
 }
 
 // State returns a deep copy of the configuration; changing it does not affect the mock.
@@ -123,6 +194,7 @@ func (s *Server) State() State {
 		Webhooks:     make(map[string][]Entry, len(s.hooks)),
 		GlobalSecret: s.globalSecret,
 		LegacySecret: s.legacySecret,
+		Extra:        copyExtra(s.extra),
 	}
 	for t, es := range s.hooks {
 		if len(es) > 0 {
@@ -132,11 +204,28 @@ func (s *Server) State() State {
 	return st
 }
 
+func copyExtra(in map[string]json.RawMessage) map[string]json.RawMessage {
+	if len(in) == 0 {
+		return nil
+	}
+	out := make(map[string]json.RawMessage, len(in))
+	for k, v := range in {
+		out[k] = slices.Clone(v)
+	}
+	return out
+}
+
 // SetState replaces the configuration out of band, as if done in the dashboard. It
-// panics on a type name that is not one of the six, so a typo in a test fails loudly.
+// panics on a type name that is not one of the nine, or an Extra key that is a modelled
+// one, so a typo in a test fails loudly.
 func (s *Server) SetState(st State) {
 	for t := range st.Webhooks {
 		mustType(t)
+	}
+	for k, v := range st.Extra {
+		if validType(k) || k == keyGlobalSecret || k == keyLegacySecret || !json.Valid(v) {
+			panic(fmt.Sprintf("mock: Extra key %q is modelled, or its value is not JSON", k))
+		}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -148,6 +237,7 @@ func (s *Server) SetState(st State) {
 	}
 	s.globalSecret = st.GlobalSecret
 	s.legacySecret = st.LegacySecret
+	s.extra = copyExtra(st.Extra)
 }
 
 // AddWebhook appends an entry out of band (no URL validation: the point is to model

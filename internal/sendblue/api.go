@@ -24,8 +24,10 @@ type API interface {
 // body (also inside an HTTP 200). It never carries credentials or secrets:
 // Message is the API's own message, and the request body is not kept.
 type APIError struct {
-	Method     string // GET, POST, PUT, DELETE
-	Path       string // the URL path requested (base URL path included); "" before any was chosen
+	Method string // GET, POST, PUT, DELETE
+	// Path is the URL path actually requested (base URL's path prefix
+	// included), so that an error says which API generation answered.
+	Path       string
 	StatusCode int    // HTTP status; 200 for an ERROR body inside a 200
 	Message    string // the API's message, or a short description of the body
 	// Ambiguous is true for a write whose outcome is unknown: the request
@@ -35,6 +37,9 @@ type APIError struct {
 	// Transient is true when trying again later may succeed (429, 5xx,
 	// connection errors, timeouts).
 	Transient bool
+	// Token is true when the call was authenticated with a bearer access
+	// token rather than the API key and secret.
+	Token bool
 }
 
 func (e *APIError) Error() string {
@@ -44,20 +49,26 @@ func (e *APIError) Error() string {
 	}
 	p := e.Path
 	if p == "" {
-		p = webhooksPath
+		p = "(no request sent)"
 	}
 	switch e.StatusCode {
 	case 0:
 		return fmt.Sprintf("sendblue: %s %s: %s", e.Method, p, msg)
 	case 401, 403:
+		if e.Token {
+			hint := "Check access_token in the provider block, or the SENDBLUE_ACCESS_TOKEN environment variable"
+			if e.StatusCode == 403 {
+				hint = "A line-scoped access token may only list, add and delete receive webhooks of its own Sendblue lines " +
+					"(with sendblue_numbers within those lines); other types, the global secret and the whole-account " +
+					"configuration (sendblue_account_webhooks) need an account-wide token or the API key and secret. " + hint
+			}
+			return fmt.Sprintf("sendblue: %s %s: HTTP %d: the API refused the access token (%s). %s", e.Method, p, e.StatusCode, msg, hint)
+		}
 		return fmt.Sprintf("sendblue: %s %s: HTTP %d: the API refused the credentials (%s). Check api_key / api_secret in the provider block, or the SENDBLUE_API_KEY / SENDBLUE_API_SECRET environment variables", e.Method, p, e.StatusCode, msg)
 	default:
 		return fmt.Sprintf("sendblue: %s %s: HTTP %d: %s", e.Method, p, e.StatusCode, msg)
 	}
 }
-
-// webhooksPath is the one path all four calls use.
-const webhooksPath = "/api/v2/account/webhooks"
 
 // IsUnauthorized reports whether err is a 401 or 403 from the API.
 func IsUnauthorized(err error) bool {
@@ -82,4 +93,11 @@ func IsAmbiguous(err error) bool {
 func IsRateLimited(err error) bool {
 	var e *APIError
 	return errors.As(err, &e) && e.StatusCode == 429
+}
+
+// IsNotFound reports whether err is a 404 from the API: the path is not
+// served (the other API generation may be).
+func IsNotFound(err error) bool {
+	var e *APIError
+	return errors.As(err, &e) && e.StatusCode == 404
 }

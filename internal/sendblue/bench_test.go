@@ -13,7 +13,7 @@ func bigConfiguration(n int) *Configuration {
 	for i := range n {
 		t := types[i%len(types)]
 		w := Webhook{URL: fmt.Sprintf("https://hooks%d.example/path/%d", i%97, i)}
-		if i%2 == 0 && t.AllowsSecret() {
+		if i%2 == 0 {
 			w.Secret = fmt.Sprintf("secret-%d", i)
 		}
 		cfg.Webhooks[t] = append(cfg.Webhooks[t], w)

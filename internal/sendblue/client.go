@@ -47,9 +47,16 @@ type LogFunc func(ctx context.Context, level string, msg string, fields map[stri
 
 // Config configures New. Only the credentials are required.
 type Config struct {
-	BaseURL    string        // default DefaultBaseURL; a trailing slash is tolerated
-	APIKey     string        // sent as sb-api-key-id
-	APISecret  string        // sent as sb-api-secret-key
+	BaseURL   string // default DefaultBaseURL; a trailing slash is tolerated
+	APIKey    string // sent as sb-api-key-id
+	APISecret string // sent as sb-api-secret-key
+	// AccessToken, when set, is sent as "Authorization: Bearer" instead of
+	// the key and secret headers.
+	AccessToken string
+	// APIVersion picks the API generation: "auto" or "" (try the current
+	// path, fall back to the other on 404, remember what answered), or
+	// "current" / "v2" to pin one.
+	APIVersion string
 	UserAgent  string        // e.g. "terraform-provider-sendblue/1.2.3"; default "terraform-provider-sendblue/dev"
 	Timeout    time.Duration // per attempt; default 60s
 	Retry      RetryPolicy   // zero fields take DefaultRetryPolicy's values
@@ -60,11 +67,16 @@ type Config struct {
 // Client calls the webhook API over HTTP, with retries that never repeat a
 // write which may already have been applied. It is safe for concurrent use.
 type Client struct {
-	badHeader string // a credential that cannot be sent; every call fails with it
-	url       string // the one endpoint: base URL + webhooksPath
-	path      string // its path, for logs
+	badHeader string  // a credential that cannot be sent; every call fails with it
+	base      url.URL // the base URL; each generation's path is appended
 	apiKey    string
 	apiSecret string
+	token     string
+	pinned    Generation // "" in auto mode
+
+	// genMu guards gen, the generation that last answered (auto mode).
+	genMu     sync.Mutex
+	gen       Generation
 	userAgent string
 	timeout   time.Duration
 	retry     RetryPolicy
@@ -95,14 +107,8 @@ func (c *Client) remember(cfg *Configuration, secrets ...string) {
 	for _, s := range secrets {
 		add(s)
 	}
-	if cfg != nil {
-		add(cfg.GlobalSecret)
-		add(cfg.LegacySecret)
-		for _, ws := range cfg.Webhooks {
-			for _, w := range ws {
-				add(w.Secret)
-			}
-		}
+	for _, s := range cfg.Secrets() {
+		add(s)
 	}
 }
 
@@ -110,7 +116,7 @@ func (c *Client) remember(cfg *Configuration, secrets ...string) {
 // the credentials, and every secret this client knows (nil when none).
 func (c *Client) redactions(secrets []string) *regexp.Regexp {
 	c.knownMu.Lock()
-	all := append([]string{c.apiKey, c.apiSecret}, secrets...)
+	all := append([]string{c.apiKey, c.apiSecret, c.token}, secrets...)
 	for s := range c.known {
 		all = append(all, s)
 	}
@@ -144,15 +150,26 @@ func New(cfg Config) (*Client, error) {
 	if u.RawQuery != "" || u.Fragment != "" || u.ForceQuery {
 		return nil, fmt.Errorf("sendblue: the base URL %q must not contain a query or fragment", u.Redacted())
 	}
-	u.Path = strings.TrimRight(u.Path, "/") + webhooksPath
+	u.Path = strings.TrimRight(u.Path, "/")
 	u.RawPath = ""
+	var pinned Generation
+	switch strings.TrimSpace(cfg.APIVersion) {
+	case "", "auto":
+	case string(GenCurrent):
+		pinned = GenCurrent
+	case string(GenV2):
+		pinned = GenV2
+	default:
+		return nil, fmt.Errorf("sendblue: API version %q is not one of auto, current, v2", cfg.APIVersion)
+	}
 
 	c := &Client{
 		badHeader: badHeaders(cfg),
-		url:       u.String(),
-		path:      u.Path,
+		base:      *u,
 		apiKey:    cfg.APIKey,
 		apiSecret: cfg.APISecret,
+		token:     cfg.AccessToken,
+		pinned:    pinned,
 		userAgent: cfg.UserAgent,
 		timeout:   cfg.Timeout,
 		retry:     cfg.Retry.withDefaults(),
@@ -190,7 +207,7 @@ func New(cfg Config) (*Client, error) {
 // New does not fail on it (New's only error is a bad base URL, which the
 // provider reports on base_url); every call does, before sending anything.
 func badHeaders(cfg Config) string {
-	for _, kv := range [][2]string{{"API key", cfg.APIKey}, {"API secret", cfg.APISecret}, {"user agent", cfg.UserAgent}} {
+	for _, kv := range [][2]string{{"API key", cfg.APIKey}, {"API secret", cfg.APISecret}, {"access token", cfg.AccessToken}, {"user agent", cfg.UserAgent}} {
 		for _, r := range kv[1] {
 			if (r < 0x20 && r != '\t') || r == 0x7f {
 				return kv[0]
@@ -204,10 +221,96 @@ func badHeaders(cfg Config) string {
 // account layer retries with the same budget as the client.
 func (c *Client) RetryPolicy() RetryPolicy { return c.retry }
 
+// Generation returns the API generation calls go to: the pinned one, or in
+// auto mode the one that last answered ("" before any answer).
+func (c *Client) Generation() Generation {
+	if c.pinned != "" {
+		return c.pinned
+	}
+	c.genMu.Lock()
+	defer c.genMu.Unlock()
+	return c.gen
+}
+
+// Pinned reports whether the generation was pinned (APIVersion "current" or
+// "v2") rather than found out.
+func (c *Client) Pinned() bool { return c.pinned != "" }
+
+// pathNow is the path the next call goes to first, for errors raised
+// before anything is sent.
+func (c *Client) pathNow() string { return c.pathOf(c.order()[0]) }
+
+// pathOf is the URL path requested for generation g, base path included.
+func (c *Client) pathOf(g Generation) string { return c.base.Path + g.Path() }
+
+// urlOf is the full URL of generation g's webhooks path.
+func (c *Client) urlOf(g Generation) string {
+	u := c.base
+	u.Path = c.pathOf(g)
+	return u.String()
+}
+
+// order returns the generations to try, in turn: the pinned one alone, or
+// the one that last answered (the current one at first) and then the other.
+func (c *Client) order() []Generation {
+	if c.pinned != "" {
+		return []Generation{c.pinned}
+	}
+	g := c.Generation()
+	if g == "" {
+		g = GenCurrent
+	}
+	return []Generation{g, g.Other()}
+}
+
+// send makes one call, on the generation that answers: a 404 (the path is
+// not served, so nothing was applied) moves on to the other generation in
+// auto mode, and the generation that answered is remembered for the rest of
+// the process. check, when set, refuses a body the generation cannot take,
+// before anything is sent to it.
+func (c *Client) send(ctx context.Context, method string, body []byte, secrets []string, check func(Generation) error) (*response, error) {
+	gens := c.order()
+	var tried []string
+	for i, g := range gens {
+		if check != nil {
+			if err := check(g); err != nil {
+				return nil, &APIError{Method: method, Path: c.pathOf(g), Message: err.Error(), Token: c.token != ""}
+			}
+		}
+		r, err := c.do(ctx, g, method, body, secrets)
+		var ae *APIError
+		answered := err == nil || (errors.As(err, &ae) && ae.StatusCode != 0 && ae.StatusCode != 404)
+		if answered && c.pinned == "" {
+			c.genMu.Lock()
+			c.gen = g
+			c.genMu.Unlock()
+		}
+		if IsNotFound(err) {
+			tried = append(tried, c.pathOf(g))
+			if i+1 < len(gens) {
+				if c.log != nil {
+					c.log(ctx, "debug", "sendblue: path not found; trying the other API generation", map[string]any{"path": c.pathOf(g), "next": c.pathOf(gens[i+1])})
+				}
+				continue
+			}
+			e := *ae
+			switch {
+			case c.pinned != "":
+				e.Message += fmt.Sprintf(" (the provider is pinned to the %s API generation with api_version = %q; set api_version = \"auto\" to let it find the generation the server speaks, or check base_url)", c.pinned, c.pinned)
+			default:
+				e.Message += fmt.Sprintf(" (neither %s nor %s is served here; check base_url)", tried[0], tried[len(tried)-1])
+			}
+			return nil, &e
+		}
+		return r, err
+	}
+	return nil, &APIError{Method: method, Message: "no API generation to try"}
+}
+
 // List returns the account's whole configuration. An answer without a
 // webhooks object yields an empty, non-nil configuration.
 func (c *Client) List(ctx context.Context) (*Configuration, error) {
-	r, err := c.do(ctx, http.MethodGet, nil, nil)
+	r, err := c.send(ctx, http.MethodGet, nil, nil, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -219,21 +322,27 @@ func (c *Client) List(ctx context.Context) (*Configuration, error) {
 
 // Add appends req.Webhooks to the list of req.Type and returns the answer's
 // configuration (nil when the answer has none). It is never re-sent once it
-// may have reached the server: such failures are Ambiguous.
+// may have reached the server: such failures are Ambiguous. What the
+// generation cannot take is refused before it is sent.
 func (c *Client) Add(ctx context.Context, req AddRequest) (*Configuration, error) {
 	const m = http.MethodPost
-	if req.Type != "" && !req.Type.Valid() {
-		return nil, &APIError{Method: m, Path: c.path, Message: fmt.Sprintf("unknown webhook type %q", req.Type)}
-	}
-	if req.Type == TypeContactCreated {
-		for _, w := range req.Webhooks {
-			if w.Secret != "" {
-				return nil, &APIError{Method: m, Path: c.path, Message: "contact_created webhooks cannot have their own secret"}
-			}
-		}
-	}
 	if req.Webhooks == nil {
 		req.Webhooks = []Webhook{} // the API requires the array
+	}
+	t := req.Type
+	if t == "" {
+		t = DefaultType
+	}
+	check := func(g Generation) error {
+		for _, w := range req.Webhooks {
+			if err := CheckWebhook(g, t, w); err != nil {
+				return err
+			}
+		}
+		if !t.InGeneration(g) {
+			return CheckWebhook(g, t, Webhook{})
+		}
+		return nil
 	}
 	secrets := []string{req.GlobalSecret}
 	for _, w := range req.Webhooks {
@@ -241,9 +350,9 @@ func (c *Client) Add(ctx context.Context, req AddRequest) (*Configuration, error
 	}
 	body, err := json.Marshal(req)
 	if err != nil {
-		return nil, &APIError{Method: m, Path: c.path, Message: "could not encode the request"}
+		return nil, &APIError{Method: m, Path: c.pathNow(), Message: "could not encode the request"}
 	}
-	r, err := c.do(ctx, m, body, secrets)
+	r, err := c.send(ctx, m, body, secrets, check)
 	if err != nil {
 		return nil, err
 	}
@@ -252,23 +361,32 @@ func (c *Client) Add(ctx context.Context, req AddRequest) (*Configuration, error
 
 // Replace overwrites the whole configuration with cfg and returns the
 // answer's configuration (nil when the answer has none). A nil cfg is
-// refused rather than sent as "delete everything".
+// refused rather than sent as "delete everything". Everything cfg holds is
+// sent, including what this version does not model (types it does not know,
+// the legacy secret, other keys), so that a configuration read and written
+// back loses nothing. Entries of the generation's own types are checked
+// against its rules; other keys are carried as they are.
 func (c *Client) Replace(ctx context.Context, cfg *Configuration) (*Configuration, error) {
 	const m = http.MethodPut
 	if cfg == nil {
-		return nil, &APIError{Method: m, Path: c.path, Message: "no configuration to send (pass an empty one to remove every webhook)"}
+		return nil, &APIError{Method: m, Path: c.pathNow(), Message: "no configuration to send (pass an empty one to remove every webhook)"}
 	}
-	secrets := []string{cfg.GlobalSecret, cfg.LegacySecret}
-	for _, ws := range cfg.Webhooks {
-		for _, w := range ws {
-			secrets = append(secrets, w.Secret)
+	check := func(g Generation) error {
+		for _, t := range TypesOf(g) {
+			for _, w := range cfg.Webhooks[t] {
+				if err := CheckWebhook(g, t, w); err != nil {
+					return err
+				}
+			}
 		}
+		return nil
 	}
+	secrets := cfg.Secrets()
 	body, err := json.Marshal(replaceRequest{Webhooks: *cfg})
 	if err != nil {
-		return nil, &APIError{Method: m, Path: c.path, Message: "could not encode the request"}
+		return nil, &APIError{Method: m, Path: c.pathNow(), Message: "could not encode the request"}
 	}
-	r, err := c.do(ctx, m, body, secrets)
+	r, err := c.send(ctx, m, body, secrets, check)
 	if err != nil {
 		return nil, err
 	}
@@ -283,17 +401,20 @@ func (c *Client) Delete(ctx context.Context, req DeleteRequest) error {
 	if req.Type == "" {
 		req.Type = DefaultType
 	}
-	if !req.Type.Valid() {
-		return &APIError{Method: m, Path: c.path, Message: fmt.Sprintf("unknown webhook type %q", req.Type)}
-	}
 	if req.URLs == nil {
 		req.URLs = []string{}
 	}
+	check := func(g Generation) error {
+		if !req.Type.InGeneration(g) {
+			return CheckWebhook(g, req.Type, Webhook{})
+		}
+		return nil
+	}
 	body, err := json.Marshal(req)
 	if err != nil {
-		return &APIError{Method: m, Path: c.path, Message: "could not encode the request"}
+		return &APIError{Method: m, Path: c.pathNow(), Message: "could not encode the request"}
 	}
-	_, err = c.do(ctx, m, body, nil)
+	_, err = c.send(ctx, m, body, nil, check)
 	return err
 }
 
@@ -302,7 +423,7 @@ func (c *Client) Delete(ctx context.Context, req DeleteRequest) error {
 type call struct {
 	c      *Client
 	method string
-	path   string         // the URL path requested, for messages and logs
+	path   string         // the URL path requested, base path included
 	redact *regexp.Regexp // the secrets to hide from every message and log; nil: none
 
 	attempt  int             // 1-based number of the current (or last) attempt
@@ -322,24 +443,28 @@ type outcome struct {
 	deadline  bool      // retryable, but the context's deadline comes first
 }
 
-func (c *Client) do(ctx context.Context, method string, body []byte, secrets []string) (*response, error) {
+func (c *Client) do(ctx context.Context, g Generation, method string, body []byte, secrets []string) (*response, error) {
 	if c.badHeader != "" {
 		// Do not echo the value: it may be the secret.
-		return nil, &APIError{Method: method, Path: c.path, Message: fmt.Sprintf("the %s contains a line break or another control character and cannot be sent; check for stray characters, such as a trailing newline from a file", c.badHeader)}
+		return nil, &APIError{Method: method, Path: c.pathOf(g), Token: c.token != "", Message: fmt.Sprintf("the %s contains a line break or another control character and cannot be sent; check for stray characters, such as a trailing newline from a file", c.badHeader)}
 	}
 	c.remember(nil, secrets...)
-	st := &call{c: c, method: method, path: c.path, redact: c.redactions(secrets)}
+	st := &call{c: c, method: method, path: c.pathOf(g), redact: c.redactions(secrets)}
 
 	var raw any // untyped nil for GET, so that no body is sent
 	if body != nil {
 		raw = body
 	}
-	req, err := retryablehttp.NewRequestWithContext(ctx, method, c.url, raw)
+	req, err := retryablehttp.NewRequestWithContext(ctx, method, c.urlOf(g), raw)
 	if err != nil {
-		return nil, &APIError{Method: method, Path: c.path, Message: "could not build the request"}
+		return nil, &APIError{Method: method, Path: st.path, Message: "could not build the request"}
 	}
-	req.Header.Set("sb-api-key-id", c.apiKey)
-	req.Header.Set("sb-api-secret-key", c.apiSecret)
+	if c.token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.token)
+	} else {
+		req.Header.Set("sb-api-key-id", c.apiKey)
+		req.Header.Set("sb-api-secret-key", c.apiSecret)
+	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.userAgent)
 	if body != nil {
@@ -380,7 +505,7 @@ func (c *Client) do(ctx context.Context, method string, body []byte, secrets []s
 		if doErr != nil {
 			msg += ": " + doErr.Error()
 		}
-		return nil, &APIError{Method: method, Path: st.path, Message: st.clean(msg)}
+		return nil, &APIError{Method: method, Path: st.path, Token: c.token != "", Message: st.clean(msg)}
 	}
 }
 
@@ -469,6 +594,7 @@ func (st *call) checkRetry(ctx context.Context, resp *http.Response, err error) 
 	var readErr error
 	if resp != nil {
 		body, readErr = readBody(resp)
+		st.learn(body)
 	}
 	if ctx.Err() != nil && (err != nil || readErr != nil) {
 		// The attempt was cut short by the caller, not by the server.
@@ -513,11 +639,16 @@ func (st *call) judge(resp *http.Response, body []byte, readErr, err error) outc
 	m := st.method
 	idempotent := m == http.MethodGet || m == http.MethodPut
 	write := m != http.MethodGet
-	fail := func(status int, msg string) *APIError { return &APIError{Method: m, StatusCode: status, Message: msg} }
+	tok := st.c.token != ""
+	fail := func(status int, msg string) *APIError {
+		return &APIError{Method: m, Path: st.path, StatusCode: status, Message: msg, Token: tok}
+	}
 
 	// unknown is a failure after the request may have been applied.
 	unknown := func(status int, msg string) outcome {
-		return outcome{err: &APIError{Method: m, StatusCode: status, Message: msg, Transient: true, Ambiguous: write}, retry: idempotent}
+		e := fail(status, msg)
+		e.Transient, e.Ambiguous = true, write
+		return outcome{err: e, retry: idempotent}
 	}
 
 	if err != nil {
@@ -558,6 +689,21 @@ func (st *call) judge(resp *http.Response, body []byte, readErr, err error) outc
 			return outcome{resp: &response{Status: "OK"}}
 		}
 		env, perr := parseEnvelope(body)
+		if errors.Is(perr, errNoStatus) {
+			// Under the current generation "status" is optional: an
+			// answer is judged by what it holds.
+			switch {
+			case env.isError:
+				msg := env.message
+				if msg == "" {
+					msg = "the API answered with an error object without a message"
+				}
+				return outcome{err: fail(status, msg)}
+			case m == http.MethodGet && !env.hasWebhooks:
+				return outcome{err: fail(status, describeBody(ct, body, errors.New(`neither "status" nor "webhooks"`)))}
+			}
+			perr, env.status = nil, "OK"
+		}
 		if perr != nil {
 			return unknown(status, describeBody(ct, body, perr))
 		}
@@ -678,8 +824,10 @@ func readBody(resp *http.Response) ([]byte, error) {
 
 // envelope is the part of every answer that says whether the call worked.
 type envelope struct {
-	status  string
-	message string
+	status      string
+	message     string
+	isError     bool // an "error" key: {"error": {"code", "message"}} or a string
+	hasWebhooks bool
 }
 
 // parseEnvelope reads "status" and "message" without touching "webhooks",
@@ -697,7 +845,27 @@ func parseEnvelope(body []byte) (envelope, error) {
 		return envelope{}, errNotObject
 	}
 	var env envelope
+	if v, ok := raw["webhooks"]; ok && !isNull(v) {
+		env.hasWebhooks = true
+	}
+	if v, ok := raw["error"]; ok && !isNull(v) {
+		env.isError = true
+		// Newer endpoints: {"error": {"code", "message", "details"?}}.
+		var obj struct {
+			Code    any    `json:"code"`
+			Message string `json:"message"`
+		}
+		if json.Unmarshal(v, &obj) == nil && obj.Message != "" {
+			env.message = obj.Message
+			if code, ok := obj.Code.(string); ok && code != "" {
+				env.message = code + ": " + obj.Message
+			}
+		}
+	}
 	for _, key := range []string{"message", "error"} {
+		if env.message != "" {
+			break
+		}
 		if v, ok := raw[key]; ok && json.Unmarshal(v, &env.message) == nil && env.message != "" {
 			break
 		}
@@ -780,6 +948,18 @@ func isJSONType(mt string) bool {
 func looksLikeJSON(b []byte) bool {
 	b = bytes.TrimSpace(b)
 	return len(b) > 0 && (b[0] == '{' || b[0] == '[')
+}
+
+// learn adds the secrets found anywhere in an answer (strings under keys
+// named like a secret or token, whatever the type or key around them) to the
+// redaction set of the client and of this call.
+func (st *call) learn(body []byte) {
+	found := SecretsInJSON(body)
+	if len(found) == 0 {
+		return
+	}
+	st.c.remember(nil, found...)
+	st.redact = st.c.redactions(nil)
 }
 
 // clean replaces every known secret with "***" (whole values, see Redact)

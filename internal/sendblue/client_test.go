@@ -116,13 +116,13 @@ func invoke(ctx context.Context, c *Client, method string) error {
 func TestNewBaseURL(t *testing.T) {
 	t.Parallel()
 	good := map[string]string{
-		"":                             "https://api.sendblue.co/api/v2/account/webhooks",
-		"https://api.sendblue.co":      "https://api.sendblue.co/api/v2/account/webhooks",
-		"https://api.sendblue.co/":     "https://api.sendblue.co/api/v2/account/webhooks",
-		"http://127.0.0.1:8080//":      "http://127.0.0.1:8080/api/v2/account/webhooks",
-		"https://proxy.example/sb/":    "https://proxy.example/sb/api/v2/account/webhooks",
-		"  https://api.sendblue.co  ":  "https://api.sendblue.co/api/v2/account/webhooks",
-		"HTTPS://API.SENDBLUE.CO/path": "https://API.SENDBLUE.CO/path/api/v2/account/webhooks",
+		"":                             "https://api.sendblue.co/api/account/webhooks",
+		"https://api.sendblue.co":      "https://api.sendblue.co/api/account/webhooks",
+		"https://api.sendblue.co/":     "https://api.sendblue.co/api/account/webhooks",
+		"http://127.0.0.1:8080//":      "http://127.0.0.1:8080/api/account/webhooks",
+		"https://proxy.example/sb/":    "https://proxy.example/sb/api/account/webhooks",
+		"  https://api.sendblue.co  ":  "https://api.sendblue.co/api/account/webhooks",
+		"HTTPS://API.SENDBLUE.CO/path": "https://API.SENDBLUE.CO/path/api/account/webhooks",
 	}
 	for in, want := range good {
 		c, err := New(Config{BaseURL: in})
@@ -130,8 +130,11 @@ func TestNewBaseURL(t *testing.T) {
 			t.Errorf("New(%q): %v", in, err)
 			continue
 		}
-		if c.url != want {
-			t.Errorf("New(%q).url = %q, want %q", in, c.url, want)
+		if got := c.urlOf(GenCurrent); got != want {
+			t.Errorf("New(%q).urlOf(current) = %q, want %q", in, got, want)
+		}
+		if got, want := c.urlOf(GenV2), strings.Replace(want, "/api/account", "/api/v2/account", 1); got != want {
+			t.Errorf("New(%q).urlOf(v2) = %q, want %q", in, got, want)
 		}
 	}
 	bad := []string{"api.sendblue.co", "/relative", "ftp://api.sendblue.co", "https://", "https://h.example/?q=1", "https://h.example/#f", "https://user:pw-hunter2@h.example", "http://[::1"}
@@ -314,7 +317,7 @@ func TestRequestsOnTheWire(t *testing.T) {
 	if err != nil || added.Len() != 3 {
 		t.Fatalf("Add: %v, %+v", err, added)
 	}
-	replaced, err := c.Replace(ctx, &Configuration{Webhooks: map[WebhookType][]Webhook{TypeOutbound: {{URL: "https://o.example"}}}, GlobalSecret: "g2", LegacySecret: "never-sent"})
+	replaced, err := c.Replace(ctx, &Configuration{Webhooks: map[WebhookType][]Webhook{TypeOutbound: {{URL: "https://o.example"}}}, GlobalSecret: "g2", LegacySecret: "legacy"})
 	if err != nil || replaced == nil {
 		t.Fatalf("Replace: %v", err)
 	}
@@ -329,13 +332,13 @@ func TestRequestsOnTheWire(t *testing.T) {
 	wantBodies := []string{
 		``,
 		`{"type":"call_log","webhooks":["https://x.example",{"url":"https://y.example","secret":"whs"}],"globalSecret":"gs"}`,
-		`{"webhooks":{"outbound":["https://o.example"],"globalSecret":"g2"}}`,
-		`{"type":"receive","webhooks":["https://x.example"]}`, // the default type is sent explicitly
+		`{"webhooks":{"outbound":["https://o.example"],"globalSecret":"g2","secret":"legacy"}}`, // the legacy secret is written back as read
+		`{"type":"receive","webhooks":["https://x.example"]}`,                                   // the default type is sent explicitly
 	}
 	for i, r := range reqs {
 		want := []string{"GET", "POST", "PUT", "DELETE"}[i]
-		if r.method != want || r.path != "/api/v2/account/webhooks" {
-			t.Errorf("request %d: %s %s, want %s /api/v2/account/webhooks", i, r.method, r.path, want)
+		if r.method != want || r.path != "/api/account/webhooks" {
+			t.Errorf("request %d: %s %s, want %s /api/account/webhooks", i, r.method, r.path, want)
 		}
 		h := r.header
 		if h.Get("sb-api-key-id") != testKey || h.Get("sb-api-secret-key") != testSecret {
@@ -403,7 +406,7 @@ func TestRefusedBeforeSending(t *testing.T) {
 		func() error { _, err := c.Replace(ctx, nil); return err }(),
 		func() error { _, err := c.Add(ctx, AddRequest{Type: "bogus"}); return err }(),
 		func() error {
-			_, err := c.Add(ctx, AddRequest{Type: TypeContactCreated, Webhooks: []Webhook{{URL: "https://a.example", Secret: "x"}}})
+			_, err := c.Add(ctx, AddRequest{Type: TypeCallLog, Webhooks: []Webhook{{URL: "https://a.example", SendblueNumbers: []string{"+15551234567"}}}})
 			return err
 		}(),
 		c.Delete(ctx, DeleteRequest{Type: "bogus", URLs: []string{"https://a.example"}}),
@@ -474,7 +477,7 @@ func TestErrorShapes(t *testing.T) {
 		}, want{400, 1, []string{"HTTP 400: webhooks must be an array"}, false, false}},
 		{"404 without body", "DELETE", func(_ int, w http.ResponseWriter, _ *http.Request) {
 			w.WriteHeader(404)
-		}, want{404, 1, []string{"HTTP 404: empty answer"}, false, false}},
+		}, want{404, 2, []string{"DELETE /api/v2/account/webhooks: HTTP 404: empty answer", "neither /api/account/webhooks nor /api/v2/account/webhooks is served"}, false, false}},
 		{"malformed JSON 200 GET is retried", "GET", func(_ int, w http.ResponseWriter, _ *http.Request) {
 			writeJSON(w, 200, `{"status":"OK","webhooks":{"receive":[}`)
 		}, want{200, 4, []string{"malformed JSON answer (application/json, 39 bytes)", "after 4 attempts"}, true, false}},
@@ -491,8 +494,8 @@ func TestErrorShapes(t *testing.T) {
 			writeJSON(w, 200, okList[:len(okList)/2])
 		}, want{200, 4, []string{"malformed JSON answer", "unexpected end of JSON input"}, true, true}},
 		{"JSON without status", "GET", func(_ int, w http.ResponseWriter, _ *http.Request) {
-			writeJSON(w, 200, `{"webhooks":{}}`)
-		}, want{200, 4, []string{`unexpected JSON answer (application/json, 15 bytes): no "status" field`}, true, false}},
+			writeJSON(w, 200, `{"message":"hi"}`)
+		}, want{200, 1, []string{`unexpected JSON answer (application/json, 16 bytes): neither "status" nor "webhooks"`}, false, false}},
 		{"JSON array", "GET", func(_ int, w http.ResponseWriter, _ *http.Request) {
 			writeJSON(w, 200, `[]`)
 		}, want{200, 4, []string{"not a JSON object"}, true, false}},
@@ -978,7 +981,7 @@ func TestLog(t *testing.T) {
 		if !l.tagged {
 			t.Errorf("%q was logged without the caller's context", l.msg)
 		}
-		if l.fields["method"] != "GET" || l.fields["path"] != "/api/v2/account/webhooks" {
+		if l.fields["method"] != "GET" || l.fields["path"] != "/api/account/webhooks" {
 			t.Errorf("fields %v", l.fields)
 		}
 		for k := range l.fields {

@@ -2,7 +2,9 @@
 // foreground, for `make mock`, `make demo` and `make bench`.
 //
 // Configuration: MOCK_ADDR (default 127.0.0.1:8787; port 0 picks a free one) or -addr,
-// MOCK_API_KEY / MOCK_API_SECRET (default mock.DefaultAPIKey / mock.DefaultAPISecret).
+// MOCK_API_KEY / MOCK_API_SECRET (default mock.DefaultAPIKey / mock.DefaultAPISecret),
+// MOCK_ACCESS_TOKEN (an account-wide bearer token it accepts too; none by default), and
+// MOCK_API_VERSION ("current" or "v2" to serve that API generation only; both by default).
 // On start it prints one line, "sendblue mock listening on http://HOST:PORT", to stdout
 // and, when MOCK_URL_FILE is set, writes the base URL to that file, so scripts can find
 // it. Each request is logged to stderr (method, path, status; never headers or bodies).
@@ -69,11 +71,22 @@ func run(logger *log.Logger) error {
 	}
 	baseURL := "http://" + ln.Addr().String()
 
+	opts := mock.Options{
+		APIKey:    os.Getenv("MOCK_API_KEY"),
+		APISecret: os.Getenv("MOCK_API_SECRET"),
+		Only:      os.Getenv("MOCK_API_VERSION"),
+	}
+	switch opts.Only {
+	case "", "current", "v2":
+	default:
+		return fmt.Errorf("MOCK_API_VERSION %q is not one of current, v2 (or unset for both)", opts.Only)
+	}
+	if tok := os.Getenv("MOCK_ACCESS_TOKEN"); tok != "" {
+		opts.AccessTokens = []string{tok}
+	}
+
 	srv := &http.Server{
-		Handler: logRequests(logger, mock.New(mock.Options{
-			APIKey:    os.Getenv("MOCK_API_KEY"),
-			APISecret: os.Getenv("MOCK_API_SECRET"),
-		})),
+		Handler: logRequests(logger, mock.New(opts)),
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          logger,
 	}

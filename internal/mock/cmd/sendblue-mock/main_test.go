@@ -36,7 +36,7 @@ func command(t *testing.T, env []string, args ...string) *exec.Cmd {
 // on SIGTERM.
 func TestServesAndPrintsItsURL(t *testing.T) {
 	urlFile := t.TempDir() + "/url"
-	cmd := command(t, []string{"MOCK_ADDR=127.0.0.1:0", "MOCK_API_KEY=k1", "MOCK_API_SECRET=s1", "MOCK_URL_FILE=" + urlFile})
+	cmd := command(t, []string{"MOCK_ADDR=127.0.0.1:0", "MOCK_API_KEY=k1", "MOCK_API_SECRET=s1", "MOCK_ACCESS_TOKEN=tok1", "MOCK_URL_FILE=" + urlFile})
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -83,6 +83,19 @@ func TestServesAndPrintsItsURL(t *testing.T) {
 	}
 	if code, _ := get("mock-api-key", "mock-api-secret"); code != http.StatusUnauthorized {
 		t.Fatalf("list with the default credentials while others are configured: %d, want 401", code)
+	}
+	// MOCK_ACCESS_TOKEN is accepted as a bearer token, on the current path too.
+	for tok, want := range map[string]int{"tok1": http.StatusOK, "tok2": http.StatusUnauthorized} {
+		req, _ := http.NewRequest(http.MethodGet, base+"/api/account/webhooks", nil)
+		req.Header.Set("Authorization", "Bearer "+tok)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Fatalf("bearer %s: HTTP %d, want %d", tok, resp.StatusCode, want)
+		}
 	}
 
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
