@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -50,10 +50,13 @@ type accountWebhooksModel struct {
 	CallLog        types.List     `tfsdk:"call_log"`
 	LineBlocked    types.List     `tfsdk:"line_blocked"`
 	LineAssigned   types.List     `tfsdk:"line_assigned"`
-	Outbound       types.List     `tfsdk:"outbound"`
-	ContactCreated types.List     `tfsdk:"contact_created"`
-	GlobalSecret   types.String   `tfsdk:"global_secret"`
-	Timeouts       timeouts.Value `tfsdk:"timeouts"`
+	Outbound        types.List     `tfsdk:"outbound"`
+	ContactCreated  types.List     `tfsdk:"contact_created"`
+	TypingIndicator types.List     `tfsdk:"typing_indicator"`
+	InboundCall     types.List     `tfsdk:"inbound_call"`
+	ContactProfile  types.List     `tfsdk:"contact_profile"`
+	GlobalSecret    types.String   `tfsdk:"global_secret"`
+	Timeouts        timeouts.Value `tfsdk:"timeouts"`
 }
 
 // lists returns the model's list of each type.
@@ -63,15 +66,12 @@ func (m *accountWebhooksModel) lists() map[sendblue.WebhookType]*types.List {
 		sendblue.TypeCallLog:        &m.CallLog,
 		sendblue.TypeLineBlocked:    &m.LineBlocked,
 		sendblue.TypeLineAssigned:   &m.LineAssigned,
-		sendblue.TypeOutbound:       &m.Outbound,
-		sendblue.TypeContactCreated: &m.ContactCreated,
+		sendblue.TypeOutbound:        &m.Outbound,
+		sendblue.TypeContactCreated:  &m.ContactCreated,
+		sendblue.TypeTypingIndicator: &m.TypingIndicator,
+		sendblue.TypeInboundCall:     &m.InboundCall,
+		sendblue.TypeContactProfile:  &m.ContactProfile,
 	}
-}
-
-// webhookEntryModel is one element of the object lists.
-type webhookEntryModel struct {
-	URL    types.String `tfsdk:"url"`
-	Secret types.String `tfsdk:"secret"`
 }
 
 var webhookEntryType = types.ObjectType{AttrTypes: map[string]attr.Type{
@@ -79,13 +79,19 @@ var webhookEntryType = types.ObjectType{AttrTypes: map[string]attr.Type{
 	"secret": types.StringType,
 }}
 
-// elemType is the element type of a type's list: contact_created takes bare
-// URLs, the other types {url, secret} objects.
-func elemType(t sendblue.WebhookType) attr.Type {
-	if t.AllowsSecret() {
-		return webhookEntryType
+// receiveEntryType is a receive entry: it may be limited to some lines.
+var receiveEntryType = types.ObjectType{AttrTypes: map[string]attr.Type{
+	"url":              types.StringType,
+	"secret":           types.StringType,
+	"sendblue_numbers": types.SetType{ElemType: types.StringType},
+}}
+
+// elemType is the element type of a type's list.
+func elemType(t sendblue.WebhookType) types.ObjectType {
+	if t == sendblue.TypeReceive {
+		return receiveEntryType
 	}
-	return types.StringType
+	return webhookEntryType
 }
 
 func (r *accountWebhooksResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -94,30 +100,21 @@ func (r *accountWebhooksResource) Metadata(_ context.Context, req resource.Metad
 
 func (r *accountWebhooksResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	events := map[sendblue.WebhookType]string{
-		sendblue.TypeReceive:      "inbound messages",
-		sendblue.TypeCallLog:      "call logs",
-		sendblue.TypeLineBlocked:  "blocked lines",
-		sendblue.TypeLineAssigned: "line assignments",
-		sendblue.TypeOutbound:     "outbound message status",
+		sendblue.TypeReceive:         "inbound messages",
+		sendblue.TypeCallLog:         "call logs",
+		sendblue.TypeLineBlocked:     "blocked lines",
+		sendblue.TypeLineAssigned:    "line assignments",
+		sendblue.TypeOutbound:        "outbound message status",
+		sendblue.TypeContactCreated:  "new contacts",
+		sendblue.TypeTypingIndicator: "typing indicators",
+		sendblue.TypeInboundCall:     "inbound calls",
+		sendblue.TypeContactProfile:  "contact-profile publication",
 	}
 	attrs := map[string]schema.Attribute{
 		"id": schema.StringAttribute{
 			Computed:      true,
 			Description:   "Always `account`: an account has one webhook configuration.",
 			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-		},
-		string(sendblue.TypeContactCreated): schema.ListAttribute{
-			ElementType: types.StringType,
-			Optional:    true,
-			Computed:    true,
-			Default:     listdefault.StaticValue(types.ListValueMust(types.StringType, nil)),
-			Description: fmt.Sprintf("Every webhook of type `contact_created` (new contacts), as bare URLs: this type takes no secret. "+
-				"Each an `https://` URL with a host, no spaces, at most %d bytes; no URL twice. "+
-				"Default: none. Any `contact_created` webhook of the account that is not listed is removed.", maxURLLength),
-			Validators: []validator.List{
-				listvalidator.ValueStringsAre(webhookURLValidator{}),
-				uniqueWebhookURLs{},
-			},
 		},
 		"global_secret": schema.StringAttribute{
 			Optional:  true,
@@ -130,40 +127,53 @@ func (r *accountWebhooksResource) Schema(ctx context.Context, _ resource.SchemaR
 		},
 	}
 	for _, t := range sendblue.WebhookTypes() {
-		if !t.AllowsSecret() {
-			continue
+		entryAttrs := map[string]schema.Attribute{
+			"url": schema.StringAttribute{
+				Required: true,
+				Description: fmt.Sprintf("The HTTPS URL Sendblue delivers events to: `https://` with a host, no spaces, "+
+					"at most %d bytes.", maxURLLength),
+				Validators: []validator.String{webhookURLValidator{}},
+			},
+			"secret": schema.StringAttribute{
+				Optional:  true,
+				Sensitive: true,
+				Description: "The webhook's own signing secret, sent by Sendblue in the `sb-signing-secret` header. " +
+					"Sensitive, stored in state. Must not be empty. Default: none, and this resource is authoritative here too: " +
+					"a secret the webhook has on the account but not in the configuration is removed, " +
+					"and a secret changed outside Terraform shows as drift." + map[bool]string{true: " Needs the current API generation " +
+					"(the v2 generation takes `contact_created` webhooks as bare URLs).", false: ""}[t == sendblue.TypeContactCreated],
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+		}
+		if t == sendblue.TypeReceive {
+			entryAttrs["sendblue_numbers"] = schema.SetAttribute{
+				ElementType: types.StringType,
+				Optional:    true,
+				Description: "The account's Sendblue line numbers (E.164, such as `+15551234567`) whose inbound messages this webhook " +
+					"receives; other lines' messages are not delivered to it. Default: unset, every line. Needs the current API generation. " +
+					"A change made elsewhere shows as drift.",
+				Validators: []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(e164Validator{})},
+			}
+		}
+		newer := ""
+		if !t.InGeneration(sendblue.GenV2) {
+			newer = " Needs the current API generation (see the provider's `api_version`)."
 		}
 		attrs[string(t)] = schema.ListNestedAttribute{
 			Optional: true,
 			Computed: true,
-			Default:  listdefault.StaticValue(types.ListValueMust(webhookEntryType, nil)),
+			Default:  listdefault.StaticValue(types.ListValueMust(elemType(t), nil)),
 			Description: fmt.Sprintf("Every webhook of type `%s` (%s), in order; no URL twice. Default: none. "+
-				"Any `%s` webhook of the account that is not listed is removed.", t, events[t], t),
-			Validators: []validator.List{uniqueWebhookURLs{}},
-			NestedObject: schema.NestedAttributeObject{
-				Attributes: map[string]schema.Attribute{
-					"url": schema.StringAttribute{
-						Required: true,
-						Description: fmt.Sprintf("The HTTPS URL Sendblue delivers events to: `https://` with a host, no spaces, "+
-							"at most %d bytes.", maxURLLength),
-						Validators: []validator.String{webhookURLValidator{}},
-					},
-					"secret": schema.StringAttribute{
-						Optional:  true,
-						Sensitive: true,
-						Description: "The webhook's own signing secret, sent by Sendblue in the `sb-signing-secret` header. " +
-							"Sensitive, stored in state. Must not be empty. Default: none, and this resource is authoritative here too: " +
-							"a secret the webhook has on the account but not in the configuration is removed, " +
-							"and a secret changed outside Terraform shows as drift.",
-						Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
-					},
-				},
-			},
+				"Any `%s` webhook of the account that is not listed is removed.%s", t, events[t], t, newer),
+			Validators:   []validator.List{uniqueWebhookURLs{}},
+			NestedObject: schema.NestedAttributeObject{Attributes: entryAttrs},
 		}
 	}
 	resp.Schema = schema.Schema{
-		Description: "All the webhooks of a Sendblue account, every type, authoritatively: each apply replaces the account's whole " +
-			"webhook configuration, so webhooks that are not in the configuration are removed. Destroy removes every webhook of the account. " +
+		Description: "All the webhooks of a Sendblue account, every type this provider knows, authoritatively: each apply replaces the account's whole " +
+			"webhook configuration, so webhooks of these types that are not in the configuration are removed. Destroy removes every such webhook. " +
+			"What the provider does not model (webhook types newer than it, the legacy top-level `secret`, other keys) is kept as it is, " +
+			"on apply and on destroy, and named in a warning. " +
 			"Use one per account, and not together with `sendblue_webhook` on the same account.",
 		Attributes: attrs,
 		Blocks: map[string]schema.Block{
@@ -188,13 +198,23 @@ func (r *accountWebhooksResource) ModifyPlan(ctx context.Context, req resource.M
 	if req.Plan.Raw.IsNull() {
 		if !req.State.Raw.IsNull() {
 			resp.Diagnostics.AddWarning("Destroying sendblue_account_webhooks removes every webhook of the account",
-				"Destroy replaces the account's webhook configuration with an empty one: every webhook of every type is removed, "+
-					"including any added outside Terraform, and the account's global secret is cleared. "+
+				"Destroy replaces the account's webhook configuration with one that holds none of the webhook types this provider manages: "+
+					"every such webhook is removed, including any added outside Terraform, and the account's global secret is cleared. "+
+					"What the provider does not model (newer webhook types, the legacy top-level secret, other keys) is kept. "+
 					"To stop managing the webhooks but keep them, use a removed block with lifecycle { destroy = false } instead.")
 		}
 		return
 	}
 	if !req.State.Raw.IsNull() {
+		// An update: the generation check needs the planned entries.
+		var plan accountWebhooksModel
+		resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		if want, d := plan.configuration(ctx); !d.HasError() {
+			r.data.checkConfigGeneration(want, &resp.Diagnostics)
+		}
 		return
 	}
 	var plan accountWebhooksModel
@@ -219,9 +239,57 @@ func (r *accountWebhooksResource) ModifyPlan(ctx context.Context, req resource.M
 		addAccountError(&resp.Diagnostics, "list", err, known...)
 		return
 	}
-	if unseen := unseenEntries(view.Config(), want); len(unseen) > 0 {
+	r.data.checkConfigGeneration(want, &resp.Diagnostics)
+	r.data.warnUnmodelled(view.Config(), &resp.Diagnostics)
+	// The guard counts every entry, of types the provider knows or not: a
+	// plan to create cannot show any of them.
+	if unseen := unseenEntries(view.Config(), true, want); len(unseen) > 0 {
 		addUnseenError(&resp.Diagnostics, unseen, false)
 	}
+}
+
+// checkConfigGeneration refuses, before anything is sent, entries the API
+// generation in use cannot take, when the generation is known (pinned, or
+// found out by an earlier call of this run; the client checks again before
+// writing otherwise).
+func (d *providerData) checkConfigGeneration(c *sendblue.Configuration, diags *diag.Diagnostics) {
+	for _, t := range sendblue.WebhookTypes() {
+		for i, w := range c.Get(t) {
+			d.checkGeneration(t, w, diags, path.Root(string(t)).AtListIndex(i))
+			if diags.HasError() {
+				return
+			}
+		}
+	}
+}
+
+// warnUnmodelled warns once per provider process, naming them, when the
+// account holds keys this provider does not model: sendblue_account_webhooks
+// keeps them as they are.
+func (d *providerData) warnUnmodelled(c *sendblue.Configuration, diags *diag.Diagnostics) {
+	keys := c.Unmodelled()
+	if d == nil || len(keys) == 0 {
+		return
+	}
+	d.unmodelledWarned.Do(func() {
+		diags.AddWarning("The Sendblue account holds webhook settings this provider does not manage",
+			fmt.Sprintf("The account's webhook configuration holds %s, which this version of the provider does not model "+
+				"(webhook types newer than it, the legacy top-level secret, or other settings). sendblue_account_webhooks keeps them "+
+				"exactly as they are on every apply and on destroy; the sendblue_webhooks data source lists webhooks of any type. "+
+				"A newer version of the provider may manage them.", quoteAll(keys)))
+	})
+}
+
+// quoteAll renders keys as `a`, `b` and `c`.
+func quoteAll(keys []string) string {
+	q := make([]string, len(keys))
+	for i, k := range keys {
+		q[i] = "`" + k + "`"
+	}
+	if len(q) == 1 {
+		return q[0]
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1]
 }
 
 func (r *accountWebhooksResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -296,13 +364,21 @@ func (r *accountWebhooksResource) replace(ctx context.Context, plan, prior *acco
 	}
 	known = append(known, configSecrets(current.Config())...)
 	ctx = r.data.mask(ctx, known...)
-	if unseen := unseenEntries(current.Config(), shown...); len(unseen) > 0 {
+	// On create every entry counts; on update only those of the types this
+	// resource manages (the others are kept as they are).
+	if unseen := unseenEntries(current.Config(), prior == nil, shown...); len(unseen) > 0 {
 		addUnseenError(diags, unseen, prior != nil)
+		return
+	}
+	r.data.checkConfigGeneration(want, diags)
+	if diags.HasError() {
 		return
 	}
 	if plan.GlobalSecret.IsNull() {
 		want.GlobalSecret = current.GlobalSecret()
 	}
+	// Whatever the provider does not model goes back as it is.
+	want.KeepUnmodelled(current.Config())
 	tflog.Debug(ctx, "replacing the account's webhook configuration", map[string]any{"webhooks": want.Len()})
 	if _, err := r.data.account.ReplaceAll(ctx, want); err != nil {
 		addAccountError(diags, "replace", err, known...)
@@ -334,6 +410,7 @@ func (r *accountWebhooksResource) Read(ctx context.Context, req resource.ReadReq
 		return
 	}
 	ctx = r.data.mask(ctx, configSecrets(view.Config())...)
+	r.data.warnUnmodelled(view.Config(), &resp.Diagnostics)
 	resp.Diagnostics.Append(state.setConfiguration(view.Config())...)
 	// Like sendblue_webhook, the global secret is tracked only once the
 	// configuration manages it; otherwise it is carried over on apply.
@@ -361,10 +438,21 @@ func (r *accountWebhooksResource) Delete(ctx context.Context, req resource.Delet
 	known := state.knownSecrets(ctx)
 	ctx = r.data.mask(ctx, known...)
 
-	// An empty configuration: every webhook of every type goes, and so
-	// does the global secret (the replace call replaces it too).
-	tflog.Debug(ctx, "removing every webhook of the account")
-	if _, err := r.data.account.ReplaceAll(ctx, &sendblue.Configuration{Webhooks: map[sendblue.WebhookType][]sendblue.Webhook{}}); err != nil {
+	// A configuration without any webhook of the types this resource
+	// manages, and without a global secret (the replace call replaces it
+	// too); what the provider does not model is listed afresh and kept.
+	r.data.account.Invalidate()
+	current, err := r.data.account.Snapshot(ctx)
+	if err != nil {
+		addAccountError(&resp.Diagnostics, "list", err, known...)
+		return
+	}
+	known = append(known, configSecrets(current.Config())...)
+	ctx = r.data.mask(ctx, known...)
+	empty := &sendblue.Configuration{Webhooks: map[sendblue.WebhookType][]sendblue.Webhook{}}
+	empty.KeepUnmodelled(current.Config())
+	tflog.Debug(ctx, "removing every webhook of the account", map[string]any{"kept": empty.Unmodelled()})
+	if _, err := r.data.account.ReplaceAll(ctx, empty); err != nil {
 		addAccountError(&resp.Diagnostics, "delete", err, known...)
 	}
 }
@@ -389,18 +477,20 @@ func (m *accountWebhooksModel) configuration(ctx context.Context) (*sendblue.Con
 			continue
 		}
 		var ws []sendblue.Webhook
-		if t.AllowsSecret() {
-			var entries []webhookEntryModel
-			diags.Append(l.ElementsAs(ctx, &entries, false)...)
-			for _, e := range entries {
-				ws = append(ws, sendblue.Webhook{URL: e.URL.ValueString(), Secret: e.Secret.ValueString()})
+		for _, elem := range l.Elements() {
+			obj, ok := elem.(types.Object)
+			if !ok || obj.IsNull() || obj.IsUnknown() {
+				continue
 			}
-		} else {
-			var urls []string
-			diags.Append(l.ElementsAs(ctx, &urls, false)...)
-			for _, u := range urls {
-				ws = append(ws, sendblue.Webhook{URL: u})
+			a := obj.Attributes()
+			u, _ := a["url"].(types.String)
+			sec, _ := a["secret"].(types.String)
+			nums, ok := a["sendblue_numbers"].(types.Set)
+			if !ok {
+				nums = types.SetNull(types.StringType)
 			}
+			ws = append(ws, sendblue.Webhook{URL: u.ValueString(), Secret: sec.ValueString(),
+				SendblueNumbers: numbersOf(ctx, nums, &diags)})
 		}
 		if len(ws) > 0 {
 			c.Webhooks[t] = ws
@@ -425,14 +515,14 @@ func (m *accountWebhooksModel) setConfiguration(c *sendblue.Configuration) diag.
 	for t, l := range m.lists() {
 		elems := []attr.Value{}
 		for _, w := range c.Get(t) {
-			if !t.AllowsSecret() {
-				elems = append(elems, types.StringValue(w.URL))
-				continue
-			}
-			obj, d := types.ObjectValue(webhookEntryType.AttrTypes, map[string]attr.Value{
+			vals := map[string]attr.Value{
 				"url":    types.StringValue(w.URL),
 				"secret": optionalString(w.Secret),
-			})
+			}
+			if t == sendblue.TypeReceive {
+				vals["sendblue_numbers"] = numbersValue(w.SendblueNumbers)
+			}
+			obj, d := types.ObjectValue(elemType(t).AttrTypes, vals)
 			diags.Append(d...)
 			elems = append(elems, obj)
 		}
@@ -463,27 +553,27 @@ func listKnown(l types.List) bool {
 	return true
 }
 
-// webhookKey is an entry as the unseen check compares it: a secret counts
-// only for types that have secrets.
+// webhookKey is an entry as the unseen check compares it.
 type webhookKey struct {
-	t      sendblue.WebhookType
-	url    string
-	secret string
+	t       sendblue.WebhookType
+	url     string
+	secret  string
+	numbers string
 }
 
 func keyOf(t sendblue.WebhookType, w sendblue.Webhook) webhookKey {
-	k := webhookKey{t: t, url: w.URL}
-	if t.AllowsSecret() {
-		k.secret = w.Secret
-	}
-	return k
+	nums := slices.Clone(w.SendblueNumbers)
+	slices.Sort(nums)
+	return webhookKey{t: t, url: w.URL, secret: w.Secret, numbers: strings.Join(nums, ",")}
 }
 
 // unseenEntries returns "<type> <url>" for each entry of current that none of
-// shown holds as often with the same secret: what replacing current with
-// shown[0] would remove or change although no configuration shown in the
-// plan had it. Each type and URL is named once, in the API's type order.
-func unseenEntries(current *sendblue.Configuration, shown ...*sendblue.Configuration) []string {
+// shown holds as often with the same secret and numbers: what replacing
+// current with shown[0] would remove or change although no configuration
+// shown in the plan had it. all says whether entries of types the provider
+// does not know count (on create they do: the plan shows none of them).
+// Each type and URL is named once, in the API's type order.
+func unseenEntries(current *sendblue.Configuration, all bool, shown ...*sendblue.Configuration) []string {
 	allowed := map[webhookKey]int{}
 	for _, c := range shown {
 		counts := map[webhookKey]int{}
@@ -498,7 +588,10 @@ func unseenEntries(current *sendblue.Configuration, shown ...*sendblue.Configura
 	}
 	var out []string
 	named := map[string]bool{}
-	for _, t := range sendblue.WebhookTypes() {
+	for _, t := range current.SortedTypes() {
+		if !all && !t.Valid() {
+			continue
+		}
 		for _, w := range current.Get(t) {
 			k := keyOf(t, w)
 			if allowed[k] > 0 {

@@ -66,7 +66,7 @@ resource "sendblue_account_webhooks" "all" {
   line_blocked  = [{ url = "https://hooks.example.com/lines" }]
   line_assigned = [{ url = "https://hooks.example.com/lines" }]
   outbound      = [{ url = "https://hooks.example.com/out", secret = "out-secret" }]
-  contact_created = ["https://hooks.example.com/contacts"]
+  contact_created = [{ url = "https://hooks.example.com/contacts" }]
   global_secret   = "global-one"
 }
 `)
@@ -81,7 +81,7 @@ resource "sendblue_account_webhooks" "all" {
   call_log      = []
   line_blocked  = [{ url = "https://hooks.example.com/lines" }]
   outbound      = [{ url = "https://hooks.example.com/out", secret = "out-secret" }]
-  contact_created = ["https://hooks.example.com/contacts", "https://hooks.example.com/contacts-2"]
+  contact_created = [{ url = "https://hooks.example.com/contacts" }, { url = "https://hooks.example.com/contacts-2" }]
 }
 `)
 	resource.ParallelTest(t, resource.TestCase{
@@ -368,15 +368,16 @@ func TestAccAccountWebhooks_badInputFailsAtPlan(t *testing.T) {
 		"http_url":         {`receive = [{ url = "http://h.example.com/a" }]`, `receive\[0\]\.url.*only https:// URLs are allowed`},
 		"url_without_host": {`call_log = [{ url = "https:///a" }]`, `call_log\[0\]\.url.*has no host`},
 		"url_too_long":     {fmt.Sprintf(`outbound = [{ url = %q }]`, longURL), `outbound\[0\]\.url.*at most 2048 bytes`},
-		"contact_url":      {`contact_created = ["https://ok.example.com", "ftp://h.example.com/a"]`, `contact_created\[1\].*only https:// URLs are allowed`},
+		"contact_url":      {`contact_created = [{ url = "https://ok.example.com" }, { url = "ftp://h.example.com/a" }]`, `contact_created\[1\]\.url.*only https:// URLs are allowed`},
 		"duplicate_url": {
 			`line_blocked = [{ url = "https://h.example.com/a" }, { url = "https://h.example.com/b" }, { url = "https://h.example.com/a", secret = "s" }]`,
 			`Duplicate webhook URL.*line_blocked lists the URL https://h.example.com/a twice \(elements 0 and 2\)`,
 		},
-		"duplicate_contact": {`contact_created = ["https://h.example.com/a", "https://h.example.com/a"]`, `contact_created lists the URL https://h.example.com/a twice`},
+		"duplicate_contact": {`contact_created = [{ url = "https://h.example.com/a" }, { url = "https://h.example.com/a" }]`, `contact_created lists the URL https://h.example.com/a twice`},
 		"empty_secret":      {`receive = [{ url = "https://h.example.com/a", secret = "" }]`, `receive\[0\]\.secret.*string length must be at least 1`},
 		"missing_url":       {`receive = [{ secret = "s" }]`, `attribute "url" is required`},
-		"secret_on_contact": {`contact_created = [{ url = "https://h.example.com/a", secret = "s" }]`, `contact_created.*string required`},
+		"numbers_on_outbound": {`outbound = [{ url = "https://h.example.com/a", sendblue_numbers = ["+15551230000"] }]`, `outbound.*sendblue_numbers`},
+		"number_not_e164":     {`receive = [{ url = "https://h.example.com/a", sendblue_numbers = ["555-1230"] }]`, `receive\[0\]\.sendblue_numbers.*not an E.164 phone number`},
 		"empty_global":      {`global_secret = ""`, `global_secret.*string length must be at least 1`},
 	}
 	e := newTestEnv(t)
@@ -495,6 +496,7 @@ func TestUnseenEntries(t *testing.T) {
 		sendblue.TypeReceive:        {{URL: "https://a", Secret: "s"}, {URL: "https://a", Secret: "s"}, {URL: "https://b"}},
 		sendblue.TypeOutbound:       {{URL: "https://o", Secret: "new"}},
 		sendblue.TypeContactCreated: {{URL: "https://c"}},
+		"future_type":               {{URL: "https://f"}},
 	})
 	cases := []struct {
 		name  string
@@ -526,8 +528,17 @@ func TestUnseenEntries(t *testing.T) {
 		},
 	}
 	for _, tc := range cases {
-		if got := unseenEntries(current, tc.shown...); !slices.Equal(got, tc.want) {
+		// An update counts the types the provider manages only; a create
+		// counts every entry, the unknown type's too.
+		if got := unseenEntries(current, false, tc.shown...); !slices.Equal(got, tc.want) {
 			t.Errorf("%s: got %q, want %q", tc.name, got, tc.want)
+		}
+		want := append(slices.Clone(tc.want), "future_type https://f")
+		if len(tc.shown) == 1 && tc.shown[0] == current {
+			want = nil
+		}
+		if got := unseenEntries(current, true, tc.shown...); !slices.Equal(got, want) {
+			t.Errorf("%s (create): got %q, want %q", tc.name, got, want)
 		}
 	}
 }

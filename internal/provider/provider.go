@@ -4,10 +4,14 @@
 package provider
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"net/http"
 	"os"
+	"slices"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -35,6 +39,8 @@ const (
 	EnvSDKAPIKey    = "SENDBLUE_API_API_KEY"
 	EnvSDKAPISecret = "SENDBLUE_API_API_SECRET"
 	EnvSDKBaseURL   = "SENDBLUE_API_BASE_URL"
+	EnvAccessToken  = "SENDBLUE_ACCESS_TOKEN"
+	EnvAPIVersion   = "SENDBLUE_API_VERSION"
 )
 
 // Options tune the provider for tests and benchmarks; the zero value is what
@@ -65,26 +71,59 @@ type sendblueProvider struct {
 }
 
 type providerModel struct {
-	APIKey    types.String `tfsdk:"api_key"`
-	APISecret types.String `tfsdk:"api_secret"`
-	BaseURL   types.String `tfsdk:"base_url"`
+	APIKey      types.String `tfsdk:"api_key"`
+	APISecret   types.String `tfsdk:"api_secret"`
+	AccessToken types.String `tfsdk:"access_token"`
+	APIVersion  types.String `tfsdk:"api_version"`
+	BaseURL     types.String `tfsdk:"base_url"`
 }
+
+// apiVersions are the values of api_version.
+var apiVersions = []string{"auto", string(sendblue.GenCurrent), string(sendblue.GenV2)}
 
 // providerData is what Configure hands every resource and data source: one
 // account layer per provider process, so that all of them share one snapshot
 // of the account and batch their writes together.
 type providerData struct {
-	account   *sendblue.Account
+	account *sendblue.Account
+	client  *sendblue.Client
+	// apiSecret is the API secret or the access token: whichever
+	// authenticates, masked in every log.
 	apiSecret string
+	// unmodelledWarned makes the warning about keys the provider does not
+	// model appear once per provider process.
+	unmodelledWarned sync.Once
 	// mix notes which webhook resources this provider plans, to warn when
 	// one configuration manages an account with both (see notePlanned).
 	mix mixTracker
 }
 
 var (
-	_ provider.Provider                  = (*sendblueProvider)(nil)
-	_ provider.ProviderWithListResources = (*sendblueProvider)(nil)
+	_ provider.Provider                   = (*sendblueProvider)(nil)
+	_ provider.ProviderWithListResources  = (*sendblueProvider)(nil)
+	_ provider.ProviderWithValidateConfig = (*sendblueProvider)(nil)
 )
+
+// ValidateConfig refuses access_token together with api_key or api_secret
+// at plan time, naming both.
+func (p *sendblueProvider) ValidateConfig(ctx context.Context, req provider.ValidateConfigRequest, resp *provider.ValidateConfigResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() || cfg.AccessToken.IsNull() {
+		return
+	}
+	for _, name := range []string{"api_key", "api_secret"} {
+		v := cfg.APIKey
+		if name == "api_secret" {
+			v = cfg.APISecret
+		}
+		if !v.IsNull() {
+			resp.Diagnostics.AddAttributeError(path.Root("access_token"), "access_token conflicts with "+name,
+				fmt.Sprintf("access_token and %s are both set in the provider block. Authenticate with one: either access_token "+
+					"(a bearer token) alone, or api_key and api_secret.", name))
+		}
+	}
+}
 
 func (p *sendblueProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
 	resp.TypeName = "sendblue"
@@ -107,6 +146,25 @@ func (p *sendblueProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				Description: fmt.Sprintf("Sendblue API secret key, sent as the `sb-api-secret-key` header. Sensitive. "+
 					"Default: the `%s` environment variable, then `%s`. Must not be empty.", EnvAPISecret, EnvSDKAPISecret),
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"access_token": schema.StringAttribute{
+				Optional:  true,
+				Sensitive: true,
+				Description: fmt.Sprintf("A Sendblue API access token, sent as `Authorization: Bearer <token>` instead of the API key and secret. "+
+					"Sensitive. Default: the `%s` environment variable. Not allowed together with `api_key` or `api_secret`. "+
+					"A line-scoped token may only list, add and delete `receive` webhooks of its own lines (use `sendblue_webhook` "+
+					"with `type = \"receive\"` and `sendblue_numbers` within those lines); other types, the global secret and "+
+					"`sendblue_account_webhooks` need an account-wide token or the key and secret. Must not be empty.", EnvAccessToken),
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"api_version": schema.StringAttribute{
+				Optional: true,
+				Description: fmt.Sprintf("Which generation of Sendblue's webhook API to call: `auto` (default) tries the current path "+
+					"`/api/account/webhooks` first and falls back to `/api/v2/account/webhooks` when the server answers 404 "+
+					"(and the other way round), remembering what answered for the rest of the run; `current` or `v2` pins one. "+
+					"The v2 generation has only the first six webhook types, takes `contact_created` webhooks without a secret, "+
+					"and has no `sendblue_numbers`. Default: the `%s` environment variable, then `auto`.", EnvAPIVersion),
+				Validators: []validator.String{stringvalidator.OneOf(apiVersions...)},
 			},
 			"base_url": schema.StringAttribute{
 				Optional: true,
@@ -138,20 +196,50 @@ func (p *sendblueProvider) Configure(ctx context.Context, req provider.Configure
 	}
 	// A value that comes from another resource is unknown during plan; say
 	// nothing now; the resources will be read once it is known.
-	if cfg.APIKey.IsUnknown() || cfg.APISecret.IsUnknown() || cfg.BaseURL.IsUnknown() {
+	if cfg.APIKey.IsUnknown() || cfg.APISecret.IsUnknown() || cfg.BaseURL.IsUnknown() || cfg.AccessToken.IsUnknown() || cfg.APIVersion.IsUnknown() {
 		tflog.Debug(ctx, "provider configuration not yet known; deferring client setup")
 		return
 	}
 
-	apiKey := cfg.APIKey.ValueString()
-	if cfg.APIKey.IsNull() {
-		apiKey = firstEnv(EnvAPIKey, EnvSDKAPIKey)
+	// Credentials: a token or the key and secret. What the provider block
+	// sets wins over the environment; both kinds in the environment alone is
+	// an error rather than a guess.
+	keysInConfig := !cfg.APIKey.IsNull() || !cfg.APISecret.IsNull()
+	token := cfg.AccessToken.ValueString()
+	if cfg.AccessToken.IsNull() && !keysInConfig {
+		token = os.Getenv(EnvAccessToken)
 	}
-	apiSecret := cfg.APISecret.ValueString()
-	if cfg.APISecret.IsNull() {
-		apiSecret = firstEnv(EnvAPISecret, EnvSDKAPISecret)
+	var apiKey, apiSecret string
+	if cfg.AccessToken.IsNull() {
+		apiKey = cfg.APIKey.ValueString()
+		if cfg.APIKey.IsNull() {
+			apiKey = firstEnv(EnvAPIKey, EnvSDKAPIKey)
+		}
+		apiSecret = cfg.APISecret.ValueString()
+		if cfg.APISecret.IsNull() {
+			apiSecret = firstEnv(EnvAPISecret, EnvSDKAPISecret)
+		}
 	}
-	ctx = maskSecrets(ctx, apiSecret)
+	ctx = maskSecrets(ctx, apiSecret, token)
+	if token != "" && !cfg.AccessToken.IsNull() && keysInConfig {
+		// ValidateConfig says so at plan time already.
+		return
+	}
+	if token != "" && (apiKey != "" || apiSecret != "") {
+		resp.Diagnostics.AddAttributeError(path.Root("access_token"), "Both an access token and an API key or secret are set",
+			fmt.Sprintf("The environment sets %s and an API key or secret (%s / %s, or %s / %s). Use one: unset the one you do not mean, "+
+				"or set access_token, or api_key and api_secret, in the provider block (which then wins over the environment).",
+				EnvAccessToken, EnvAPIKey, EnvAPISecret, EnvSDKAPIKey, EnvSDKAPISecret))
+		return
+	}
+	apiVersion := cfg.APIVersion.ValueString()
+	if cfg.APIVersion.IsNull() {
+		apiVersion = os.Getenv(EnvAPIVersion)
+		if apiVersion != "" && !slices.Contains(apiVersions, apiVersion) {
+			resp.Diagnostics.AddAttributeError(path.Root("api_version"), "Invalid Sendblue API version",
+				fmt.Sprintf("The %s environment variable is %q; it must be one of %s.", EnvAPIVersion, apiVersion, strings.Join(apiVersions, ", ")))
+		}
+	}
 
 	baseURL := cfg.BaseURL.ValueString()
 	baseURLFrom := "base_url"
@@ -165,13 +253,15 @@ func (p *sendblueProvider) Configure(ctx context.Context, req provider.Configure
 		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid Sendblue base URL",
 			fmt.Sprintf("The base URL from %s %s", baseURLFrom, msg))
 	}
-	if apiKey == "" {
+	if token == "" && apiKey == "" {
 		resp.Diagnostics.AddAttributeError(path.Root("api_key"), "Missing Sendblue API key",
-			fmt.Sprintf("Set api_key in the provider block, or the %s environment variable (%s is also accepted).", EnvAPIKey, EnvSDKAPIKey))
+			fmt.Sprintf("Set api_key in the provider block, or the %s environment variable (%s is also accepted); "+
+				"or authenticate with an access token instead (access_token, or %s).", EnvAPIKey, EnvSDKAPIKey, EnvAccessToken))
 	}
-	if apiSecret == "" {
+	if token == "" && apiSecret == "" {
 		resp.Diagnostics.AddAttributeError(path.Root("api_secret"), "Missing Sendblue API secret",
-			fmt.Sprintf("Set api_secret in the provider block, or the %s environment variable (%s is also accepted).", EnvAPISecret, EnvSDKAPISecret))
+			fmt.Sprintf("Set api_secret in the provider block, or the %s environment variable (%s is also accepted); "+
+				"or authenticate with an access token instead (access_token, or %s).", EnvAPISecret, EnvSDKAPISecret, EnvAccessToken))
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -179,9 +269,11 @@ func (p *sendblueProvider) Configure(ctx context.Context, req provider.Configure
 
 	client, err := sendblue.New(sendblue.Config{
 		BaseURL:    baseURL,
-		APIKey:     apiKey,
-		APISecret:  apiSecret,
-		UserAgent:  "terraform-provider-sendblue/" + p.version,
+		APIKey:      apiKey,
+		APISecret:   apiSecret,
+		AccessToken: token,
+		APIVersion:  apiVersion,
+		UserAgent:   "terraform-provider-sendblue/" + p.version,
 		Timeout:    p.opts.Timeout,
 		Retry:      p.opts.Retry,
 		HTTPClient: p.opts.HTTPClient,
@@ -197,12 +289,13 @@ func (p *sendblueProvider) Configure(ctx context.Context, req provider.Configure
 			BatchWindow: p.opts.BatchWindow,
 			Log:         logFunc,
 		}),
-		apiSecret: apiSecret,
+		client:    client,
+		apiSecret: cmp.Or(token, apiSecret),
 	}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.ListResourceData = data
-	tflog.Debug(ctx, "configured Sendblue client", map[string]any{"base_url": baseURL})
+	tflog.Debug(ctx, "configured Sendblue client", map[string]any{"base_url": baseURL, "api_version": cmp.Or(apiVersion, "auto"), "bearer_token": token != ""})
 }
 
 func (p *sendblueProvider) Resources(_ context.Context) []func() resource.Resource {
@@ -240,7 +333,7 @@ func logFunc(ctx context.Context, level, msg string, fields map[string]any) {
 }
 
 // secretFieldKeys are log field names whose values are always masked.
-var secretFieldKeys = []string{"api_secret", "secret", "secret_wo", "global_secret", "globalSecret", "sb-api-secret-key"}
+var secretFieldKeys = []string{"api_secret", "access_token", "secret", "secret_wo", "global_secret", "globalSecret", "sb-api-secret-key", "Authorization", "authorization"}
 
 // maskSecrets returns ctx with every given non-empty secret masked in log
 // messages and field values, and the secret-named fields masked whatever

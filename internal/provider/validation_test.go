@@ -27,11 +27,9 @@ func TestAccWebhook_badInputFailsAtPlan(t *testing.T) {
 		"url too long":      {body: fmt.Sprintf(`url = %q`, longURL), want: `(?s)url.*at most 2048 bytes`},
 		"empty url":         {body: `url = ""`, want: `(?s)url.*must not be empty`},
 		"unknown type":      {body: `url = "https://h.example.com/a"` + "\n" + `type = "inbound"`, want: `(?s)type.*value must be one of.*receive.*contact_created`},
-		"secret on contact": {body: `url = "https://h.example.com/a"` + "\n" + `type = "contact_created"` + "\n" + `secret = "s"`, want: `(?s)secret is not allowed with type "contact_created"`},
-		"secret_wo on contact": {
-			body: `url = "https://h.example.com/a"` + "\n" + `type = "contact_created"` + "\n" + `secret_wo = "s"` + "\n" + `secret_wo_version = 1`,
-			want: `(?s)secret_wo is not allowed with type "contact_created"`,
-		},
+		"numbers on outbound": {body: `url = "https://h.example.com/a"` + "\n" + `type = "outbound"` + "\n" + `sendblue_numbers = ["+15551230000"]`, want: `(?s)sendblue_numbers is not allowed with type "outbound"`},
+		"number not E.164":    {body: `url = "https://h.example.com/a"` + "\n" + `sendblue_numbers = ["+1 555 123"]`, want: `(?s)sendblue_numbers.*not an E.164 phone number`},
+		"empty numbers":       {body: `url = "https://h.example.com/a"` + "\n" + `sendblue_numbers = []`, want: `(?s)sendblue_numbers.*at least 1`},
 		"secret with secret_wo": {
 			body: `url = "https://h.example.com/a"` + "\n" + `secret = "a"` + "\n" + `secret_wo = "b"` + "\n" + `secret_wo_version = 1`,
 			want: `(?s)secret.*secret_wo.*cannot be configured together|(?s)These attributes cannot be configured together`,

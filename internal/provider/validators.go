@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"regexp"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -75,6 +76,29 @@ func (webhookURLValidator) ValidateString(_ context.Context, req validator.Strin
 	}
 	if msg := checkWebhookURL(req.ConfigValue.ValueString()); msg != "" {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid webhook URL", fmt.Sprintf("The URL in %s %s.", req.Path, msg))
+	}
+}
+
+// e164 is an E.164 phone number: "+", then 8 to 15 digits, the first not 0.
+var e164 = regexp.MustCompile(`^\+[1-9][0-9]{7,14}$`)
+
+// e164Validator checks a Sendblue line number at plan time.
+type e164Validator struct{}
+
+func (e164Validator) Description(context.Context) string {
+	return "must be an E.164 phone number: + and 8 to 15 digits, such as +15551234567"
+}
+
+func (v e164Validator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (e164Validator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if !e164.MatchString(req.ConfigValue.ValueString()) {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Sendblue number",
+			fmt.Sprintf("%s is %q, which is not an E.164 phone number: it must be + and 8 to 15 digits without spaces, such as +15551234567.",
+				req.Path, req.ConfigValue.ValueString()))
 	}
 }
 

@@ -25,7 +25,7 @@ func TestParseWebhookID(t *testing.T) {
 	}
 	bad := map[string]string{
 		"":                               "must not be empty",
-		"inbound:https://a.example.com/": "not a webhook type",
+		"inbound:https://a.example.com/": "not supported by this version of the provider",
 		"receive:http://a.example.com/":  "only https://",
 		"receive:":                       "must not be empty",
 		"receive:https:///x":             "has no host",

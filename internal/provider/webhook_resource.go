@@ -1,13 +1,17 @@
 package provider
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -45,6 +49,7 @@ type webhookModel struct {
 	SecretWO        types.String   `tfsdk:"secret_wo"`
 	SecretWOVersion types.Int64    `tfsdk:"secret_wo_version"`
 	GlobalSecret    types.String   `tfsdk:"global_secret"`
+	SendblueNumbers types.Set      `tfsdk:"sendblue_numbers"`
 	Timeouts        timeouts.Value `tfsdk:"timeouts"`
 }
 
@@ -75,6 +80,7 @@ func (r *webhookResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				Computed: true,
 				Default:  stringdefault.StaticString(string(sendblue.DefaultType)),
 				Description: "The event the webhook is for: one of " + types6 + ". Default: `receive` (inbound messages). " +
+					"`typing_indicator`, `inbound_call` and `contact_profile` need the current API generation (see the provider's `api_version`). " +
 					"Changing it replaces the webhook.",
 				Validators:    []validator.String{stringvalidator.OneOf(sendblue.WebhookTypeStrings()...)},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
@@ -83,7 +89,7 @@ func (r *webhookResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				Optional:  true,
 				Sensitive: true,
 				Description: "The webhook's own signing secret, sent by Sendblue in the `sb-signing-secret` header of each delivery. " +
-					"Sensitive, but stored in state: prefer `secret_wo`. Not allowed with type `contact_created`, nor together with `secret_wo`. " +
+					"Sensitive, but stored in state: prefer `secret_wo`. Not allowed together with `secret_wo`; with type `contact_created` it needs the current API generation. " +
 					"Must not be empty. A change replaces the webhook's entry on the server (delete, then add).",
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
@@ -93,13 +99,25 @@ func (r *webhookResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				WriteOnly: true,
 				Description: "Write-only signing secret (Terraform 1.11 or later): sent to Sendblue, never stored in state or plan. " +
 					"Sent on create and whenever `secret_wo_version` changes; requires `secret_wo_version`. " +
-					"Not allowed with type `contact_created`, nor together with `secret`. Must not be empty.",
+					"Not allowed together with `secret`; with type `contact_created` it needs the current API generation. Must not be empty.",
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"secret_wo_version": schema.Int64Attribute{
 				Optional: true,
 				Description: "Any number that you change to send a new `secret_wo` to Sendblue. " +
 					"Required with `secret_wo`, not allowed without it.",
+			},
+			"sendblue_numbers": schema.SetAttribute{
+				ElementType: types.StringType,
+				Optional:    true,
+				Description: "Type `receive` only: the account's Sendblue line numbers (E.164, such as `+15551234567`) whose inbound messages " +
+					"this webhook receives; other lines' messages are not delivered to it. Default: unset, every line. " +
+					"Needs the current API generation. Read back from the account, so a change made elsewhere shows as drift; " +
+					"a change replaces the webhook's entry on the server (delete, then add), as a secret change does.",
+				Validators: []validator.Set{
+					setvalidator.SizeAtLeast(1),
+					setvalidator.ValueStringsAre(e164Validator{}),
+				},
 			},
 			"global_secret": schema.StringAttribute{
 				Optional:  true,
@@ -123,23 +141,66 @@ func (r *webhookResource) ConfigValidators(_ context.Context) []resource.ConfigV
 	}
 }
 
-// ValidateConfig refuses a per-webhook secret on contact_created, which takes
-// bare URL strings only.
+// ValidateConfig refuses sendblue_numbers on any type but receive.
 func (r *webhookResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var typ types.String
+	var nums types.Set
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("type"), &typ)...)
-	if typ.IsUnknown() || typ.ValueString() != string(sendblue.TypeContactCreated) {
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("sendblue_numbers"), &nums)...)
+	if typ.IsUnknown() || nums.IsNull() {
 		return
 	}
-	for _, name := range []string{"secret", "secret_wo"} {
-		var v types.String
-		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(name), &v)...)
-		if !v.IsNull() {
-			resp.Diagnostics.AddAttributeError(path.Root(name), "Secret not allowed for contact_created",
-				fmt.Sprintf("%s is not allowed with type \"contact_created\": Sendblue takes contact_created webhooks as bare URLs without a secret. "+
-					"Remove %s, or use one of the other types.", name, name))
-		}
+	if t := cmp.Or(typ.ValueString(), string(sendblue.DefaultType)); t != string(sendblue.TypeReceive) {
+		resp.Diagnostics.AddAttributeError(path.Root("sendblue_numbers"), "sendblue_numbers is for receive webhooks only",
+			fmt.Sprintf("sendblue_numbers is not allowed with type %q: Sendblue limits deliveries by line only for receive webhooks "+
+				"(inbound messages). Remove sendblue_numbers, or use type \"receive\".", t))
 	}
+}
+
+// checkGeneration refuses, at plan time, what the API generation in use
+// cannot take (a type newer than v2, a contact_created secret or
+// sendblue_numbers under v2), when the generation is known: pinned, or found
+// out by an earlier call of this run. Otherwise the client checks it before
+// the write.
+func (d *providerData) checkGeneration(t sendblue.WebhookType, w sendblue.Webhook, diags *diag.Diagnostics, at path.Path) {
+	if d == nil || d.client == nil {
+		return
+	}
+	g := d.client.Generation()
+	if g == "" {
+		return
+	}
+	if err := sendblue.CheckWebhook(g, t, w); err != nil {
+		how := "found out from the server's answers"
+		if d.client.Pinned() {
+			how = "pinned with api_version"
+		}
+		diags.AddAttributeError(at, "Not supported by the "+string(g)+" API generation",
+			fmt.Sprintf("%s (the API generation was %s). Nothing was sent.", err, how))
+	}
+}
+
+// numbersOf returns the set's strings (nil when null or unknown).
+func numbersOf(ctx context.Context, s types.Set, diags *diag.Diagnostics) []string {
+	if s.IsNull() || s.IsUnknown() {
+		return nil
+	}
+	var out []string
+	diags.Append(s.ElementsAs(ctx, &out, false)...)
+	slices.Sort(out)
+	return out
+}
+
+// numbersValue is the set attribute of a list of numbers (null when none).
+func numbersValue(nums []string) types.Set {
+	if len(nums) == 0 {
+		return types.SetNull(types.StringType)
+	}
+	elems := make([]attr.Value, len(nums))
+	for i, n := range nums {
+		elems[i] = types.StringValue(n)
+	}
+	return types.SetValueMust(types.StringType, elems)
 }
 
 func (r *webhookResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -172,7 +233,8 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 	defer cancel()
 
 	t := sendblue.WebhookType(plan.Type.ValueString())
-	w := sendblue.Webhook{URL: plan.URL.ValueString(), Secret: wantedSecret(plan.Secret, cfg.SecretWO)}
+	w := sendblue.Webhook{URL: plan.URL.ValueString(), Secret: wantedSecret(plan.Secret, cfg.SecretWO),
+		SendblueNumbers: numbersOf(ctx, plan.SendblueNumbers, &resp.Diagnostics)}
 	ctx = r.data.mask(ctx, w.Secret, plan.GlobalSecret.ValueString())
 	tflog.Debug(ctx, "creating webhook", map[string]any{"type": string(t), "url": w.URL})
 
@@ -250,6 +312,9 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if !state.GlobalSecret.IsNull() {
 		state.GlobalSecret = optionalString(view.GlobalSecret())
 	}
+	// sendblue_numbers is not secret: always read back, so that a change
+	// made elsewhere shows as drift.
+	state.SendblueNumbers = numbersValue(found.SendblueNumbers)
 	state.SecretWO = types.StringNull()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
@@ -272,7 +337,8 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 	defer cancel()
 
 	t := sendblue.WebhookType(plan.Type.ValueString())
-	w := sendblue.Webhook{URL: plan.URL.ValueString(), Secret: wantedSecret(plan.Secret, cfg.SecretWO)}
+	w := sendblue.Webhook{URL: plan.URL.ValueString(), Secret: wantedSecret(plan.Secret, cfg.SecretWO),
+		SendblueNumbers: numbersOf(ctx, plan.SendblueNumbers, &resp.Diagnostics)}
 	ctx = r.data.mask(ctx, w.Secret, state.Secret.ValueString(), plan.GlobalSecret.ValueString(), state.GlobalSecret.ValueString())
 
 	// Only a value that is set is sent. Removing `secret` (or
@@ -284,8 +350,9 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 	woChanged := !cfg.SecretWO.IsNull() && !plan.SecretWOVersion.Equal(state.SecretWOVersion)
 	secretChanged := !plan.Secret.IsNull() && !plan.Secret.Equal(state.Secret)
 	globalChanged := !plan.GlobalSecret.IsNull() && !plan.GlobalSecret.Equal(state.GlobalSecret)
+	numbersChanged := !sendblue.SameNumbers(w.SendblueNumbers, numbersOf(ctx, state.SendblueNumbers, &resp.Diagnostics))
 
-	if secretChanged || woChanged || globalChanged {
+	if secretChanged || woChanged || globalChanged || numbersChanged {
 		tflog.Debug(ctx, "rotating webhook", map[string]any{"type": string(t), "url": w.URL})
 		if err := r.data.account.Rotate(ctx, t, w, plan.GlobalSecret.ValueString()); err != nil {
 			addAPIError(&resp.Diagnostics, "update", t, w.URL, err)

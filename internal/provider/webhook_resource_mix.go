@@ -5,15 +5,33 @@ import (
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/sendblue"
 )
 
 var _ resource.ResourceWithModifyPlan = (*webhookResource)(nil)
 
-// ModifyPlan changes nothing in the plan of sendblue_webhook; it only notes
-// the resource for the warning about mixing it with sendblue_account_webhooks.
-func (r *webhookResource) ModifyPlan(_ context.Context, _ resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+// ModifyPlan changes nothing in the plan of sendblue_webhook; it notes the
+// resource for the warning about mixing it with sendblue_account_webhooks,
+// and refuses what the API generation in use cannot take, when it is known.
+func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	r.data.notePlanned(plannedWebhook, &resp.Diagnostics)
+	if req.Plan.Raw.IsNull() {
+		return
+	}
+	var plan, cfg webhookModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() || plan.Type.IsUnknown() {
+		return
+	}
+	w := sendblue.Webhook{URL: plan.URL.ValueString(), SendblueNumbers: numbersOf(ctx, plan.SendblueNumbers, &resp.Diagnostics)}
+	if !cfg.Secret.IsNull() || !cfg.SecretWO.IsNull() {
+		w.Secret = "set" // only its presence matters here
+	}
+	r.data.checkGeneration(sendblue.WebhookType(plan.Type.ValueString()), w, &resp.Diagnostics, path.Root("type"))
 }
 
 // plannedKind is a resource type that the mixing warning looks for.

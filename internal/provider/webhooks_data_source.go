@@ -34,9 +34,11 @@ type webhooksDataModel struct {
 }
 
 type webhooksDataEntry struct {
-	Type      types.String `tfsdk:"type"`
-	URL       types.String `tfsdk:"url"`
-	HasSecret types.Bool   `tfsdk:"has_secret"`
+	Type            types.String `tfsdk:"type"`
+	URL             types.String `tfsdk:"url"`
+	HasSecret       types.Bool   `tfsdk:"has_secret"`
+	SendblueNumbers types.Set    `tfsdk:"sendblue_numbers"`
+	Supported       types.Bool   `tfsdk:"supported"`
 }
 
 func (d *webhooksDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -57,14 +59,14 @@ func (d *webhooksDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 			},
 			"webhooks": schema.ListNestedAttribute{
 				Computed: true,
-				Description: "The account's webhooks, sorted by type name (alphabetically: `call_log`, `contact_created`, " +
-					"`line_assigned`, `line_blocked`, `outbound`, `receive`) and then by URL. " +
+				Description: "The account's webhooks of every type, including types this version of the provider does not know " +
+					"(listed with the type as the API spells it, `supported = false`), sorted by type name (alphabetically) and then by URL. " +
 					"A URL registered twice under one type appears twice. Empty when the account has none.",
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: map[string]schema.Attribute{
 						"type": schema.StringAttribute{
 							Computed:    true,
-							Description: "The webhook's type: one of " + types6 + ".",
+							Description: "The webhook's type as the API spells it: one of " + types6 + ", or a type newer than this provider.",
 						},
 						"url": schema.StringAttribute{
 							Computed:    true,
@@ -72,8 +74,17 @@ func (d *webhooksDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 						},
 						"has_secret": schema.BoolAttribute{
 							Computed: true,
-							Description: "Whether this webhook has its own signing secret. The secret itself is not exposed. " +
-								"Always false for `contact_created`, which takes no secret.",
+							Description: "Whether this webhook has its own signing secret. The secret itself is not exposed.",
+						},
+						"sendblue_numbers": schema.SetAttribute{
+							ElementType: types.StringType,
+							Computed:    true,
+							Description: "The Sendblue line numbers (E.164) a `receive` webhook is limited to; null when it takes every line.",
+						},
+						"supported": schema.BoolAttribute{
+							Computed: true,
+							Description: "Whether this version of the provider knows the webhook's type, so that `sendblue_webhook` " +
+								"can import and manage it. Webhooks of other types are kept as they are by `sendblue_account_webhooks`.",
 						},
 					},
 				},
@@ -120,15 +131,17 @@ func (d *webhooksDataSource) Read(ctx context.Context, req datasource.ReadReques
 // their order (they are equal anyway).
 func listWebhooks(c *sendblue.Configuration, only sendblue.WebhookType) []webhooksDataEntry {
 	out := []webhooksDataEntry{}
-	for _, t := range sendblue.WebhookTypes() {
+	for _, t := range c.SortedTypes() {
 		if only != "" && t != only {
 			continue
 		}
 		for _, w := range c.Get(t) {
 			out = append(out, webhooksDataEntry{
-				Type:      types.StringValue(string(t)),
-				URL:       types.StringValue(w.URL),
-				HasSecret: types.BoolValue(t.AllowsSecret() && w.Secret != ""),
+				Type:            types.StringValue(string(t)),
+				URL:             types.StringValue(w.URL),
+				HasSecret:       types.BoolValue(w.Secret != ""),
+				SendblueNumbers: numbersValue(w.SendblueNumbers),
+				Supported:       types.BoolValue(t.Valid()),
 			})
 		}
 	}
@@ -143,15 +156,7 @@ func listWebhooks(c *sendblue.Configuration, only sendblue.WebhookType) []webhoo
 func configSecrets(cs ...*sendblue.Configuration) []string {
 	var out []string
 	for _, c := range cs {
-		if c == nil {
-			continue
-		}
-		out = append(out, c.GlobalSecret, c.LegacySecret)
-		for _, ws := range c.Webhooks {
-			for _, w := range ws {
-				out = append(out, w.Secret)
-			}
-		}
+		out = append(out, c.Secrets()...)
 	}
 	return out
 }

@@ -1,12 +1,15 @@
-# Every webhook of the account, of every type. On apply, any webhook of the
-# account that is not listed here is removed; `terraform destroy` removes
-# every webhook of the account.
+# Every webhook of the account, of every type the provider knows. On apply,
+# any such webhook of the account that is not listed here is removed;
+# `terraform destroy` removes every such webhook. Webhook types newer than the
+# provider, and other settings it does not model, are kept as they are.
 resource "sendblue_account_webhooks" "all" {
   receive = [
     # A per-webhook secret, stored (sensitive) in state; pass it in through
     # a sensitive variable rather than writing it here.
     { url = "https://hooks.example.com/sendblue/inbound", secret = "change-me" },
     { url = "https://backup.example.com/sendblue/inbound" },
+    # Only messages received by these Sendblue lines (E.164).
+    { url = "https://us.example.com/sendblue/inbound", sendblue_numbers = ["+15551230000"] },
   ]
   outbound = [
     { url = "https://hooks.example.com/sendblue/outbound" },
@@ -14,8 +17,8 @@ resource "sendblue_account_webhooks" "all" {
   line_blocked  = [{ url = "https://hooks.example.com/sendblue/lines" }]
   line_assigned = [{ url = "https://hooks.example.com/sendblue/lines" }]
 
-  # contact_created takes bare URLs (no secret).
-  contact_created = ["https://hooks.example.com/sendblue/contacts"]
+  contact_created  = [{ url = "https://hooks.example.com/sendblue/contacts" }]
+  typing_indicator = [{ url = "https://hooks.example.com/sendblue/typing" }]
 
   # call_log is omitted: the account keeps no call_log webhook.
 }

@@ -35,7 +35,19 @@ resource "sendblue_webhook" "line_assigned" {
   type = "line_assigned"
 }
 
-# contact_created takes bare URLs: no secret, no secret_wo.
+# Only inbound messages received by these Sendblue lines (receive only).
+resource "sendblue_webhook" "us_lines" {
+  url              = "https://hooks.example.com/sendblue/us"
+  sendblue_numbers = ["+15551230000", "+15551230001"]
+}
+
+# Types newer than the v2 API, such as inbound_call, need the current API
+# generation (the provider's default, api_version = "auto", finds it).
+resource "sendblue_webhook" "calls" {
+  url  = "https://hooks.example.com/sendblue/calls"
+  type = "inbound_call"
+}
+
 resource "sendblue_webhook" "contacts" {
   url  = "https://hooks.example.com/sendblue/contacts"
   type = "contact_created"
