@@ -115,7 +115,7 @@ func New(opts Options) *Server {
 		tokens:     slices.Clone(opts.AccessTokens),
 		lineTokens: make(map[string][]string, len(opts.LineTokens)),
 		hooks:      make(map[string][]Entry),
-		requests:  make(map[string]int),
+		requests:   make(map[string]int),
 	}
 	if s.apiKey == "" {
 		s.apiKey = DefaultAPIKey

@@ -45,11 +45,11 @@ type accountWebhooksResource struct {
 // accountWebhooksModel names its list attributes after the API's types, so
 // that the attribute of a type is path.Root(string(type)).
 type accountWebhooksModel struct {
-	ID             types.String   `tfsdk:"id"`
-	Receive        types.List     `tfsdk:"receive"`
-	CallLog        types.List     `tfsdk:"call_log"`
-	LineBlocked    types.List     `tfsdk:"line_blocked"`
-	LineAssigned   types.List     `tfsdk:"line_assigned"`
+	ID              types.String   `tfsdk:"id"`
+	Receive         types.List     `tfsdk:"receive"`
+	CallLog         types.List     `tfsdk:"call_log"`
+	LineBlocked     types.List     `tfsdk:"line_blocked"`
+	LineAssigned    types.List     `tfsdk:"line_assigned"`
 	Outbound        types.List     `tfsdk:"outbound"`
 	ContactCreated  types.List     `tfsdk:"contact_created"`
 	TypingIndicator types.List     `tfsdk:"typing_indicator"`
@@ -62,10 +62,10 @@ type accountWebhooksModel struct {
 // lists returns the model's list of each type.
 func (m *accountWebhooksModel) lists() map[sendblue.WebhookType]*types.List {
 	return map[sendblue.WebhookType]*types.List{
-		sendblue.TypeReceive:        &m.Receive,
-		sendblue.TypeCallLog:        &m.CallLog,
-		sendblue.TypeLineBlocked:    &m.LineBlocked,
-		sendblue.TypeLineAssigned:   &m.LineAssigned,
+		sendblue.TypeReceive:         &m.Receive,
+		sendblue.TypeCallLog:         &m.CallLog,
+		sendblue.TypeLineBlocked:     &m.LineBlocked,
+		sendblue.TypeLineAssigned:    &m.LineAssigned,
 		sendblue.TypeOutbound:        &m.Outbound,
 		sendblue.TypeContactCreated:  &m.ContactCreated,
 		sendblue.TypeTypingIndicator: &m.TypingIndicator,

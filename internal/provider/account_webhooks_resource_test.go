@@ -373,12 +373,12 @@ func TestAccAccountWebhooks_badInputFailsAtPlan(t *testing.T) {
 			`line_blocked = [{ url = "https://h.example.com/a" }, { url = "https://h.example.com/b" }, { url = "https://h.example.com/a", secret = "s" }]`,
 			`Duplicate webhook URL.*line_blocked lists the URL https://h.example.com/a twice \(elements 0 and 2\)`,
 		},
-		"duplicate_contact": {`contact_created = [{ url = "https://h.example.com/a" }, { url = "https://h.example.com/a" }]`, `contact_created lists the URL https://h.example.com/a twice`},
-		"empty_secret":      {`receive = [{ url = "https://h.example.com/a", secret = "" }]`, `receive\[0\]\.secret.*string length must be at least 1`},
-		"missing_url":       {`receive = [{ secret = "s" }]`, `attribute "url" is required`},
+		"duplicate_contact":   {`contact_created = [{ url = "https://h.example.com/a" }, { url = "https://h.example.com/a" }]`, `contact_created lists the URL https://h.example.com/a twice`},
+		"empty_secret":        {`receive = [{ url = "https://h.example.com/a", secret = "" }]`, `receive\[0\]\.secret.*string length must be at least 1`},
+		"missing_url":         {`receive = [{ secret = "s" }]`, `attribute "url" is required`},
 		"numbers_on_outbound": {`outbound = [{ url = "https://h.example.com/a", sendblue_numbers = ["+15551230000"] }]`, `outbound.*sendblue_numbers`},
 		"number_not_e164":     {`receive = [{ url = "https://h.example.com/a", sendblue_numbers = ["555-1230"] }]`, `receive\[0\]\.sendblue_numbers.*not an E.164 phone number`},
-		"empty_global":      {`global_secret = ""`, `global_secret.*string length must be at least 1`},
+		"empty_global":        {`global_secret = ""`, `global_secret.*string length must be at least 1`},
 	}
 	e := newTestEnv(t)
 	cli := newTFCLI(t, e)

@@ -268,16 +268,16 @@ func (p *sendblueProvider) Configure(ctx context.Context, req provider.Configure
 	}
 
 	client, err := sendblue.New(sendblue.Config{
-		BaseURL:    baseURL,
+		BaseURL:     baseURL,
 		APIKey:      apiKey,
 		APISecret:   apiSecret,
 		AccessToken: token,
 		APIVersion:  apiVersion,
 		UserAgent:   "terraform-provider-sendblue/" + p.version,
-		Timeout:    p.opts.Timeout,
-		Retry:      p.opts.Retry,
-		HTTPClient: p.opts.HTTPClient,
-		Log:        logFunc,
+		Timeout:     p.opts.Timeout,
+		Retry:       p.opts.Retry,
+		HTTPClient:  p.opts.HTTPClient,
+		Log:         logFunc,
 	})
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid Sendblue base URL", err.Error())

@@ -20,13 +20,13 @@ func TestAccWebhook_badInputFailsAtPlan(t *testing.T) {
 		body     string
 		want     string
 	}{
-		"http url":          {body: `url = "http://hooks.example.com/a"`, want: `(?s)url.*only https:// URLs are allowed`},
-		"ftp url":           {body: `url = "ftp://hooks.example.com/a"`, want: `(?s)url.*only https:// URLs are allowed`},
-		"url without host":  {body: `url = "https:///path"`, want: `(?s)url.*has no host`},
-		"url with spaces":   {body: `url = "https://hooks.example.com/a b"`, want: `(?s)url.*must not contain spaces`},
-		"url too long":      {body: fmt.Sprintf(`url = %q`, longURL), want: `(?s)url.*at most 2048 bytes`},
-		"empty url":         {body: `url = ""`, want: `(?s)url.*must not be empty`},
-		"unknown type":      {body: `url = "https://h.example.com/a"` + "\n" + `type = "inbound"`, want: `(?s)type.*value must be one of.*receive.*contact_created`},
+		"http url":            {body: `url = "http://hooks.example.com/a"`, want: `(?s)url.*only https:// URLs are allowed`},
+		"ftp url":             {body: `url = "ftp://hooks.example.com/a"`, want: `(?s)url.*only https:// URLs are allowed`},
+		"url without host":    {body: `url = "https:///path"`, want: `(?s)url.*has no host`},
+		"url with spaces":     {body: `url = "https://hooks.example.com/a b"`, want: `(?s)url.*must not contain spaces`},
+		"url too long":        {body: fmt.Sprintf(`url = %q`, longURL), want: `(?s)url.*at most 2048 bytes`},
+		"empty url":           {body: `url = ""`, want: `(?s)url.*must not be empty`},
+		"unknown type":        {body: `url = "https://h.example.com/a"` + "\n" + `type = "inbound"`, want: `(?s)type.*value must be one of.*receive.*contact_created`},
 		"numbers on outbound": {body: `url = "https://h.example.com/a"` + "\n" + `type = "outbound"` + "\n" + `sendblue_numbers = ["+15551230000"]`, want: `(?s)sendblue_numbers is not allowed with type "outbound"`},
 		"number not E.164":    {body: `url = "https://h.example.com/a"` + "\n" + `sendblue_numbers = ["+1 555 123"]`, want: `(?s)sendblue_numbers.*not an E.164 phone number`},
 		"empty numbers":       {body: `url = "https://h.example.com/a"` + "\n" + `sendblue_numbers = []`, want: `(?s)sendblue_numbers.*at least 1`},

@@ -73,7 +73,7 @@ func (d *webhooksDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 							Description: "The URL Sendblue delivers events to.",
 						},
 						"has_secret": schema.BoolAttribute{
-							Computed: true,
+							Computed:    true,
 							Description: "Whether this webhook has its own signing secret. The secret itself is not exposed.",
 						},
 						"sendblue_numbers": schema.SetAttribute{

@@ -86,7 +86,7 @@ func run(logger *log.Logger) error {
 	}
 
 	srv := &http.Server{
-		Handler: logRequests(logger, mock.New(opts)),
+		Handler:           logRequests(logger, mock.New(opts)),
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          logger,
 	}
