@@ -74,25 +74,18 @@ func (m *accountWebhooksModel) lists() map[sendblue.WebhookType]*types.List {
 	}
 }
 
+// webhookEntryType is one entry of any type's list. Every type has
+// sendblue_numbers, so that setting it on another type than receive is a
+// clear plan-time error (numbersReceiveOnly) rather than an attribute
+// Terraform would silently drop.
 var webhookEntryType = types.ObjectType{AttrTypes: map[string]attr.Type{
-	"url":    types.StringType,
-	"secret": types.StringType,
-}}
-
-// receiveEntryType is a receive entry: it may be limited to some lines.
-var receiveEntryType = types.ObjectType{AttrTypes: map[string]attr.Type{
 	"url":              types.StringType,
 	"secret":           types.StringType,
 	"sendblue_numbers": types.SetType{ElemType: types.StringType},
 }}
 
 // elemType is the element type of a type's list.
-func elemType(t sendblue.WebhookType) types.ObjectType {
-	if t == sendblue.TypeReceive {
-		return receiveEntryType
-	}
-	return webhookEntryType
-}
+func elemType(sendblue.WebhookType) types.ObjectType { return webhookEntryType }
 
 func (r *accountWebhooksResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_account_webhooks"
@@ -145,15 +138,17 @@ func (r *accountWebhooksResource) Schema(ctx context.Context, _ resource.SchemaR
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 		}
-		if t == sendblue.TypeReceive {
-			entryAttrs["sendblue_numbers"] = schema.SetAttribute{
-				ElementType: types.StringType,
-				Optional:    true,
-				Description: "The account's Sendblue line numbers (E.164, such as `+15551234567`) whose inbound messages this webhook " +
-					"receives; other lines' messages are not delivered to it. Default: unset, every line. Needs the current API generation. " +
-					"A change made elsewhere shows as drift.",
-				Validators: []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(e164Validator{})},
-			}
+		entryAttrs["sendblue_numbers"] = schema.SetAttribute{
+			ElementType: types.StringType,
+			Optional:    true,
+			Description: "`receive` only (a plan-time error elsewhere): the account's Sendblue line numbers (E.164, such as " +
+				"`+15551234567`) whose inbound messages this webhook receives; other lines' messages are not delivered to it. " +
+				"Default: unset, every line. Needs the current API generation. A change made elsewhere shows as drift.",
+			Validators: []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(e164Validator{})},
+		}
+		listValidators := []validator.List{uniqueWebhookURLs{}}
+		if t != sendblue.TypeReceive {
+			listValidators = append(listValidators, numbersReceiveOnly{})
 		}
 		newer := ""
 		if !t.InGeneration(sendblue.GenV2) {
@@ -165,7 +160,7 @@ func (r *accountWebhooksResource) Schema(ctx context.Context, _ resource.SchemaR
 			Default:  listdefault.StaticValue(types.ListValueMust(elemType(t), nil)),
 			Description: fmt.Sprintf("Every webhook of type `%s` (%s), in order; no URL twice. Default: none. "+
 				"Any `%s` webhook of the account that is not listed is removed.%s", t, events[t], t, newer),
-			Validators:   []validator.List{uniqueWebhookURLs{}},
+			Validators:   listValidators,
 			NestedObject: schema.NestedAttributeObject{Attributes: entryAttrs},
 		}
 	}
@@ -516,11 +511,9 @@ func (m *accountWebhooksModel) setConfiguration(c *sendblue.Configuration) diag.
 		elems := []attr.Value{}
 		for _, w := range c.Get(t) {
 			vals := map[string]attr.Value{
-				"url":    types.StringValue(w.URL),
-				"secret": optionalString(w.Secret),
-			}
-			if t == sendblue.TypeReceive {
-				vals["sendblue_numbers"] = numbersValue(w.SendblueNumbers)
+				"url":              types.StringValue(w.URL),
+				"secret":           optionalString(w.Secret),
+				"sendblue_numbers": numbersValue(w.SendblueNumbers),
 			}
 			obj, d := types.ObjectValue(elemType(t).AttrTypes, vals)
 			diags.Append(d...)
@@ -652,6 +645,34 @@ func addAccountError(diags *diag.Diagnostics, op string, err error, secrets ...s
 // (see sendblue.Redact).
 func redactSecrets(msg string, secrets []string) string {
 	return sendblue.Redact(msg, secrets...)
+}
+
+// numbersReceiveOnly refuses sendblue_numbers in the entries of a type other
+// than receive: Sendblue limits deliveries by line for receive webhooks only.
+type numbersReceiveOnly struct{}
+
+func (numbersReceiveOnly) Description(context.Context) string {
+	return "sendblue_numbers is allowed on receive webhooks only"
+}
+
+func (v numbersReceiveOnly) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (numbersReceiveOnly) ValidateList(_ context.Context, req validator.ListRequest, resp *validator.ListResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	for i, elem := range req.ConfigValue.Elements() {
+		o, ok := elem.(types.Object)
+		if !ok || o.IsNull() || o.IsUnknown() {
+			continue
+		}
+		if n, ok := o.Attributes()["sendblue_numbers"]; ok && !n.IsNull() {
+			at := req.Path.AtListIndex(i).AtName("sendblue_numbers")
+			resp.Diagnostics.AddAttributeError(at, "sendblue_numbers is for receive webhooks only",
+				fmt.Sprintf("%s is set, but Sendblue limits deliveries by line for receive webhooks only. "+
+					"Remove it, or move the webhook to receive.", at))
+		}
+	}
 }
 
 // uniqueWebhookURLs refuses a URL listed twice in one type's list (of URL

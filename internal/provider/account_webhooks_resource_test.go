@@ -197,11 +197,11 @@ resource "sendblue_account_webhooks" "all" {
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(accountAddr, plancheck.ResourceActionUpdate),
 						expectBefore(accountAddr, map[string]any{
-							"call_log": []any{map[string]any{"url": "https://dashboard.example.com/calls", "secret": nil}},
+							"call_log": []any{map[string]any{"url": "https://dashboard.example.com/calls", "secret": nil, "sendblue_numbers": nil}},
 							"outbound": []any{},
 							"receive": []any{
-								map[string]any{"url": "https://hooks.example.com/in", "secret": "dashboard-secret"},
-								map[string]any{"url": "https://hooks.example.com/in", "secret": "dashboard-secret"},
+								map[string]any{"url": "https://hooks.example.com/in", "secret": "dashboard-secret", "sendblue_numbers": nil},
+								map[string]any{"url": "https://hooks.example.com/in", "secret": "dashboard-secret", "sendblue_numbers": nil},
 							},
 						}),
 					},

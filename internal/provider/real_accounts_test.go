@@ -244,7 +244,7 @@ resource "sendblue_webhook" "in" {
   url = "https://hooks.example.com/in"
 }
 `, e.url),
-			ExpectError: errRe(`access_token conflicts with api_key.*access_token and api_key are both set`),
+			ExpectError: errRe(`(?s)access_token conflicts with api_key.*access_token and api_key are both set`),
 		}},
 	})
 	if n := e.mock.MutatingRequests(); n != 0 {
@@ -271,7 +271,7 @@ resource "sendblue_webhook" "out" {
   type = "outbound"
 }
 `, token, e.url),
-			ExpectError: errRe(`HTTP 403.*line-scoped access token may only list, add and delete receive webhooks of its own Sendblue lines`),
+			ExpectError: errRe(`(?s)HTTP 403.*line-scoped access token may only list, add and delete receive webhooks of its own Sendblue lines`),
 		}},
 	})
 }

@@ -198,7 +198,7 @@ resource "sendblue_webhook" "b" {
 				ResourceName:  "sendblue_webhook.b",
 				ImportState:   true,
 				ImportStateId: "inbound:https://hooks.example.com/b",
-				ExpectError:   errRe(`not a webhook type`),
+				ExpectError:   errRe(`not supported by this version of the provider`),
 			},
 		},
 	})
