@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -655,7 +656,9 @@ func (numbersReceiveOnly) Description(context.Context) string {
 	return "sendblue_numbers is allowed on receive webhooks only"
 }
 
-func (v numbersReceiveOnly) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v numbersReceiveOnly) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
 func (numbersReceiveOnly) ValidateList(_ context.Context, req validator.ListRequest, resp *validator.ListResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
