@@ -33,13 +33,6 @@ const (
 	genV2                        // /api/v2/account/webhooks
 )
 
-func (g generation) name() string {
-	if g == genV2 {
-		return "v2"
-	}
-	return "current"
-}
-
 // types returns the types generation g has.
 func (g generation) types() []string {
 	if g == genV2 {
