@@ -94,6 +94,9 @@ func (l *webhookListResource) List(ctx context.Context, req list.ListRequest, st
 	// type is one webhook (one identity), listed once.
 	var entries []webhooksDataEntry
 	for _, e := range listWebhooks(view.Config(), only) {
+		if !e.Supported.ValueBool() {
+			continue // a type this version cannot import into sendblue_webhook
+		}
 		if n := len(entries); n > 0 && entries[n-1].Type.Equal(e.Type) && entries[n-1].URL.Equal(e.URL) {
 			continue
 		}
@@ -115,6 +118,7 @@ func (l *webhookListResource) List(ctx context.Context, req list.ListRequest, st
 				for name, v := range map[string]string{"id": webhookID(t, url), "type": string(t), "url": url} {
 					result.Diagnostics.Append(result.Resource.SetAttribute(ctx, path.Root(name), v)...)
 				}
+				result.Diagnostics.Append(result.Resource.SetAttribute(ctx, path.Root("sendblue_numbers"), e.SendblueNumbers)...)
 			}
 			if !push(result) {
 				return
