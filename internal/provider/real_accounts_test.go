@@ -9,10 +9,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/sendblue"
 )
 
 // Issue 9: real accounts. The current API and v2, the nine types,
@@ -429,4 +431,51 @@ func TestAccAccountWebhooks_allNineTypes(t *testing.T) {
 		},
 		CheckDestroy: e.expectTotal(0),
 	})
+}
+
+// The warning about what the provider does not model names every such key,
+// and comes once per provider process.
+func TestWarnUnmodelledOnce(t *testing.T) {
+	t.Parallel()
+	var cfg sendblue.Configuration
+	if err := json.Unmarshal([]byte(`{"receive":["https://r.example"],"future_type":["https://f.example"],"secret":"legacy-value-7","settings":{"a":1}}`), &cfg); err != nil {
+		t.Fatal(err)
+	}
+	d := &providerData{}
+	var first, second diag.Diagnostics
+	d.warnUnmodelled(&cfg, &first)
+	d.warnUnmodelled(&cfg, &second)
+	if len(first) != 1 || len(second) != 0 {
+		t.Fatalf("warnings: first %v, second %v; want one, then none", first, second)
+	}
+	if detail := first[0].Detail(); !strings.Contains(detail, "`future_type`, `secret` and `settings`") || strings.Contains(detail, "legacy-value-7") {
+		t.Fatalf("warning detail %q does not name the keys (or shows the secret)", detail)
+	}
+	var none diag.Diagnostics
+	(&providerData{}).warnUnmodelled(&sendblue.Configuration{}, &none)
+	if len(none) != 0 {
+		t.Fatalf("warned about an account without unmodelled keys: %v", none)
+	}
+}
+
+// SENDBLUE_API_VERSION pins the generation like api_version: pinned to v2,
+// a server that speaks only the current API is a 404 that says how to
+// unpin. (Not parallel: it sets an environment variable.)
+func TestAccProvider_apiVersionFromEnvironment(t *testing.T) {
+	e := newTestEnvWith(t, mock.Options{Only: "current"})
+	t.Setenv(EnvAPIVersion, "v2")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{{
+			Config: e.config(`
+resource "sendblue_webhook" "in" {
+  url = "https://hooks.example.com/in"
+}
+`),
+			ExpectError: errRe(`(?s)/api/v2/account/webhooks: HTTP 404.*pinned to the v2 API generation.*api_version = "auto"`),
+		}},
+	})
+	if got := e.mock.Total(); got != 0 {
+		t.Fatalf("the account holds %d webhooks", got)
+	}
 }
