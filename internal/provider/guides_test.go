@@ -1,0 +1,373 @@
+package provider
+
+import (
+	"archive/zip"
+	"io"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
+)
+
+// guidesRoot holds the examples of the Registry guides (templates/guides/),
+// one folder per example.
+const guidesRoot = examplesRoot + "/guides"
+
+// The account the adoption examples find: set up by hand, with a secret on
+// one webhook and a global secret.
+const (
+	guideInbound  = "https://hooks.example.com/sendblue/inbound"
+	guideOutbound = "https://hooks.example.com/sendblue/outbound"
+	guideContacts = "https://hooks.example.com/sendblue/contacts"
+)
+
+func adoptionSeed() mock.State {
+	return mock.State{
+		Webhooks: map[string][]mock.Entry{
+			"receive":         {{URL: guideInbound, Secret: "inbound-secret"}},
+			"outbound":        {{URL: guideOutbound}},
+			"contact_created": {{URL: guideContacts}},
+		},
+		GlobalSecret: "account-global-secret",
+	}
+}
+
+// guideExampleTests runs each guide example as the guide tells a user to, with
+// the real terraform CLI against the mock. Every example folder must have an
+// entry here (TestAccGuideExamples fails otherwise), so no guide shows an
+// example that was never run.
+var guideExampleTests = map[string]func(t *testing.T, dir string){
+	"adopting-an-existing-account/generate-config": testGuideAdoptGenerateConfig,
+	"adopting-an-existing-account/for-each":        testGuideAdoptForEach,
+	"adopting-an-existing-account/authoritative":   testGuideAdoptAuthoritative,
+	"running-in-ci":                          testGuideRunningInCI,
+	"managing-signing-secrets/write-only":    testGuideSecretWriteOnly,
+	"managing-signing-secrets/in-state":      testGuideSecretInState,
+	"managing-signing-secrets/global-secret": testGuideGlobalSecret,
+}
+
+// guideExampleDirs returns every folder under examples/guides that holds
+// Terraform files, relative to guidesRoot.
+func guideExampleDirs(t *testing.T) []string {
+	t.Helper()
+	seen := map[string]bool{}
+	err := filepath.WalkDir(guidesRoot, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && (strings.HasSuffix(path, ".tf") || strings.HasSuffix(path, ".tfquery.hcl")) {
+			rel, err := filepath.Rel(guidesRoot, filepath.Dir(path))
+			if err != nil {
+				return err
+			}
+			seen[filepath.ToSlash(rel)] = true
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dirs []string
+	for d := range seen {
+		dirs = append(dirs, d)
+	}
+	sort.Strings(dirs)
+	return dirs
+}
+
+func TestAccGuideExamples(t *testing.T) {
+	dirs := guideExampleDirs(t)
+	if len(dirs) < len(guideExampleTests) {
+		t.Errorf("found %d guide example folders (%v), but there are tests for %d", len(dirs), dirs, len(guideExampleTests))
+	}
+	for _, rel := range dirs {
+		test, ok := guideExampleTests[rel]
+		if !ok {
+			t.Errorf("examples/guides/%s has no test: add one to guideExampleTests", rel)
+			continue
+		}
+		t.Run(rel, func(t *testing.T) {
+			t.Parallel()
+			test(t, filepath.Join(guidesRoot, rel))
+		})
+	}
+}
+
+// useExample copies the Terraform files of an example into the CLI's working
+// directory, without their provider and terraform blocks (the CLI harness
+// supplies those, pointed at the mock).
+func useExample(c *tfCLI, dir string) {
+	c.t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "*.tf"))
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	if len(files) == 0 {
+		c.t.Fatalf("%s has no .tf file", dir)
+	}
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			c.t.Fatal(err)
+		}
+		c.write("example_"+filepath.Base(f), stripBlocks(string(src), `provider "sendblue"`, "terraform"))
+	}
+}
+
+// assertAdoptedWithoutWrites checks that adopting changed nothing on the account.
+func assertAdoptedWithoutWrites(t *testing.T, e *testEnv, seed mock.State) {
+	t.Helper()
+	if n := e.mock.MutatingRequests(); n != 0 {
+		t.Errorf("adopting sent %d writes to the account: %v", n, e.mock.Requests())
+	}
+	if got := e.mock.State(); !reflect.DeepEqual(got, seed) {
+		t.Errorf("adopting changed the account:\n got %+v\nwant %+v", got, seed)
+	}
+}
+
+// assertFileLacks fails when a file of the working directory holds secret.
+func assertFileLacks(t *testing.T, c *tfCLI, name string, secrets ...string) {
+	t.Helper()
+	content := c.read(name)
+	for _, s := range secrets {
+		if strings.Contains(content, s) {
+			t.Errorf("%s holds the secret %q", name, s)
+		}
+	}
+}
+
+// assertPlanFileLacks fails when any file inside a saved plan (a zip archive)
+// holds one of the secrets.
+func assertPlanFileLacks(t *testing.T, c *tfCLI, name string, secrets ...string) {
+	t.Helper()
+	zr, err := zip.OpenReader(filepath.Join(c.dir, name))
+	if err != nil {
+		t.Fatalf("saved plan %s: %v", name, err)
+	}
+	defer func() { _ = zr.Close() }()
+	if len(zr.File) == 0 {
+		t.Fatalf("saved plan %s is empty", name)
+	}
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(rc)
+		_ = rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range secrets {
+			if strings.Contains(string(b), s) {
+				t.Errorf("saved plan %s holds the secret %q in %s", name, s, f.Name)
+			}
+		}
+	}
+}
+
+// webhookSecret returns the secret the mock account holds for a webhook.
+func webhookSecret(t *testing.T, e *testEnv, typ, url string) string {
+	t.Helper()
+	for _, w := range e.mock.State().Webhooks[typ] {
+		if w.URL == url {
+			return w.Secret
+		}
+	}
+	t.Fatalf("the account has no %s webhook %s", typ, url)
+	return ""
+}
+
+// Import blocks and generated configuration: a resource per webhook, written
+// by Terraform, with no secret in it, adopted without a write; the next plan
+// is empty.
+func testGuideAdoptGenerateConfig(t *testing.T, dir string) {
+	e := newTestEnv(t)
+	seed := adoptionSeed()
+	e.mock.SetState(seed)
+	c := newTFCLI(t, e)
+	useExample(c, dir)
+	c.must(0, "init", "-no-color", "-input=false")
+	c.must(0, "plan", "-generate-config-out=generated.tf", "-no-color", "-input=false")
+	generated := c.read("generated.tf")
+	for _, want := range []string{
+		`resource "sendblue_webhook" "inbound"`, `resource "sendblue_webhook" "outbound"`, `resource "sendblue_webhook" "contacts"`,
+		`"` + guideContacts + `"`, `type              = "contact_created"`,
+	} {
+		if !strings.Contains(generated, want) {
+			t.Errorf("generated.tf lacks %s:\n%s", want, generated)
+		}
+	}
+	assertFileLacks(t, c, "generated.tf", "inbound-secret", "account-global-secret")
+	out := c.must(0, "apply", "-auto-approve", "-no-color", "-input=false")
+	// A webhook with a secret on the account may show `secret` going to
+	// null: that only leaves it out of state (checked below: no writes).
+	if !strings.Contains(out, "3 imported, 0 added,") || !strings.Contains(out, "0 destroyed") {
+		t.Errorf("apply did not import the three webhooks alone:\n%s", out)
+	}
+	assertAdoptedWithoutWrites(t, e, seed)
+	c.must(0, "plan", "-detailed-exitcode", "-no-color", "-input=false")
+	assertFileLacks(t, c, "terraform.tfstate", "account-global-secret")
+}
+
+// One import block and one resource over a map (Terraform >= 1.7).
+func testGuideAdoptForEach(t *testing.T, dir string) {
+	e := newTestEnv(t)
+	seed := adoptionSeed()
+	e.mock.SetState(seed)
+	c := newTFCLI(t, e)
+	useExample(c, dir)
+	c.must(0, "init", "-no-color", "-input=false")
+	out := c.must(0, "apply", "-auto-approve", "-no-color", "-input=false")
+	// A webhook with a secret on the account may show `secret` going to
+	// null: that only leaves it out of state (checked below: no writes).
+	if !strings.Contains(out, "3 imported, 0 added,") || !strings.Contains(out, "0 destroyed") {
+		t.Errorf("apply did not import the three webhooks alone:\n%s", out)
+	}
+	assertAdoptedWithoutWrites(t, e, seed)
+	c.must(0, "plan", "-detailed-exitcode", "-no-color", "-input=false")
+}
+
+// The authoritative path: the account imported into sendblue_account_webhooks
+// whose configuration lists what the account holds, secret included; the plan
+// imports and changes nothing, and the global secret (not configured) stays.
+func testGuideAdoptAuthoritative(t *testing.T, dir string) {
+	e := newTestEnv(t)
+	seed := adoptionSeed()
+	e.mock.SetState(seed)
+	c := newTFCLI(t, e)
+	useExample(c, dir)
+	c.must(0, "init", "-no-color", "-input=false")
+	secretVar := "-var=inbound_webhook_secret=inbound-secret"
+	c.must(2, "plan", secretVar, "-out=adopt.tfplan", "-detailed-exitcode", "-no-color", "-input=false")
+	plan := c.showPlan("adopt.tfplan")
+	if len(plan.ResourceChanges) != 1 {
+		t.Fatalf("plan has %d resource changes, want the import of the account only: %+v", len(plan.ResourceChanges), plan.ResourceChanges)
+	}
+	rc := plan.ResourceChanges[0]
+	if rc.Address != "sendblue_account_webhooks.all" || rc.Change.Importing == nil || rc.Change.Importing.ID != "account" ||
+		strings.Join(rc.Change.Actions, ",") != "no-op" {
+		t.Errorf("plan: %s %v importing %+v; want sendblue_account_webhooks.all imported as account with no change",
+			rc.Address, rc.Change.Actions, rc.Change.Importing)
+	}
+	c.must(0, "apply", "-no-color", "-input=false", "adopt.tfplan")
+	assertAdoptedWithoutWrites(t, e, seed)
+	c.must(0, "plan", secretVar, "-detailed-exitcode", "-no-color", "-input=false")
+}
+
+// Running in CI: the secret comes from an ephemeral variable, the plan is saved
+// and applied later; neither the plan file nor the state holds the secret, the
+// apply needs the variable again, and rotating is a new value with a new
+// version.
+func testGuideRunningInCI(t *testing.T, dir string) {
+	e := newTestEnv(t)
+	c := newTFCLI(t, e)
+	useExample(c, dir)
+	c.must(0, "init", "-no-color", "-input=false")
+	c.must(0, "plan", "-lock-timeout=5m", "-var=inbound_webhook_secret=ci-secret-1", "-out=tfplan", "-no-color", "-input=false")
+	assertPlanFileLacks(t, c, "tfplan", "ci-secret-1")
+	if n := e.mock.MutatingRequests(); n != 0 {
+		t.Fatalf("plan sent %d writes", n)
+	}
+	// The apply job is given the ephemeral variable again.
+	if out, code := c.run("apply", "-lock-timeout=5m", "-no-color", "-input=false", "tfplan"); code == 0 {
+		t.Errorf("applying the saved plan without the ephemeral variable succeeded:\n%s", out)
+	}
+	c.must(0, "apply", "-lock-timeout=5m", "-var=inbound_webhook_secret=ci-secret-1", "-no-color", "-input=false", "tfplan")
+	if got := webhookSecret(t, e, "receive", guideInbound); got != "ci-secret-1" {
+		t.Errorf("the webhook's secret on the account is %q, want the pipeline's", got)
+	}
+	if webhookSecret(t, e, "outbound", "https://hooks.example.com/sendblue/status") != "" {
+		t.Error("the status webhook has a secret")
+	}
+	assertFileLacks(t, c, "terraform.tfstate", "ci-secret-1")
+	c.must(0, "plan", "-detailed-exitcode", "-var=inbound_webhook_secret=ci-secret-1", "-no-color", "-input=false")
+
+	// Rotation from the pipeline: the new value and a new version.
+	c.must(0, "plan", "-var=inbound_webhook_secret=ci-secret-2", "-var=inbound_webhook_secret_version=2", "-out=tfplan", "-no-color", "-input=false")
+	assertPlanFileLacks(t, c, "tfplan", "ci-secret-1", "ci-secret-2")
+	c.must(0, "apply", "-var=inbound_webhook_secret=ci-secret-2", "-var=inbound_webhook_secret_version=2", "-no-color", "-input=false", "tfplan")
+	if got := webhookSecret(t, e, "receive", guideInbound); got != "ci-secret-2" {
+		t.Errorf("after rotation the webhook's secret on the account is %q, want the new one", got)
+	}
+	assertFileLacks(t, c, "terraform.tfstate", "ci-secret-1", "ci-secret-2")
+}
+
+// secret_wo: a new value alone sends nothing; a new value with a new version
+// replaces the secret on the account; state never holds it.
+func testGuideSecretWriteOnly(t *testing.T, dir string) {
+	e := newTestEnv(t)
+	c := newTFCLI(t, e)
+	useExample(c, dir)
+	c.must(0, "init", "-no-color", "-input=false")
+	c.must(0, "apply", "-auto-approve", "-var=outbound_webhook_secret=wo-one", "-no-color", "-input=false")
+	if got := webhookSecret(t, e, "outbound", guideOutbound); got != "wo-one" {
+		t.Fatalf("secret on the account %q, want wo-one", got)
+	}
+	// A new value without a new version: Terraform cannot see write-only
+	// values, so nothing changes.
+	c.must(0, "plan", "-detailed-exitcode", "-var=outbound_webhook_secret=wo-two", "-no-color", "-input=false")
+	c.must(0, "apply", "-auto-approve", "-var=outbound_webhook_secret=wo-two", "-var=outbound_webhook_secret_version=2", "-no-color", "-input=false")
+	if got := webhookSecret(t, e, "outbound", guideOutbound); got != "wo-two" {
+		t.Errorf("after rotation the secret on the account is %q, want wo-two", got)
+	}
+	if n := e.mock.Count("outbound", guideOutbound); n != 1 {
+		t.Errorf("the account holds the webhook %d times after rotation", n)
+	}
+	assertFileLacks(t, c, "terraform.tfstate", "wo-one", "wo-two")
+	c.must(0, "plan", "-detailed-exitcode", "-var=outbound_webhook_secret=wo-two", "-var=outbound_webhook_secret_version=2", "-no-color", "-input=false")
+}
+
+// secret: stored in state, so a secret changed outside Terraform shows in the
+// plan and the apply puts it back.
+func testGuideSecretInState(t *testing.T, dir string) {
+	e := newTestEnv(t)
+	c := newTFCLI(t, e)
+	useExample(c, dir)
+	v := "-var=call_log_webhook_secret=in-state-secret"
+	const url = "https://hooks.example.com/sendblue/calls"
+	c.must(0, "init", "-no-color", "-input=false")
+	c.must(0, "apply", "-auto-approve", v, "-no-color", "-input=false")
+	if got := webhookSecret(t, e, "call_log", url); got != "in-state-secret" {
+		t.Fatalf("secret on the account %q", got)
+	}
+	c.must(0, "plan", "-detailed-exitcode", v, "-no-color", "-input=false")
+	if !e.mock.SetWebhookSecret("call_log", url, "changed-in-the-dashboard") {
+		t.Fatal("could not change the secret on the mock")
+	}
+	out := c.must(2, "plan", "-detailed-exitcode", v, "-no-color", "-input=false")
+	if strings.Contains(out, "changed-in-the-dashboard") || strings.Contains(out, "in-state-secret") {
+		t.Errorf("the plan shows a secret:\n%s", out)
+	}
+	c.must(0, "apply", "-auto-approve", v, "-no-color", "-input=false")
+	if got := webhookSecret(t, e, "call_log", url); got != "in-state-secret" {
+		t.Errorf("after apply the secret on the account is %q, want it put back", got)
+	}
+}
+
+// global_secret: set on one resource, it is the account's; destroying that
+// resource leaves it on the account.
+func testGuideGlobalSecret(t *testing.T, dir string) {
+	e := newTestEnv(t)
+	c := newTFCLI(t, e)
+	useExample(c, dir)
+	v := "-var=sendblue_global_secret=the-global-secret"
+	c.must(0, "init", "-no-color", "-input=false")
+	c.must(0, "apply", "-auto-approve", v, "-no-color", "-input=false")
+	if got := e.mock.State().GlobalSecret; got != "the-global-secret" {
+		t.Fatalf("global secret on the account %q", got)
+	}
+	c.must(0, "plan", "-detailed-exitcode", v, "-no-color", "-input=false")
+	c.must(0, "destroy", "-auto-approve", v, "-no-color", "-input=false")
+	st := e.mock.State()
+	if len(st.Webhooks) != 0 {
+		t.Errorf("destroy left webhooks: %+v", st.Webhooks)
+	}
+	if st.GlobalSecret != "the-global-secret" {
+		t.Errorf("destroy changed the global secret to %q; the guide says it stays", st.GlobalSecret)
+	}
+}
