@@ -46,7 +46,7 @@ Intro text.
 func changelog(t *testing.T, dir, content string, args ...string) (int, string, string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "CHANGELOG.md")
-	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil { //nolint:gosec // a file in t.TempDir()
 		t.Fatal(err)
 	}
 	script, err := filepath.Abs("changelog.sh")

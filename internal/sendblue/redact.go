@@ -24,6 +24,9 @@ import (
 // secret "s") is left as it is, and a short secret that is an ordinary word
 // ("a") hides that word wherever it stands alone. Secrets that short are
 // weak anyway; Sendblue's are long random strings.
+
+// ShortSecretLen is the length from which a secret is masked wherever it
+// appears, even inside a longer string (see above).
 const ShortSecretLen = 8
 
 const mask = "***"
