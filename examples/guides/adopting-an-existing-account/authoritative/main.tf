@@ -19,5 +19,5 @@ resource "sendblue_account_webhooks" "all" {
     { url = "https://hooks.example.com/sendblue/inbound", secret = var.inbound_webhook_secret },
   ]
   outbound        = [{ url = "https://hooks.example.com/sendblue/outbound" }]
-  contact_created = ["https://hooks.example.com/sendblue/contacts"]
+  contact_created = [{ url = "https://hooks.example.com/sendblue/contacts" }]
 }
