@@ -11,8 +11,8 @@ import (
 // Fault describes how to misanswer a request, so clients' retries and error handling
 // can be tested against every failure the API reference tells them to expect.
 //
-// A fault "answers" when any of Status, Body, Apply, ErrorInOK, ResetConn or Truncate
-// is set; a fault with only Latency just delays the normal answer. Precedence when
+// A fault "answers" when any of Status, Body, Apply, ErrorInOK, ResetConn, Truncate
+// or Hang is set; a fault with only Latency just delays the normal answer. Precedence when
 // several are set: ResetConn, then Truncate, then ErrorInOK, then Status/Body.
 type Fault struct {
 	// Methods limits the fault to these HTTP methods (any case); empty means all.
@@ -41,6 +41,34 @@ type Fault struct {
 	ResetConn bool
 	// Truncate answers 200 with a JSON body cut short: {"status":"OK","webh
 	Truncate bool
+	// Hang accepts the request and never answers, until the client gives up (its
+	// request is canceled): an API that hangs. It takes precedence over all else.
+	Hang bool
+}
+
+// Ready-made faults for the failures a client must not retry in vain or wait out.
+
+// HangFault never answers (see Fault.Hang).
+func HangFault() Fault { return Fault{Hang: true} }
+
+// RateLimitFault answers 429 with the given Retry-After (seconds or an HTTP date),
+// as an API that asks for a long pause would.
+func RateLimitFault(retryAfter string) Fault {
+	return Fault{Status: http.StatusTooManyRequests, RetryAfter: retryAfter,
+		Body: `{"status":"ERROR","message":"Too many requests"}`}
+}
+
+// HTMLFault answers 200 with an HTML page, as a login page or a proxy in front of
+// the API would.
+func HTMLFault() Fault {
+	return Fault{Status: http.StatusOK, ContentType: "text/html; charset=utf-8",
+		Body: "<!doctype html><html><head><title>Sign in</title></head><body>Please sign in</body></html>"}
+}
+
+// NoStatusFault answers 200 with JSON that has neither "status" nor what any call
+// needs ("webhooks"): a malformed success.
+func NoStatusFault() Fault {
+	return Fault{Status: http.StatusOK, Body: `{"message":"ok"}`}
 }
 
 type queuedFault struct {
@@ -61,7 +89,7 @@ func (f Fault) matches(method string) bool {
 }
 
 func (f Fault) answers() bool {
-	return f.Status != 0 || f.Body != "" || f.Apply || f.ErrorInOK || f.ResetConn || f.Truncate
+	return f.Status != 0 || f.Body != "" || f.Apply || f.ErrorInOK || f.ResetConn || f.Truncate || f.Hang
 }
 
 // FailNext queues f for the next n requests it matches. Queued faults are used in the

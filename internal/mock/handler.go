@@ -61,6 +61,11 @@ func (s *Server) serveWebhooks(w http.ResponseWriter, r *http.Request, g generat
 	}
 
 	if f, ok := s.nextFault(r.Method); ok {
+		if f.Hang {
+			// Accept the request, never answer: wait for the client to give up.
+			<-r.Context().Done()
+			return
+		}
 		if !sleepCtx(r, f.Latency) {
 			return
 		}

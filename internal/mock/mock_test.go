@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"reflect"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -630,6 +631,59 @@ func TestTruncate(t *testing.T) {
 	}
 	if !bytes.HasPrefix(r.Raw, []byte(`{"status":"OK"`)) {
 		t.Errorf("body = %s", r.Raw)
+	}
+}
+
+// Hang never answers; the handler ends when the client gives up, so the
+// server can close.
+func TestHangFault(t *testing.T) {
+	m, ts := start(t)
+	m.FailNext(1, mock.HangFault())
+	ctx, cancel := context.WithCancel(context.Background())
+	answered := make(chan error, 1)
+	go func() {
+		resp, err := ts.Client().Do(newRequest(t, ctx, ts, "GET", path, ""))
+		if err == nil {
+			resp.Body.Close()
+		}
+		answered <- err
+	}()
+	// The request is under way once the mock has counted it.
+	for m.Requests()["GET"] == 0 {
+		runtime.Gosched()
+	}
+	select {
+	case err := <-answered:
+		t.Fatalf("a hung request ended by itself: %v", err)
+	default:
+	}
+	cancel()
+	if err := <-answered; !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want canceled", err)
+	}
+	ts.Close() // returns only once the hung handler has ended
+}
+
+func TestReadyMadeFaults(t *testing.T) {
+	m, ts := start(t)
+	m.FailNext(1, mock.RateLimitFault("3600"))
+	r := call(t, ts, "GET", path, "")
+	r.want(t, http.StatusTooManyRequests, "ERROR")
+	if got := r.Header.Get("Retry-After"); got != "3600" {
+		t.Errorf("Retry-After = %q", got)
+	}
+	m.FailNext(1, mock.HTMLFault())
+	r = call(t, ts, "GET", path, "")
+	if r.Status != 200 || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/html") || !bytes.Contains(r.Raw, []byte("<html>")) {
+		t.Errorf("HTML fault: %d %q %s", r.Status, r.Header.Get("Content-Type"), r.Raw)
+	}
+	m.FailNext(1, mock.NoStatusFault())
+	r = call(t, ts, "GET", path, "")
+	if r.Status != 200 || r.JSON["status"] != nil || r.JSON["webhooks"] != nil {
+		t.Errorf("no-status fault: %d %s", r.Status, r.Raw)
+	}
+	if m.Total() != 0 {
+		t.Error("a fault changed state")
 	}
 }
 

@@ -8,13 +8,17 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/sendblue"
 )
 
-// Default timeouts of a resource's operations; each covers the retries of the
-// default policy (about a minute) several times over.
+// Default timeouts of a resource's operations: the time budget of each,
+// retries included. Reads (refresh, plan, the data source) get two minutes,
+// so that a plan against an API that never answers fails within that and
+// says why; writes get longer, to ride out an outage mid-apply.
 const (
 	defaultCreateTimeout = 10 * time.Minute
-	defaultReadTimeout   = 5 * time.Minute
+	defaultReadTimeout   = sendblue.DefaultBudget
 	defaultUpdateTimeout = 10 * time.Minute
 	defaultDeleteTimeout = 10 * time.Minute
 )

@@ -467,20 +467,42 @@ func checkWebhook(t WebhookType, w Webhook) error {
 
 // callerGroup gives a call shared by several callers a context that ends
 // only once every caller's context has ended (or the call is done), keeping
-// the first caller's values.
+// the first caller's values. Its Deadline is the latest of the callers'
+// deadlines (none when a caller has none), so that the client sees the time
+// budget the callers have between them: it gives up at once on a wait that
+// would outlast them all (a long Retry-After) instead of sleeping into it.
 type callerGroup struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 
-	mu    sync.Mutex
-	live  int
-	dead  bool
-	stops []func() bool
+	mu        sync.Mutex
+	live      int
+	dead      bool
+	stops     []func() bool
+	latest    time.Time // the latest deadline of the callers so far
+	unbounded bool      // a caller without a deadline joined
 }
 
 func newCallerGroup(first context.Context) *callerGroup {
-	ctx, cancel := context.WithCancel(context.WithoutCancel(first))
-	return &callerGroup{ctx: ctx, cancel: cancel}
+	g := &callerGroup{}
+	g.ctx, g.cancel = context.WithCancel(groupContext{Context: context.WithoutCancel(first), g: g})
+	return g
+}
+
+// groupContext reports its group's deadline; the group's cancel ends it
+// when the last caller leaves, which is at that deadline at the latest.
+type groupContext struct {
+	context.Context
+	g *callerGroup
+}
+
+func (c groupContext) Deadline() (time.Time, bool) {
+	c.g.mu.Lock()
+	defer c.g.mu.Unlock()
+	if c.g.unbounded || c.g.latest.IsZero() {
+		return time.Time{}, false
+	}
+	return c.g.latest, true
 }
 
 // join adds a caller; it reports false when every earlier caller has gone
@@ -490,6 +512,11 @@ func (g *callerGroup) join(ctx context.Context) bool {
 	defer g.mu.Unlock()
 	if g.dead {
 		return false
+	}
+	if dl, ok := ctx.Deadline(); !ok {
+		g.unbounded = true
+	} else if dl.After(g.latest) {
+		g.latest = dl
 	}
 	g.live++
 	g.stops = append(g.stops, context.AfterFunc(ctx, g.leave))

@@ -29,14 +29,25 @@ const DefaultBaseURL = "https://api.sendblue.co"
 
 const (
 	defaultUserAgent = "terraform-provider-sendblue/dev"
-	// defaultTimeout is per attempt, as in Sendblue's own SDKs.
-	defaultTimeout = 60 * time.Second
 	// maxBodyBytes bounds what is read of an answer; a whole account's
 	// configuration is far smaller.
 	maxBodyBytes = 8 << 20
 	// maxMessageLen caps APIError.Message so that a proxy's error page
 	// cannot flood a Terraform diagnostic.
 	maxMessageLen = 300
+)
+
+// Time limits of a call.
+const (
+	// DefaultRequestTimeout is how long one attempt may wait for its whole
+	// answer. Sendblue answers in well under a second; an attempt that takes
+	// 30s is hanging, and another attempt is the better bet.
+	DefaultRequestTimeout = 30 * time.Second
+	// DefaultBudget is how long one call may take, attempts and waits
+	// included, when its context has no deadline of its own (a resource's
+	// timeouts set one). It keeps a plan against an API that never answers
+	// under two minutes.
+	DefaultBudget = 2 * time.Minute
 )
 
 // LogFunc receives one line per attempt (method, path, attempt, status,
@@ -58,7 +69,8 @@ type Config struct {
 	// "current" / "v2" to pin one.
 	APIVersion string
 	UserAgent  string        // e.g. "terraform-provider-sendblue/1.2.3"; default "terraform-provider-sendblue/dev"
-	Timeout    time.Duration // per attempt; default 60s
+	Timeout    time.Duration // per attempt; default DefaultRequestTimeout
+	Budget     time.Duration // per call when its context has no deadline; default DefaultBudget
 	Retry      RetryPolicy   // zero fields take DefaultRetryPolicy's values
 	HTTPClient *http.Client  // optional; only its Transport is used (tests, proxies)
 	Log        LogFunc       // optional
@@ -79,6 +91,7 @@ type Client struct {
 	gen       Generation
 	userAgent string
 	timeout   time.Duration
+	budget    time.Duration
 	retry     RetryPolicy
 	http      *http.Client
 	log       LogFunc
@@ -172,6 +185,7 @@ func New(cfg Config) (*Client, error) {
 		pinned:    pinned,
 		userAgent: cfg.UserAgent,
 		timeout:   cfg.Timeout,
+		budget:    cfg.Budget,
 		retry:     cfg.Retry.withDefaults(),
 		log:       cfg.Log,
 	}
@@ -179,7 +193,10 @@ func New(cfg Config) (*Client, error) {
 		c.userAgent = defaultUserAgent
 	}
 	if c.timeout <= 0 {
-		c.timeout = defaultTimeout
+		c.timeout = DefaultRequestTimeout
+	}
+	if c.budget <= 0 {
+		c.budget = DefaultBudget
 	}
 	var rt http.RoundTripper
 	switch {
@@ -426,6 +443,7 @@ type call struct {
 	path   string         // the URL path requested, base path included
 	redact *regexp.Regexp // the secrets to hide from every message and log; nil: none
 
+	began    time.Time       // when the call started
 	attempt  int             // 1-based number of the current (or last) attempt
 	start    time.Time       // when the current attempt started
 	wait     time.Duration   // before the next attempt, decided by checkRetry
@@ -449,7 +467,13 @@ func (c *Client) do(ctx context.Context, g Generation, method string, body []byt
 		return nil, &APIError{Method: method, Path: c.pathOf(g), Token: c.token != "", Message: fmt.Sprintf("the %s contains a line break or another control character and cannot be sent; check for stray characters, such as a trailing newline from a file", c.badHeader)}
 	}
 	c.remember(nil, secrets...)
-	st := &call{c: c, method: method, path: c.pathOf(g), redact: c.redactions(secrets)}
+	st := &call{c: c, method: method, path: c.pathOf(g), redact: c.redactions(secrets), began: time.Now()}
+	if _, ok := ctx.Deadline(); !ok {
+		// Every call has a time budget, so that nothing waits forever.
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.budget)
+		defer cancel()
+	}
 
 	var raw any // untyped nil for GET, so that no body is sent
 	if body != nil {
@@ -515,11 +539,11 @@ func (st *call) final() error {
 	e := *st.out.err
 	e.Path = st.path
 	e.Message = st.clean(e.Message)
-	if st.attempt > 1 || st.out.exhausted {
-		e.Message += fmt.Sprintf(" (after %d %s)", st.attempt, plural(st.attempt, "attempt", "attempts"))
+	if st.attempt > 1 || st.out.exhausted || st.out.deadline {
+		e.Message += fmt.Sprintf(" (after %s in %s)", st.attempts(), fmtSpent(time.Since(st.began)))
 	}
 	if st.out.deadline {
-		e.Message += "; stopped retrying because the operation's deadline comes before the next attempt"
+		e.Message += "; stopped retrying because the operation's time budget ends before the next attempt"
 	}
 	return &e
 }
@@ -533,14 +557,24 @@ func (st *call) canceled(ctxErr error) error {
 	case st.attempt == 0:
 		what = "before the first attempt"
 	case st.inFlight:
-		what = fmt.Sprintf("during attempt %d", st.attempt)
+		what = fmt.Sprintf("during attempt %d, which had no answer yet (%s in %s; each attempt waits at most %s)",
+			st.attempt, st.attempts(), fmtSpent(time.Since(st.began)), fmtDuration(st.c.timeout))
 		if st.method != http.MethodGet {
 			what += "; the change may or may not have been applied"
 		}
 	default:
-		what = fmt.Sprintf("while waiting to retry after attempt %d", st.attempt)
+		what = fmt.Sprintf("while waiting to retry (%s in %s)", st.attempts(), fmtSpent(time.Since(st.began)))
 	}
-	return fmt.Errorf("sendblue: %s %s: stopped %s: %w", st.method, st.path, what, ctxErr)
+	why := "stopped"
+	if errors.Is(ctxErr, context.DeadlineExceeded) {
+		why = "the operation's time budget ran out"
+	}
+	return fmt.Errorf("sendblue: %s %s: %s %s: %w", st.method, st.path, why, what, ctxErr)
+}
+
+// attempts says "1 attempt" or "N attempts".
+func (st *call) attempts() string {
+	return fmt.Sprintf("%d %s", st.attempt, plural(st.attempt, "attempt", "attempts"))
 }
 
 func (st *call) onRequest(_ retryablehttp.Logger, req *http.Request, i int) {
@@ -616,12 +650,18 @@ func (st *call) checkRetry(ctx context.Context, resp *http.Response, err error) 
 	}
 	if out.retry {
 		p := st.c.retry
-		wait := p.Backoff(st.attempt, resp)
+		wait, asked := p.wait(st.attempt, resp)
 		dl, hasDL := ctx.Deadline()
+		left := time.Until(dl)
 		switch {
+		case asked && hasDL && left < wait:
+			// The server wants a wait the budget does not allow: say so
+			// now instead of sleeping past the budget.
+			out.retry = false
+			out.err.Message = serverWaitMessage(out.err, wait, left)
 		case st.attempt >= p.MaxAttempts:
 			out.retry, out.exhausted = false, true
-		case hasDL && time.Until(dl) < wait:
+		case hasDL && left < wait:
 			out.retry, out.deadline = false, true
 		default:
 			st.wait, st.waitCtx = wait, ctx
@@ -674,7 +714,7 @@ func (st *call) judge(resp *http.Response, body []byte, readErr, err error) outc
 		switch {
 		case status >= 200 && status < 300, status >= 500:
 			return unknown(status, msg)
-		case status == http.StatusRequestTimeout || status == http.StatusConflict || status == http.StatusTooManyRequests:
+		case status == http.StatusRequestTimeout || status == http.StatusTooManyRequests:
 			e := fail(status, msg)
 			e.Transient = true
 			return outcome{err: e, retry: true}
@@ -683,56 +723,52 @@ func (st *call) judge(resp *http.Response, body []byte, readErr, err error) outc
 		}
 	}
 
+	// malformed is a success status with an answer that cannot be used: not
+	// retried (the same server will answer the same way), but a write may
+	// have been applied, so it is Ambiguous.
+	malformed := func(msg string) outcome {
+		e := fail(status, msg+"; check that the base URL points at the Sendblue API, not at a proxy or a web page")
+		e.Ambiguous = write
+		return outcome{err: e}
+	}
+
 	switch {
 	case status >= 200 && status < 300:
 		if m == http.MethodDelete && status == http.StatusNoContent && len(body) == 0 {
 			return outcome{resp: &response{Status: "OK"}}
 		}
 		env, perr := parseEnvelope(body)
-		if errors.Is(perr, errNoStatus) {
-			// Under the current generation "status" is optional: an
-			// answer is judged by what it holds.
-			switch {
-			case env.isError:
-				msg := env.message
-				if msg == "" {
-					msg = "the API answered with an error object without a message"
-				}
-				return outcome{err: fail(status, msg)}
-			case m == http.MethodGet && !env.hasWebhooks:
-				return outcome{err: fail(status, describeBody(ct, body, errors.New(`neither "status" nor "webhooks"`)))}
-			}
-			perr, env.status = nil, "OK"
-		}
 		if perr != nil {
-			return unknown(status, describeBody(ct, body, perr))
+			return malformed(describeBody(ct, body, perr))
 		}
 		switch {
-		case strings.EqualFold(env.status, "ERROR"):
+		case env.failed():
 			msg := env.message
 			if msg == "" {
-				msg = `the API answered "status":"ERROR" without a message`
+				msg = "the API answered with an error without a message"
 			}
 			return outcome{err: fail(status, msg)}
-		case !strings.EqualFold(env.status, "OK"):
-			return unknown(status, describeBody(ct, body, fmt.Errorf("unexpected status %q", truncate(env.status, 40))))
+		case env.hasStatus && !strings.EqualFold(env.status, "OK"):
+			return malformed(describeBody(ct, body, fmt.Errorf("unexpected status %q", truncate(env.status, 40))))
 		}
+		// "status" is optional under the current API: an answer without it
+		// is good when it holds what the call needs.
 		if m == http.MethodDelete {
 			return outcome{resp: &response{Status: "OK", Message: env.message}}
 		}
 		var r response
 		if err := json.Unmarshal(body, &r); err != nil {
-			// The call succeeded but its answer cannot be read: a write
-			// must not be repeated blindly, so it is Ambiguous; repeating
-			// a GET would only read the same answer again.
-			e := fail(status, "the answer's webhook configuration could not be read: "+err.Error())
-			e.Ambiguous = write
-			return outcome{err: e}
+			return malformed("the answer's webhook configuration could not be read: " + err.Error())
+		}
+		if m == http.MethodGet && r.Webhooks == nil {
+			return malformed(describeBody(ct, body, errors.New(`no "webhooks" configuration in the answer`)))
 		}
 		return outcome{resp: &r}
 
-	case status == http.StatusRequestTimeout || status == http.StatusConflict || status == http.StatusTooManyRequests:
-		// The server says it did not process the request.
+	case status == http.StatusRequestTimeout || status == http.StatusTooManyRequests:
+		// The server says it did not process the request. Other 4xx
+		// (409 included) fail at once: the same request gets the same
+		// answer.
 		e := fail(status, bodyMessage(ct, body))
 		e.Transient = true
 		return outcome{err: e, retry: true}
@@ -764,19 +800,24 @@ func (st *call) describeNetErr(err error) (desc string, notSent, permanent bool)
 		hostErr   x509.HostnameError
 		invalErr  x509.CertificateInvalidError
 		recordErr tls.RecordHeaderError
+		alertErr  tls.AlertError
 		dnsErr    *net.DNSError
 		opErr     *net.OpError
 	)
+	// DNS and TLS failures are not retried: another attempt a moment later
+	// meets the same name and the same certificate.
 	switch {
 	case errors.As(err, &certErr), errors.As(err, &authErr), errors.As(err, &hostErr), errors.As(err, &invalErr):
-		return "TLS certificate rejected: " + inner.Error(), true, true
+		return "TLS certificate rejected: " + inner.Error() + "; check the host of the base URL and any proxy in between", true, true
 	case errors.As(err, &recordErr), strings.Contains(err.Error(), "server gave HTTP response to HTTPS client"):
-		return "the server does not speak TLS (is the base URL's scheme right?)", true, true
+		return "the server does not speak TLS (is the scheme of the base URL right?)", true, true
+	case errors.As(err, &alertErr), strings.Contains(inner.Error(), "tls: "):
+		return "TLS handshake failed: " + inner.Error() + "; check the base URL and any proxy in between", true, true
 	case strings.Contains(err.Error(), "invalid header"):
 		// net/http names the header, never its value.
 		return inner.Error(), true, true
 	case errors.As(err, &dnsErr):
-		return "DNS lookup failed: " + dnsErr.Error(), true, false
+		return "DNS lookup failed: " + dnsErr.Error() + "; check the host name in the base URL and the DNS settings of this machine", true, true
 	case errors.As(err, &opErr) && (opErr.Op == "dial" || opErr.Op == "proxyconnect"):
 		switch {
 		case errors.Is(err, syscall.ECONNREFUSED):
@@ -787,7 +828,7 @@ func (st *call) describeNetErr(err error) (desc string, notSent, permanent bool)
 			return "could not connect: " + opErr.Err.Error(), true, false
 		}
 	case isTimeout(err):
-		return "timed out after " + fmtDuration(st.c.timeout), false, false
+		return "timed out after " + fmtDuration(st.c.timeout) + " without an answer", false, false
 	case errors.Is(err, syscall.ECONNRESET):
 		return "connection reset", false, false
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
@@ -810,8 +851,11 @@ func readBody(resp *http.Response) ([]byte, error) {
 	if resp.Body == nil {
 		return nil, nil
 	}
-	defer func() { _ = resp.Body.Close() }()
-	b, err := io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes+1))
+	// Close the body read here, not the NoBody put in its place: closing
+	// is what releases net/http's per-request timer.
+	orig := resp.Body
+	defer func() { _ = orig.Close() }()
+	b, err := io.ReadAll(io.LimitReader(orig, maxBodyBytes+1))
 	resp.Body = http.NoBody
 	if err != nil {
 		return nil, err
@@ -823,15 +867,27 @@ func readBody(resp *http.Response) ([]byte, error) {
 }
 
 // envelope is the part of every answer that says whether the call worked.
+// Older endpoints say {"status":"ERROR","message":"..."}, newer ones
+// {"error":{"code":...,"message":"..."}} (or "error" as a string); under the
+// current API "status" is optional.
 type envelope struct {
-	status      string
-	message     string
-	isError     bool // an "error" key: {"error": {"code", "message"}} or a string
-	hasWebhooks bool
+	status    string
+	hasStatus bool
+	message   string
+	hasError  bool // an "error" key: {"error": {"code", "message"}} or a string
 }
 
-// parseEnvelope reads "status" and "message" without touching "webhooks",
-// so that an ERROR answer is recognised even when the rest is malformed.
+// failed reports whether the answer says the call failed.
+func (e envelope) failed() bool {
+	if e.hasStatus {
+		return strings.EqualFold(e.status, "ERROR")
+	}
+	return e.hasError
+}
+
+// parseEnvelope reads "status", "message" and "error" without touching
+// "webhooks", so that an error answer is recognised even when the rest is
+// malformed.
 func parseEnvelope(body []byte) (envelope, error) {
 	var raw map[string]json.RawMessage
 	if err := json.Unmarshal(body, &raw); err != nil {
@@ -845,44 +901,41 @@ func parseEnvelope(body []byte) (envelope, error) {
 		return envelope{}, errNotObject
 	}
 	var env envelope
-	if v, ok := raw["webhooks"]; ok && !isNull(v) {
-		env.hasWebhooks = true
-	}
 	if v, ok := raw["error"]; ok && !isNull(v) {
-		env.isError = true
+		env.hasError = true
 		// Newer endpoints: {"error": {"code", "message", "details"?}}.
 		var obj struct {
 			Code    any    `json:"code"`
 			Message string `json:"message"`
 		}
-		if json.Unmarshal(v, &obj) == nil && obj.Message != "" {
+		var str string
+		switch {
+		case json.Unmarshal(v, &obj) == nil && obj.Message != "":
 			env.message = obj.Message
 			if code, ok := obj.Code.(string); ok && code != "" {
 				env.message = code + ": " + obj.Message
 			}
+		case json.Unmarshal(v, &str) == nil:
+			env.message = str
 		}
 	}
-	for _, key := range []string{"message", "error"} {
-		if env.message != "" {
-			break
-		}
-		if v, ok := raw[key]; ok && json.Unmarshal(v, &env.message) == nil && env.message != "" {
-			break
+	if v, ok := raw["message"]; ok && env.message == "" {
+		var m string
+		if json.Unmarshal(v, &m) == nil && m != "" {
+			env.message = m
 		}
 	}
-	v, ok := raw["status"]
-	if !ok {
-		return env, errNoStatus
-	}
-	if json.Unmarshal(v, &env.status) != nil {
-		return env, errBadStatus
+	if v, ok := raw["status"]; ok {
+		env.hasStatus = true
+		if json.Unmarshal(v, &env.status) != nil {
+			return env, errBadStatus
+		}
 	}
 	return env, nil
 }
 
 var (
 	errNotObject = errors.New("not a JSON object")
-	errNoStatus  = errors.New(`no "status" field`)
 	errBadStatus = errors.New(`"status" is not a string`)
 )
 
@@ -893,7 +946,7 @@ func bodyMessage(ct string, body []byte) string {
 	switch {
 	case env.message != "":
 		return env.message
-	case err == nil || errors.Is(err, errNoStatus) || errors.Is(err, errBadStatus):
+	case err == nil || errors.Is(err, errBadStatus):
 		return fmt.Sprintf("JSON answer without a message (%d bytes)", len(body))
 	default:
 		return describeBody(ct, body, err)
@@ -993,4 +1046,35 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// fmtSpent prints a measured duration to a sensible precision: 1m32s,
+// 4.2s, 12ms.
+func fmtSpent(d time.Duration) string {
+	switch {
+	case d >= time.Minute:
+		d = d.Round(time.Second)
+	case d >= time.Second:
+		d = d.Round(100 * time.Millisecond)
+	default:
+		d = d.Round(time.Millisecond)
+	}
+	return d.String()
+}
+
+// serverWaitMessage is the message of a retryable answer whose requested
+// wait (Retry-After) does not fit in the time left: when to try again, and
+// the API's own message.
+func serverWaitMessage(e *APIError, wait, left time.Duration) string {
+	what := "the API asked to wait"
+	if e.StatusCode == http.StatusTooManyRequests {
+		what = "rate limited by Sendblue"
+	}
+	at := time.Now().Add(wait).UTC().Format("2006-01-02 15:04:05 UTC")
+	msg := fmt.Sprintf("%s; retry after %s (at %s), longer than the %s left of this operation's time budget, so it was not retried",
+		what, fmtSpent(wait), at, fmtSpent(max(left, 0)))
+	if e.Message != "" {
+		msg += "; the API said: " + e.Message
+	}
+	return msg
 }

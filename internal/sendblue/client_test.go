@@ -177,8 +177,8 @@ func TestDefaults(t *testing.T) {
 	if c.RetryPolicy() != DefaultRetryPolicy() {
 		t.Errorf("RetryPolicy() = %+v, want the default %+v", c.RetryPolicy(), DefaultRetryPolicy())
 	}
-	if c.timeout != 60*time.Second || c.userAgent != "terraform-provider-sendblue/dev" {
-		t.Errorf("timeout %v, user agent %q", c.timeout, c.userAgent)
+	if c.timeout != 30*time.Second || c.budget != 2*time.Minute || c.userAgent != "terraform-provider-sendblue/dev" {
+		t.Errorf("timeout %v, budget %v, user agent %q", c.timeout, c.budget, c.userAgent)
 	}
 	partial, _ := New(Config{Retry: RetryPolicy{MaxAttempts: 3}})
 	if got := partial.RetryPolicy(); got.MaxAttempts != 3 || got.WaitMin != 500*time.Millisecond || got.WaitMax != 10*time.Second {
@@ -255,19 +255,36 @@ func TestBackoff(t *testing.T) {
 		{"retry-after-ms", resp("retry-after-ms", "50"), 50 * time.Millisecond},
 		{"retry-after-ms wins", resp("retry-after-ms", "20", "Retry-After", "7"), 20 * time.Millisecond},
 		{"Retry-After seconds", resp("Retry-After", "1"), time.Second},
-		{"Retry-After zero", resp("Retry-After", "0"), 0},
-		{"Retry-After capped", resp("Retry-After", "3600"), 60 * time.Second},
-		{"retry-after-ms capped", resp("retry-after-ms", "1e300"), 60 * time.Second},
-		{"negative", resp("Retry-After", "-5"), 0},
-		{"date in the past", resp("Retry-After", "Fri, 31 Dec 1999 23:59:59 GMT"), 0},
+		// Not capped: the caller compares the wish with its time budget.
+		{"Retry-After an hour", resp("Retry-After", "3600"), time.Hour},
+		{"retry-after-ms huge", resp("retry-after-ms", "1e300"), 24 * time.Hour},
 	}
 	for _, tc := range cases {
-		if got := p.Backoff(3, tc.resp); got != tc.want {
-			t.Errorf("%s: Backoff = %v, want %v", tc.name, got, tc.want)
+		got, asked := p.wait(3, tc.resp)
+		if got != tc.want || !asked {
+			t.Errorf("%s: wait = %v, %v; want %v, true", tc.name, got, asked, tc.want)
+		}
+	}
+	// No wish: zero, negative, a date in the past, or on a status other
+	// than 429 and 503 (retryablehttp reads Retry-After only on those).
+	lo3, hi3 := p.backoffRange(3)
+	other := resp("Retry-After", "5")
+	other.StatusCode = 500
+	for name, r := range map[string]*http.Response{
+		"zero":        resp("Retry-After", "0"),
+		"negative":    resp("Retry-After", "-5"),
+		"past date":   resp("Retry-After", "Fri, 31 Dec 1999 23:59:59 GMT"),
+		"on a 500":    other,
+		"no response": nil,
+		"zero ms":     resp("retry-after-ms", "0"),
+		"negative ms": resp("retry-after-ms", "-3"),
+	} {
+		if got, asked := p.wait(3, r); asked || got < lo3 || got > hi3 {
+			t.Errorf("%s: wait = %v, %v; want the exponential wait", name, got, asked)
 		}
 	}
 	future := resp("Retry-After", time.Now().Add(5*time.Second).UTC().Format(http.TimeFormat))
-	if got := p.Backoff(1, future); got < 3*time.Second || got > 5*time.Second {
+	if got := p.Backoff(1, future); got < 3*time.Second || got > 6*time.Second {
 		t.Errorf("Retry-After date 5s ahead: Backoff = %v", got)
 	}
 	for _, garbage := range []string{"soon", "NaN", ""} {
@@ -375,9 +392,12 @@ func jsonEqual(t *testing.T, got []byte, want string) bool {
 	return string(gb) == string(wb)
 }
 
+// Writes need no configuration in their answer; a list does: an account
+// without webhooks answers an empty object, and taking a missing one for
+// "no webhooks" would make Terraform add them all again.
 func TestAnswersWithoutConfiguration(t *testing.T) {
 	t.Parallel()
-	srv, _ := newServer(t, func(_ int, w http.ResponseWriter, r *http.Request) {
+	srv, rec := newServer(t, func(_ int, w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodDelete {
 			w.WriteHeader(http.StatusNoContent)
 			return
@@ -386,8 +406,8 @@ func TestAnswersWithoutConfiguration(t *testing.T) {
 	})
 	c := newClient(t, srv.URL)
 	ctx := context.Background()
-	if cfg, err := c.List(ctx); err != nil || cfg == nil || cfg.Len() != 0 {
-		t.Errorf("List without webhooks: %+v, %v; want an empty configuration", cfg, err)
+	if cfg, err := c.List(ctx); err == nil || IsTransient(err) || !strings.Contains(err.Error(), `no "webhooks" configuration`) || rec.count() != 1 {
+		t.Errorf("List without webhooks: %+v, %v after %d attempts; want a malformed answer at once", cfg, err, rec.count())
 	}
 	if cfg, err := c.Add(ctx, AddRequest{Webhooks: []Webhook{{URL: "https://a.example"}}}); err != nil || cfg != nil {
 		t.Errorf("Add without webhooks in the answer: %+v, %v; want nil, nil", cfg, err)
@@ -478,27 +498,45 @@ func TestErrorShapes(t *testing.T) {
 		{"404 without body", "DELETE", func(_ int, w http.ResponseWriter, _ *http.Request) {
 			w.WriteHeader(404)
 		}, want{404, 2, []string{"DELETE /api/v2/account/webhooks: HTTP 404: empty answer", "neither /api/account/webhooks nor /api/v2/account/webhooks is served"}, false, false}},
-		{"malformed JSON 200 GET is retried", "GET", func(_ int, w http.ResponseWriter, _ *http.Request) {
+		// Malformed success answers fail at once, saying what to check; a
+		// write's may have been applied, so it is ambiguous.
+		{"malformed JSON 200 GET fails at once", "GET", func(_ int, w http.ResponseWriter, _ *http.Request) {
 			writeJSON(w, 200, `{"status":"OK","webhooks":{"receive":[}`)
-		}, want{200, 4, []string{"malformed JSON answer (application/json, 39 bytes)", "after 4 attempts"}, true, false}},
+		}, want{200, 1, []string{"malformed JSON answer (application/json, 39 bytes)", "check that the base URL points at the Sendblue API"}, false, false}},
 		{"malformed JSON 200 POST is ambiguous", "POST", func(_ int, w http.ResponseWriter, _ *http.Request) {
 			writeJSON(w, 200, `not json at all`)
-		}, want{200, 1, []string{"malformed JSON answer"}, true, true}},
+		}, want{200, 1, []string{"malformed JSON answer"}, false, true}},
+		{"HTML 200 GET fails at once", "GET", func(_ int, w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			_, _ = io.WriteString(w, "<html><body>Sign in</body></html>")
+		}, want{200, 1, []string{"HTTP 200: non-JSON answer (text/html, 33 bytes)", "check that the base URL"}, false, false}},
 		{"empty 200 GET", "GET", func(_ int, w http.ResponseWriter, _ *http.Request) {
 			w.WriteHeader(200)
-		}, want{200, 4, []string{"empty answer"}, true, false}},
+		}, want{200, 1, []string{"empty answer"}, false, false}},
 		{"empty 200 DELETE is ambiguous", "DELETE", func(_ int, w http.ResponseWriter, _ *http.Request) {
 			w.WriteHeader(200)
-		}, want{200, 1, []string{"empty answer"}, true, true}},
-		{"truncated JSON 200 PUT is retried", "PUT", func(_ int, w http.ResponseWriter, _ *http.Request) {
+		}, want{200, 1, []string{"empty answer"}, false, true}},
+		{"truncated JSON 200 PUT fails at once", "PUT", func(_ int, w http.ResponseWriter, _ *http.Request) {
 			writeJSON(w, 200, okList[:len(okList)/2])
-		}, want{200, 4, []string{"malformed JSON answer", "unexpected end of JSON input"}, true, true}},
-		{"JSON without status", "GET", func(_ int, w http.ResponseWriter, _ *http.Request) {
-			writeJSON(w, 200, `{"message":"hi"}`)
-		}, want{200, 1, []string{`unexpected JSON answer (application/json, 16 bytes): neither "status" nor "webhooks"`}, false, false}},
+		}, want{200, 1, []string{"malformed JSON answer", "unexpected end of JSON input"}, false, true}},
+		{"JSON without status or webhooks", "GET", func(_ int, w http.ResponseWriter, _ *http.Request) {
+			writeJSON(w, 200, `{"message":"hello"}`)
+		}, want{200, 1, []string{`unexpected JSON answer (application/json, 19 bytes): no "webhooks" configuration in the answer`}, false, false}},
+		{"unknown status", "GET", func(_ int, w http.ResponseWriter, _ *http.Request) {
+			writeJSON(w, 200, `{"status":"PENDING","webhooks":{}}`)
+		}, want{200, 1, []string{`unexpected status "PENDING"`}, false, false}},
 		{"JSON array", "GET", func(_ int, w http.ResponseWriter, _ *http.Request) {
 			writeJSON(w, 200, `[]`)
-		}, want{200, 4, []string{"not a JSON object"}, true, false}},
+		}, want{200, 1, []string{"not a JSON object"}, false, false}},
+		{"409 fails at once", "GET", func(_ int, w http.ResponseWriter, _ *http.Request) {
+			writeJSON(w, 409, `{"status":"ERROR","message":"conflict"}`)
+		}, want{409, 1, []string{"HTTP 409: conflict"}, false, false}},
+		{"newer error shape inside 200", "POST", func(_ int, w http.ResponseWriter, _ *http.Request) {
+			writeJSON(w, 200, `{"error":{"code":"invalid_url","message":"URL must be https"}}`)
+		}, want{200, 1, []string{"HTTP 200: invalid_url: URL must be https"}, false, false}},
+		{"newer error shape on 400", "POST", func(_ int, w http.ResponseWriter, _ *http.Request) {
+			writeJSON(w, 400, `{"error":{"code":"invalid_url","message":"URL must be https","details":{}}}`)
+		}, want{400, 1, []string{"HTTP 400: invalid_url: URL must be https"}, false, false}},
 		{"OK with undecodable configuration GET", "GET", func(_ int, w http.ResponseWriter, _ *http.Request) {
 			writeJSON(w, 200, `{"status":"OK","webhooks":{"receive":[42]}}`)
 		}, want{200, 1, []string{"webhook configuration could not be read", "receive"}, false, false}},
@@ -572,7 +610,7 @@ func TestConnectionClosed(t *testing.T) {
 		contains  string
 		ambiguous bool
 	}{
-		{"GET no answer", "GET", "", 4, "connection closed before the full answer (after 4 attempts)", false},
+		{"GET no answer", "GET", "", 4, "connection closed before the full answer (after 4 attempts in ", false},
 		{"GET body cut off", "GET", partial, 4, "HTTP 200: answer cut off: connection closed", false},
 		{"POST no answer", "POST", "", 1, "connection closed", true},
 		{"POST body cut off", "POST", partial, 1, "answer cut off", true},
@@ -683,7 +721,7 @@ func TestWritesRetriedWhenSafe(t *testing.T) {
 	cases := []struct {
 		method string
 		status int
-	}{{"POST", 429}, {"POST", 408}, {"DELETE", 429}, {"DELETE", 409}, {"PUT", 500}, {"PUT", 429}}
+	}{{"POST", 429}, {"POST", 408}, {"DELETE", 429}, {"DELETE", 408}, {"PUT", 500}, {"PUT", 429}}
 	for _, tc := range cases {
 		t.Run(fmt.Sprintf("%s %d", tc.method, tc.status), func(t *testing.T) {
 			t.Parallel()
@@ -716,7 +754,7 @@ func TestPost429Exhausted(t *testing.T) {
 	})
 	c := newClient(t, srv.URL)
 	err := invoke(context.Background(), c, "POST")
-	if rec.count() != 4 || !IsTransient(err) || IsAmbiguous(err) || !strings.Contains(err.Error(), "HTTP 429: rate limited (after 4 attempts)") {
+	if rec.count() != 4 || !IsTransient(err) || IsAmbiguous(err) || !strings.Contains(err.Error(), "HTTP 429: rate limited (after 4 attempts in ") {
 		t.Errorf("%d attempts, err %v", rec.count(), err)
 	}
 }
@@ -742,7 +780,7 @@ func TestConnectionRefusedIsRetriedForWrites(t *testing.T) {
 	})
 	err = invoke(context.Background(), c, "POST")
 	e := asAPIError(t, err)
-	if e.StatusCode != 0 || !strings.Contains(e.Message, "connection refused (after 4 attempts)") || !e.Transient || e.Ambiguous {
+	if e.StatusCode != 0 || !strings.Contains(e.Message, "connection refused (after 4 attempts in ") || !e.Transient || e.Ambiguous {
 		t.Errorf("got %+v", e)
 	}
 	mu.Lock()
@@ -808,7 +846,7 @@ func TestCancelDuringBackoff(t *testing.T) {
 	if errors.As(err, &e) || IsTransient(err) {
 		t.Errorf("a canceled call must not look transient: %v", err)
 	}
-	if !strings.Contains(err.Error(), "waiting to retry after attempt 1") || rec.count() != 1 {
+	if !strings.Contains(err.Error(), "stopped while waiting to retry (1 attempt in ") || rec.count() != 1 {
 		t.Errorf("err %v after %d attempts", err, rec.count())
 	}
 }
@@ -844,7 +882,26 @@ func TestDeadlineBeforeNextAttempt(t *testing.T) {
 		t.Errorf("waited %v for a retry that could not happen in time", elapsed)
 	}
 	e := asAPIError(t, err)
-	if e.StatusCode != 429 || !e.Transient || !strings.Contains(e.Message, "deadline") || rec.count() != 1 {
+	if e.StatusCode != 429 || !e.Transient || !strings.Contains(e.Message, "rate limited by Sendblue; retry after 30s (at ") ||
+		!strings.Contains(e.Message, "the API said: slow down") || rec.count() != 1 {
+		t.Errorf("got %+v after %d attempts", e, rec.count())
+	}
+}
+
+// Without a server's wish, a backoff that does not fit before the deadline
+// stops the retries too, saying so.
+func TestBackoffBeyondDeadline(t *testing.T) {
+	t.Parallel()
+	srv, rec := newServer(t, func(_ int, w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, 503, `{"status":"ERROR","message":"busy"}`)
+	})
+	c := newClient(t, srv.URL, func(c *Config) { c.Retry = RetryPolicy{MaxAttempts: 5, WaitMin: time.Hour, WaitMax: time.Hour} })
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_, err := c.List(ctx)
+	e := asAPIError(t, err)
+	if e.StatusCode != 503 || !e.Transient || !strings.Contains(e.Message, "busy (after 1 attempt in ") ||
+		!strings.Contains(e.Message, "time budget ends before the next attempt") || rec.count() != 1 {
 		t.Errorf("got %+v after %d attempts", e, rec.count())
 	}
 }
@@ -1105,7 +1162,8 @@ func TestTLSFailuresArePermanent(t *testing.T) {
 	}
 }
 
-func TestDNSFailureIsRetriedForWrites(t *testing.T) {
+// An unresolvable host fails at once: another attempt meets the same name.
+func TestDNSFailureFailsAtOnce(t *testing.T) {
 	t.Parallel()
 	var dials int
 	var mu sync.Mutex
@@ -1116,15 +1174,18 @@ func TestDNSFailureIsRetriedForWrites(t *testing.T) {
 		return nil, &net.OpError{Op: "dial", Net: "tcp", Err: &net.DNSError{Err: "no such host", Name: "api.sendblue.invalid", IsNotFound: true}}
 	}}
 	c := newClient(t, "https://api.sendblue.invalid", func(c *Config) { c.HTTPClient = &http.Client{Transport: tr} })
-	err := invoke(context.Background(), c, "DELETE")
-	e := asAPIError(t, err)
-	if !strings.Contains(e.Message, "DNS lookup failed") || !e.Transient || e.Ambiguous || !strings.Contains(e.Message, "after 4 attempts") {
-		t.Errorf("got %+v", e)
+	for _, m := range []string{"GET", "DELETE"} {
+		err := invoke(context.Background(), c, m)
+		e := asAPIError(t, err)
+		if !strings.Contains(e.Message, "DNS lookup failed") || !strings.Contains(e.Message, "check the host name in the base URL") ||
+			e.Transient || e.Ambiguous || strings.Contains(e.Message, "after") {
+			t.Errorf("%s: got %+v", m, e)
+		}
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	if dials != 4 {
-		t.Errorf("%d dials, want 4", dials)
+	if dials != 2 {
+		t.Errorf("%d dials, want 2 (one per call)", dials)
 	}
 }
 
@@ -1157,5 +1218,35 @@ func TestErrorsRedactSecretsReadBack(t *testing.T) {
 	}
 	if !strings.Contains(err.Error(), "conflicts with ***") {
 		t.Errorf("error text %q lost the API's message", err)
+	}
+}
+
+// Under the current API "status" is optional: an answer without it that
+// holds what the call needs is good.
+func TestStatusIsOptional(t *testing.T) {
+	t.Parallel()
+	srv, rec := newServer(t, func(_ int, w http.ResponseWriter, r *http.Request) {
+		switch r.Method {
+		case http.MethodGet:
+			writeJSON(w, 200, `{"webhooks":{"receive":["https://a.example/hook"]}}`)
+		case http.MethodDelete:
+			writeJSON(w, 200, `{}`)
+		default:
+			writeJSON(w, 200, `{"message":"Webhooks updated"}`)
+		}
+	})
+	c := newClient(t, srv.URL)
+	ctx := context.Background()
+	cfg, err := c.List(ctx)
+	if err != nil || len(cfg.Get(TypeReceive)) != 1 {
+		t.Errorf("List: %+v, %v", cfg, err)
+	}
+	for _, m := range []string{"POST", "PUT", "DELETE"} {
+		if err := invoke(ctx, c, m); err != nil {
+			t.Errorf("%s: %v", m, err)
+		}
+	}
+	if rec.count() != 4 {
+		t.Errorf("%d requests, want 4", rec.count())
 	}
 }

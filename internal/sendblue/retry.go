@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
 )
 
 // RetryPolicy is the one retry policy of the project: the client uses it for
@@ -21,21 +23,26 @@ type RetryPolicy struct {
 }
 
 // Defaults of RetryPolicy. Ten attempts waiting 0.5s, 1s, 2s, 4s, 8s, then
-// 10s each add up to about a minute: long enough to ride out a rate limit or
-// a short outage, short enough for an interactive terraform apply.
+// 10s each add up to about a minute, within the time budget of an operation
+// (DefaultBudget, or the resource's timeouts): long enough to ride out a
+// short outage, short enough for an interactive terraform plan.
 const (
 	defaultMaxAttempts = 10
 	defaultMinWait     = 500 * time.Millisecond
 	defaultMaxWait     = 10 * time.Second
 
-	// maxRetryAfter caps a server's Retry-After so that a wrong header
-	// cannot stall a run for an hour.
-	maxRetryAfter = 60 * time.Second
+	// maxServerWait bounds a server's retry-after-ms so that a huge value
+	// cannot overflow a Duration; anything that long is past every budget.
+	maxServerWait = 24 * time.Hour
 
 	// jitterFraction is how much of the exponential wait is randomly taken
 	// off, so that parallel Terraform operations do not retry in lockstep.
 	jitterFraction = 0.25
 )
+
+// DefaultMaxRetries is how many times a failed request is tried again by
+// default (DefaultRetryPolicy's MaxAttempts minus the first attempt).
+const DefaultMaxRetries = defaultMaxAttempts - 1
 
 // DefaultRetryPolicy returns 10 attempts waiting from 500ms up to 10s.
 func DefaultRetryPolicy() RetryPolicy {
@@ -60,22 +67,25 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 }
 
 // Backoff returns the wait before attempt n+1 after attempt n (n starts at
-// 1) failed: WaitMin doubled for each earlier failure, capped at WaitMax,
-// minus up to 25% of jitter. When resp carries retry-after-ms (milliseconds)
-// or Retry-After (seconds or an HTTP date), the server knows best and that
-// value wins, capped at 60s and never negative.
+// 1) failed: the server's own wish when resp carries one (see serverWait),
+// else WaitMin doubled for each earlier failure, capped at WaitMax, minus up
+// to 25% of jitter. A server's wish is not capped here: the caller compares
+// it with its time budget and gives up at once when it does not fit.
 func (p RetryPolicy) Backoff(n int, resp *http.Response) time.Duration {
-	if resp != nil {
-		if d, ok := retryAfter(resp.Header, time.Now()); ok {
-			return d
-		}
+	d, _ := p.wait(n, resp)
+	return d
+}
+
+// wait is Backoff, also saying whether the server chose the wait.
+func (p RetryPolicy) wait(n int, resp *http.Response) (time.Duration, bool) {
+	if d, ok := serverWait(resp); ok {
+		return d, true
 	}
 	lo, hi := p.backoffRange(n)
 	if hi <= lo {
-		return hi
+		return hi, false
 	}
-	return lo + rand.N(hi-lo+1) //nolint:gosec // jitter spreads retries; it protects nothing, so a non-cryptographic source is right
-
+	return lo + rand.N(hi-lo+1), false //nolint:gosec // jitter spreads retries; it protects nothing, so a non-cryptographic source is right
 }
 
 // backoffRange returns the bounds of the jittered exponential wait after
@@ -96,26 +106,25 @@ func (p RetryPolicy) backoffRange(n int) (lo, hi time.Duration) {
 	return lo, hi
 }
 
-// retryAfter reads the server's hint: retry-after-ms first (it is the more
-// precise of the two), then Retry-After as seconds or as an HTTP date.
-// Unparsable values are ignored.
-func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
-	clamp := func(d time.Duration) time.Duration {
-		return min(max(d, 0), maxRetryAfter)
+// serverWait reads how long the server asks the client to wait: the
+// retry-after-ms header of Sendblue's SDKs (milliseconds; retryablehttp does
+// not know it), else a Retry-After on a 429 or 503, in seconds or as an HTTP
+// date, as retryablehttp's DefaultBackoff reads it. A wish of zero or in the
+// past, or an unparsable one, is no wish: the exponential backoff applies.
+func serverWait(resp *http.Response) (time.Duration, bool) {
+	if resp == nil {
+		return 0, false
 	}
-	if v := strings.TrimSpace(h.Get("retry-after-ms")); v != "" {
-		if ms, err := strconv.ParseFloat(v, 64); err == nil && !math.IsNaN(ms) {
+	if v := strings.TrimSpace(resp.Header.Get("retry-after-ms")); v != "" {
+		if ms, err := strconv.ParseFloat(v, 64); err == nil && !math.IsNaN(ms) && ms > 0 {
 			// Clamp in float first: a huge value must not overflow Duration.
-			return clamp(time.Duration(min(max(ms, 0), float64(maxRetryAfter/time.Millisecond)) * float64(time.Millisecond))), true
+			return time.Duration(min(ms, float64(maxServerWait/time.Millisecond)) * float64(time.Millisecond)), true
 		}
 	}
-	if v := strings.TrimSpace(h.Get("Retry-After")); v != "" {
-		if s, err := strconv.ParseFloat(v, 64); err == nil && !math.IsNaN(s) {
-			return clamp(time.Duration(min(max(s, 0), maxRetryAfter.Seconds()) * float64(time.Second))), true
-		}
-		if t, err := http.ParseTime(v); err == nil {
-			return clamp(t.Sub(now)), true
-		}
+	// With no minimum and no maximum, DefaultBackoff's exponential part is
+	// zero, so anything above zero is the server's Retry-After.
+	if d := retryablehttp.DefaultBackoff(0, 0, 0, resp); d > 0 {
+		return d, true
 	}
 	return 0, false
 }
