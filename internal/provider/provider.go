@@ -10,10 +10,12 @@ import (
 	"net/http"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -41,6 +43,16 @@ const (
 	EnvSDKBaseURL   = "SENDBLUE_API_BASE_URL"
 	EnvAccessToken  = "SENDBLUE_ACCESS_TOKEN"
 	EnvAPIVersion   = "SENDBLUE_API_VERSION"
+
+	EnvMaxRetries     = "SENDBLUE_MAX_RETRIES"
+	EnvRequestTimeout = "SENDBLUE_REQUEST_TIMEOUT"
+)
+
+// Bounds of the retry and timeout settings, checked at plan time.
+const (
+	maxMaxRetries     = 20
+	minRequestTimeout = 100 * time.Millisecond
+	maxRequestTimeout = 10 * time.Minute
 )
 
 // Options tune the provider for tests and benchmarks; the zero value is what
@@ -71,11 +83,13 @@ type sendblueProvider struct {
 }
 
 type providerModel struct {
-	APIKey      types.String `tfsdk:"api_key"`
-	APISecret   types.String `tfsdk:"api_secret"`
-	AccessToken types.String `tfsdk:"access_token"`
-	APIVersion  types.String `tfsdk:"api_version"`
-	BaseURL     types.String `tfsdk:"base_url"`
+	APIKey         types.String `tfsdk:"api_key"`
+	APISecret      types.String `tfsdk:"api_secret"`
+	AccessToken    types.String `tfsdk:"access_token"`
+	APIVersion     types.String `tfsdk:"api_version"`
+	BaseURL        types.String `tfsdk:"base_url"`
+	MaxRetries     types.Int64  `tfsdk:"max_retries"`
+	RequestTimeout types.String `tfsdk:"request_timeout"`
 }
 
 // apiVersions are the values of api_version.
@@ -174,6 +188,24 @@ func (p *sendblueProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 					EnvBaseURL, EnvSDKBaseURL, sendblue.DefaultBaseURL),
 				Validators: []validator.String{baseURLValidator{}},
 			},
+			"max_retries": schema.Int64Attribute{
+				Optional: true,
+				Description: fmt.Sprintf("How many times a failed request is tried again, from 0 (never) to %d. "+
+					"Only failures that another attempt may cure are retried: no answer in time, a broken connection, "+
+					"HTTP 408, 429 and 5xx (writes only when they certainly did not reach Sendblue). "+
+					"Retries wait 0.5s, 1s, 2s, ... up to 10s, or as long as Sendblue's `Retry-After` asks, "+
+					"and never past the operation's time budget (its `timeouts`). "+
+					"Default: the `%s` environment variable, then %d.", maxMaxRetries, EnvMaxRetries, sendblue.DefaultMaxRetries),
+				Validators: []validator.Int64{int64validator.Between(0, maxMaxRetries)},
+			},
+			"request_timeout": schema.StringAttribute{
+				Optional: true,
+				Description: fmt.Sprintf("How long one request may wait for its answer, as a duration such as \"30s\" or \"1m\" "+
+					"(units ms, s, m), from %s to %s. A request that runs out is retried (see `max_retries`) "+
+					"within the operation's time budget. Default: the `%s` environment variable, then %s.",
+					minRequestTimeout, shortDuration(maxRequestTimeout), EnvRequestTimeout, shortDuration(sendblue.DefaultRequestTimeout)),
+				Validators: []validator.String{requestTimeoutValidator{}},
+			},
 		},
 	}
 }
@@ -196,7 +228,8 @@ func (p *sendblueProvider) Configure(ctx context.Context, req provider.Configure
 	}
 	// A value that comes from another resource is unknown during plan; say
 	// nothing now; the resources will be read once it is known.
-	if cfg.APIKey.IsUnknown() || cfg.APISecret.IsUnknown() || cfg.BaseURL.IsUnknown() || cfg.AccessToken.IsUnknown() || cfg.APIVersion.IsUnknown() {
+	if cfg.APIKey.IsUnknown() || cfg.APISecret.IsUnknown() || cfg.BaseURL.IsUnknown() || cfg.AccessToken.IsUnknown() || cfg.APIVersion.IsUnknown() ||
+		cfg.MaxRetries.IsUnknown() || cfg.RequestTimeout.IsUnknown() {
 		tflog.Debug(ctx, "provider configuration not yet known; deferring client setup")
 		return
 	}
@@ -263,6 +296,13 @@ func (p *sendblueProvider) Configure(ctx context.Context, req provider.Configure
 			fmt.Sprintf("Set api_secret in the provider block, or the %s environment variable (%s is also accepted); "+
 				"or authenticate with an access token instead (access_token, or %s).", EnvAPISecret, EnvSDKAPISecret, EnvAccessToken))
 	}
+	retry, timeout := p.opts.Retry, p.opts.Timeout
+	if n, ok := maxRetries(cfg.MaxRetries, &resp.Diagnostics); ok {
+		retry.MaxAttempts = n + 1
+	}
+	if d, ok := requestTimeout(cfg.RequestTimeout, &resp.Diagnostics); ok {
+		timeout = d
+	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -274,8 +314,8 @@ func (p *sendblueProvider) Configure(ctx context.Context, req provider.Configure
 		AccessToken: token,
 		APIVersion:  apiVersion,
 		UserAgent:   "terraform-provider-sendblue/" + p.version,
-		Timeout:     p.opts.Timeout,
-		Retry:       p.opts.Retry,
+		Timeout:     timeout,
+		Retry:       retry,
 		HTTPClient:  p.opts.HTTPClient,
 		Log:         logFunc,
 	})
@@ -376,4 +416,75 @@ func configuredData(raw any, diags interface{ AddError(string, string) }) *provi
 		return nil
 	}
 	return d
+}
+
+// maxRetries reads max_retries, else SENDBLUE_MAX_RETRIES. It reports false
+// when neither is set (the default applies) or the variable is not a
+// number in range (an error is added).
+func maxRetries(attr types.Int64, diags *diag.Diagnostics) (int, bool) {
+	if !attr.IsNull() {
+		return int(attr.ValueInt64()), true
+	}
+	v := strings.TrimSpace(os.Getenv(EnvMaxRetries))
+	if v == "" {
+		return 0, false
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 || n > maxMaxRetries {
+		diags.AddAttributeError(path.Root("max_retries"), "Invalid max_retries",
+			fmt.Sprintf("The %s environment variable is %q; it must be a whole number from 0 to %d (how many times a failed request is tried again).", EnvMaxRetries, v, maxMaxRetries))
+		return 0, false
+	}
+	return n, true
+}
+
+// requestTimeout reads request_timeout, else SENDBLUE_REQUEST_TIMEOUT. It
+// reports false when neither is set or the value is not acceptable (then an
+// error is added).
+func requestTimeout(attr types.String, diags *diag.Diagnostics) (time.Duration, bool) {
+	v, from := attr.ValueString(), "request_timeout"
+	if attr.IsNull() {
+		v, from = strings.TrimSpace(os.Getenv(EnvRequestTimeout)), "The "+EnvRequestTimeout+" environment variable"
+		if v == "" {
+			return 0, false
+		}
+	}
+	d, msg := checkRequestTimeout(v)
+	if msg != "" {
+		diags.AddAttributeError(path.Root("request_timeout"), "Invalid request_timeout", fmt.Sprintf("%s is %q; %s.", from, v, msg))
+		return 0, false
+	}
+	return d, true
+}
+
+// checkRequestTimeout parses a request timeout; msg says what is wrong.
+func checkRequestTimeout(v string) (time.Duration, string) {
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		return 0, fmt.Sprintf("it must be a duration such as \"30s\" or \"1m\" (units ms, s, m), from %s to %s", minRequestTimeout, shortDuration(maxRequestTimeout))
+	}
+	if d < minRequestTimeout || d > maxRequestTimeout {
+		return 0, fmt.Sprintf("it must be from %s to %s", minRequestTimeout, shortDuration(maxRequestTimeout))
+	}
+	return d, ""
+}
+
+// requestTimeoutValidator applies checkRequestTimeout at plan time.
+type requestTimeoutValidator struct{}
+
+func (requestTimeoutValidator) Description(context.Context) string {
+	return fmt.Sprintf("must be a duration from %s to %s", minRequestTimeout, shortDuration(maxRequestTimeout))
+}
+
+func (v requestTimeoutValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (requestTimeoutValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, msg := checkRequestTimeout(req.ConfigValue.ValueString()); msg != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid request_timeout", fmt.Sprintf("%s is %q; %s.", req.Path, req.ConfigValue.ValueString(), msg))
+	}
 }

@@ -81,7 +81,7 @@ func errRe(pattern string) *regexp.Regexp {
 // account.
 func TestMain(m *testing.M) {
 	_ = os.Setenv("TF_ACC", "1")
-	for _, name := range []string{EnvAPIKey, EnvAPISecret, EnvBaseURL, EnvSDKAPIKey, EnvSDKAPISecret, EnvSDKBaseURL} {
+	for _, name := range []string{EnvAPIKey, EnvAPISecret, EnvBaseURL, EnvSDKAPIKey, EnvSDKAPISecret, EnvSDKBaseURL, EnvMaxRetries, EnvRequestTimeout} {
 		_ = os.Unsetenv(name)
 	}
 	// terraform-plugin-testing names the in-process provider

@@ -26,10 +26,7 @@ const (
 // timeoutsBlock is the `timeouts` block of the provider's resources, with
 // descriptions that state each default.
 func timeoutsBlock(ctx context.Context) schema.Block {
-	describe := func(op string, d time.Duration) string {
-		return fmt.Sprintf("How long %s may take, retries included, as a duration such as \"30s\" or \"10m\" (units s, m, h). "+
-			"When it runs out, retrying stops and the error says so; the next plan shows what the account holds. Default: %s.", op, shortDuration(d))
-	}
+	describe := describeTimeout
 	return timeouts.Block(ctx, timeouts.Opts{
 		Create: true, Read: true, Update: true, Delete: true,
 		CreateDescription: describe("creating", defaultCreateTimeout),
@@ -37,6 +34,13 @@ func timeoutsBlock(ctx context.Context) schema.Block {
 		UpdateDescription: describe("updating", defaultUpdateTimeout),
 		DeleteDescription: describe("deleting", defaultDeleteTimeout),
 	})
+}
+
+// describeTimeout describes one attribute of a timeouts block, stating its
+// default.
+func describeTimeout(op string, d time.Duration) string {
+	return fmt.Sprintf("How long %s may take, retries included, as a duration such as \"30s\" or \"10m\" (units s, m, h). "+
+		"When it runs out, retrying stops and the error names the request, the attempts and the time spent. Default: %s.", op, shortDuration(d))
 }
 
 // operationContext bounds ctx by an operation's timeout: the one set in the

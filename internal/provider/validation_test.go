@@ -57,6 +57,37 @@ func TestAccWebhook_badInputFailsAtPlan(t *testing.T) {
 			body: `url = "https://h.example.com/a"`,
 			want: `(?s)base_url.*not an absolute http\(s\) URL`,
 		},
+		"url with user information": {
+			body: `url = "https://user:hunter2@h.example.com/a"`,
+			want: `(?s)url.*contains user information.*not allowed.*not secret.*set secret_wo \(or secret\) instead`,
+		},
+		"max_retries out of range": {
+			provider: `provider "sendblue" {
+  api_key     = "k"
+  api_secret  = "s"
+  max_retries = 21
+}`,
+			body: `url = "https://h.example.com/a"`,
+			want: `(?s)max_retries.*must be between 0 and 20`,
+		},
+		"request_timeout not a duration": {
+			provider: `provider "sendblue" {
+  api_key         = "k"
+  api_secret      = "s"
+  request_timeout = "soon"
+}`,
+			body: `url = "https://h.example.com/a"`,
+			want: `(?s)Invalid request_timeout.*request_timeout is "soon"; it must be a duration such as "30s"`,
+		},
+		"request_timeout too long": {
+			provider: `provider "sendblue" {
+  api_key         = "k"
+  api_secret      = "s"
+  request_timeout = "1h"
+}`,
+			body: `url = "https://h.example.com/a"`,
+			want: `(?s)request_timeout is "1h"; it must be from 100ms to 10m`,
+		},
 		"empty api_key": {
 			provider: `provider "sendblue" {
   api_key    = ""

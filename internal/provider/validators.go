@@ -35,6 +35,12 @@ func checkWebhookURL(u string) string {
 	if parsed.Hostname() == "" {
 		return "has no host; an https:// URL with a host is required, such as https://example.com/hook"
 	}
+	if parsed.User != nil {
+		// Never repeat the URL here: it holds the password.
+		return "contains user information (user:password@ before the host), which is not allowed: a webhook URL is not secret " +
+			"(it identifies the webhook and shows in plans, state and logs). To let your endpoint check that a delivery comes " +
+			"from Sendblue, set secret_wo (or secret) instead; Sendblue sends it in the sb-signing-secret header"
+	}
 	return ""
 }
 
@@ -63,7 +69,7 @@ func isLoopback(host string) bool {
 type webhookURLValidator struct{}
 
 func (webhookURLValidator) Description(context.Context) string {
-	return fmt.Sprintf("must be an https:// URL with a host, without spaces, at most %d bytes", maxURLLength)
+	return fmt.Sprintf("must be an https:// URL with a host, without spaces or user information, at most %d bytes", maxURLLength)
 }
 
 func (v webhookURLValidator) MarkdownDescription(ctx context.Context) string {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -31,6 +32,7 @@ type webhooksDataModel struct {
 	Type            types.String        `tfsdk:"type"`
 	Webhooks        []webhooksDataEntry `tfsdk:"webhooks"`
 	GlobalSecretSet types.Bool          `tfsdk:"global_secret_set"`
+	Timeouts        timeouts.Value      `tfsdk:"timeouts"`
 }
 
 type webhooksDataEntry struct {
@@ -45,7 +47,7 @@ func (d *webhooksDataSource) Metadata(_ context.Context, req datasource.Metadata
 	resp.TypeName = req.ProviderTypeName + "_webhooks"
 }
 
-func (d *webhooksDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *webhooksDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	types6 := "`" + strings.Join(sendblue.WebhookTypeStrings(), "`, `") + "`"
 	resp.Schema = schema.Schema{
 		Description: "Lists the webhooks a Sendblue account holds, whoever set them up (the dashboard, another tool, Terraform), " +
@@ -95,6 +97,11 @@ func (d *webhooksDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 					"The secret itself is not exposed.",
 			},
 		},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.BlockWithOpts(ctx, timeouts.Opts{
+				ReadDescription: describeTimeout("reading the account", defaultReadTimeout),
+			}),
+		},
 	}
 }
 
@@ -111,6 +118,11 @@ func (d *webhooksDataSource) Read(ctx context.Context, req datasource.ReadReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel, ok := operationContext(ctx, cfg.Timeouts.Read, defaultReadTimeout, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer cancel()
 	ctx = d.data.mask(ctx)
 
 	view, err := d.data.account.Snapshot(ctx)

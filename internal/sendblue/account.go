@@ -185,6 +185,18 @@ func (a *Account) Snapshot(ctx context.Context) (*View, error) {
 	case <-c.done:
 		return c.view, callerErr(ctx, c.err)
 	case <-ctx.Done():
+		if c.group.alone() {
+			// The call ends with this caller, and says more than ctx.Err()
+			// (the request, its attempts, the time spent): wait the moment
+			// it takes to unwind, but no longer.
+			t := time.NewTimer(time.Second)
+			defer t.Stop()
+			select {
+			case <-c.done:
+				return c.view, callerErr(ctx, c.err)
+			case <-t.C:
+			}
+		}
 		select {
 		case <-c.done:
 			return c.view, callerErr(ctx, c.err)
@@ -473,7 +485,7 @@ func checkWebhook(t WebhookType, w Webhook) error {
 // would outlast them all (a long Retry-After) instead of sleeping into it.
 type callerGroup struct {
 	ctx    context.Context
-	cancel context.CancelFunc
+	cancel context.CancelCauseFunc
 
 	mu        sync.Mutex
 	live      int
@@ -485,7 +497,7 @@ type callerGroup struct {
 
 func newCallerGroup(first context.Context) *callerGroup {
 	g := &callerGroup{}
-	g.ctx, g.cancel = context.WithCancel(groupContext{Context: context.WithoutCancel(first), g: g})
+	g.ctx, g.cancel = context.WithCancelCause(groupContext{Context: context.WithoutCancel(first), g: g})
 	return g
 }
 
@@ -519,18 +531,28 @@ func (g *callerGroup) join(ctx context.Context) bool {
 		g.latest = dl
 	}
 	g.live++
-	g.stops = append(g.stops, context.AfterFunc(ctx, g.leave))
+	g.stops = append(g.stops, context.AfterFunc(ctx, func() { g.leave(ctx) }))
 	return true
 }
 
-func (g *callerGroup) leave() {
+// leave drops a caller whose ctx ended. The last one to leave cancels the
+// shared call with its own reason (context.Cause), so that the call reports
+// a deadline as a deadline.
+func (g *callerGroup) leave(ctx context.Context) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.live--
 	if g.live == 0 && !g.dead {
 		g.dead = true
-		g.cancel()
+		g.cancel(ctx.Err())
 	}
+}
+
+// alone reports whether at most one caller is (or was last) in the group.
+func (g *callerGroup) alone() bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.live <= 1
 }
 
 // done releases the group once the shared call has finished.
@@ -543,7 +565,7 @@ func (g *callerGroup) done() {
 	for _, stop := range stops {
 		stop()
 	}
-	g.cancel()
+	g.cancel(nil)
 }
 
 // writeGate keeps batched writes and ReplaceAll apart: any number of batches

@@ -522,7 +522,9 @@ func (c *Client) do(ctx context.Context, g Generation, method string, body []byt
 	case st.out.err != nil && !st.out.retry:
 		return nil, st.final()
 	case ctx.Err() != nil:
-		return nil, st.canceled(ctx.Err())
+		// Cause, not Err: a call shared by several callers is canceled when
+		// the last leaves, with that caller's reason (say, its deadline).
+		return nil, st.canceled(context.Cause(ctx))
 	default:
 		// No verdict: the request never got as far as an attempt.
 		msg := "the request could not be sent"

@@ -1,0 +1,170 @@
+package provider
+
+// Issue 11: fail fast and say why. Each test injects one failure with the
+// mock's fault modes and checks that the plan ends with an error naming the
+// request and what to do, quickly: budgets are set small where waiting is
+// the point, and left at their defaults where the point is not waiting.
+// (The default budgets themselves are checked in fake time by
+// internal/sendblue's TestBudget_* tests.)
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
+)
+
+// providerBlockWith is the env's provider block with extra settings.
+func (e *testEnv) providerBlockWith(extra string) string {
+	return fmt.Sprintf(`
+provider "sendblue" {
+  api_key    = %q
+  api_secret = %q
+  base_url   = %q
+%s
+}
+`, mock.DefaultAPIKey, mock.DefaultAPISecret, e.url, extra)
+}
+
+// listPath matches the list request's path, of either API generation.
+const listPath = `GET /api(/v2)?/account/webhooks`
+
+// An API that accepts requests and never answers: a plan of the data source
+// and a refresh of a webhook both fail when their read timeout runs out,
+// naming the request, the attempts and the time spent, and say that nothing
+// was changed.
+func TestAccFailFast_hungAPI(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	settings := `  request_timeout = "500ms"
+  max_retries     = 20`
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{
+				Config: e.providerBlockWith(settings) + `
+resource "sendblue_webhook" "a" {
+  url = "https://h.example.com/hung"
+  timeouts {
+    read = "2s"
+  }
+}
+`,
+			},
+			{
+				PreConfig: func() { e.mock.FailNext(1_000_000, mock.HangFault()) },
+				Config: e.providerBlockWith(settings) + `
+resource "sendblue_webhook" "a" {
+  url = "https://h.example.com/hung"
+  timeouts {
+    read = "2s"
+  }
+}
+`,
+				PlanOnly: true,
+				ExpectError: errRe(`(?s)Could not read Sendblue webhook.*` + listPath + `: the operation's time budget ran out ` +
+					`during attempt \d+, which had no answer yet \(\d+ attempts in 2(\.\d)?s; each attempt waits at most 500ms\).*` +
+					`Nothing was changed.*raise the read timeout`),
+			},
+			{
+				PreConfig: func() { e.mock.ClearFaults() },
+				Config: e.providerBlockWith(settings) + `
+resource "sendblue_webhook" "a" {
+  url = "https://h.example.com/hung"
+  timeouts {
+    read = "2s"
+  }
+}
+`,
+				PlanOnly: true,
+			},
+		},
+	})
+
+	d := newTestEnv(t)
+	d.mock.FailNext(1_000_000, mock.HangFault())
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: d.factories(),
+		Steps: []resource.TestStep{{
+			Config: d.providerBlockWith(settings) + `
+data "sendblue_webhooks" "all" {
+  timeouts {
+    read = "2s"
+  }
+}
+`,
+			ExpectError: errRe(`(?s)Could not list the Sendblue account's webhooks.*` + listPath + `: the operation's time budget ran out.*attempts in 2(\.\d)?s.*Nothing was changed`),
+		}},
+	})
+}
+
+// Retry-After: 3600 with the default budgets: the plan ends at once, saying
+// when to try again, instead of sleeping past its budget.
+func TestAccFailFast_retryAfterBeyondTheBudget(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	e.mock.FailNext(1_000_000, mock.RateLimitFault("3600"))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(Options{}), // every default
+		Steps: []resource.TestStep{{
+			Config: e.config(`data "sendblue_webhooks" "all" {}`),
+			ExpectError: errRe(`(?s)` + listPath + `: HTTP 429: rate limited by Sendblue; retry after 1h0m0s \(at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\).*` +
+				`Too many requests.*Nothing was changed; try again later`),
+		}},
+	})
+	if n := e.mock.Requests()["GET"]; n > 2 {
+		t.Errorf("%d list requests; a Retry-After beyond the budget must not be retried", n)
+	}
+}
+
+// Answers no retry can cure end the plan at once with the default policy,
+// saying what to check.
+func TestAccFailFast_hopelessAnswers(t *testing.T) {
+	t.Parallel()
+	cases := map[string]struct {
+		fault mock.Fault
+		want  string
+	}{
+		"HTML 200":       {mock.HTMLFault(), `HTTP 200: non-JSON answer \(text/html, \d+ bytes\); check that the base URL points at the Sendblue API`},
+		"missing status": {mock.NoStatusFault(), `HTTP 200: unexpected JSON answer .*no "webhooks" configuration in the answer; check that the base URL`},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			e := newTestEnv(t)
+			e.mock.FailNext(1_000_000, tc.fault)
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: e.factories(Options{}),
+				Steps: []resource.TestStep{{
+					Config:      e.config(`data "sendblue_webhooks" "all" {}`),
+					ExpectError: errRe(`(?s)` + listPath + `: ` + tc.want),
+				}},
+			})
+			if n := e.mock.Requests()["GET"]; n > 2 {
+				t.Errorf("%d list requests; a malformed answer must not be retried", n)
+			}
+		})
+	}
+}
+
+// An unresolvable host (the reserved .invalid domain never resolves) fails
+// at once with the default policy, naming the host to check.
+func TestAccFailFast_unresolvableHost(t *testing.T) {
+	t.Parallel()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: (&testEnv{t: t}).factories(Options{}),
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "sendblue" {
+  api_key    = %q
+  api_secret = %q
+  base_url   = "https://api.sendblue.invalid"
+}
+data "sendblue_webhooks" "all" {}
+`, mock.DefaultAPIKey, mock.DefaultAPISecret),
+			ExpectError: errRe(`(?s)` + listPath + `: DNS lookup failed: lookup api.sendblue.invalid.*check the host name in the base URL`),
+		}},
+	})
+}
