@@ -7,7 +7,8 @@ import (
 	"unicode/utf8"
 )
 
-// Masking of secrets in error text and logs.
+// ShortSecretLen is the length from which a secret is masked wherever it
+// appears; see Redact for how masking matches.
 //
 // A secret is replaced by "***" as a whole value, never in part. Where it is
 // looked for depends on its length:
