@@ -229,6 +229,12 @@ func (r *accountWebhooksResource) ModifyPlan(ctx context.Context, req resource.M
 		return
 	}
 	known := configSecrets(want)
+	// The plan's read of the account is bounded like a refresh.
+	ctx, cancel, ok := operationContext(ctx, plan.Timeouts.Read, defaultReadTimeout, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer cancel()
 	ctx = r.data.mask(ctx, known...)
 	view, err := r.data.account.Snapshot(ctx)
 	if err != nil {
