@@ -168,3 +168,51 @@ data "sendblue_webhooks" "all" {}
 		}},
 	})
 }
+
+// max_retries and request_timeout from the environment: read when the
+// attributes are not set, and refused at plan time when malformed, naming
+// the variable.
+func TestAccFailFast_settingsFromTheEnvironment(t *testing.T) {
+	t.Run("used", func(t *testing.T) {
+		e := newTestEnv(t)
+		e.mock.FailNext(1_000_000, mock.HangFault())
+		t.Setenv(EnvRequestTimeout, "400ms")
+		t.Setenv(EnvMaxRetries, "1")
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: e.factories(),
+			Steps: []resource.TestStep{{
+				Config: e.config(`
+data "sendblue_webhooks" "all" {
+  timeouts {
+    read = "1m"
+  }
+}
+`),
+				// Two attempts of 400ms each, then no retries left: well
+				// within the minute.
+				ExpectError: errRe(`(?s)` + listPath + `: timed out after 400ms without an answer \(after 2 attempts in `),
+			}},
+		})
+	})
+	for name, tc := range map[string]struct{ env, value, want string }{
+		"max_retries not a number":  {EnvMaxRetries, "many", `(?s)Invalid max_retries.*SENDBLUE_MAX_RETRIES environment variable is "many"; it must be a whole number from 0 to 20`},
+		"max_retries too large":     {EnvMaxRetries, "50", `(?s)SENDBLUE_MAX_RETRIES environment variable is "50"`},
+		"request_timeout no unit":   {EnvRequestTimeout, "30", `(?s)Invalid request_timeout.*SENDBLUE_REQUEST_TIMEOUT environment variable is "30"; it must be a duration`},
+		"request_timeout too small": {EnvRequestTimeout, "1ms", `(?s)SENDBLUE_REQUEST_TIMEOUT environment variable is "1ms"; it must be from 100ms to 10m`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			e := newTestEnv(t)
+			t.Setenv(tc.env, tc.value)
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: e.factories(),
+				Steps: []resource.TestStep{{
+					Config:      e.config(`data "sendblue_webhooks" "all" {}`),
+					ExpectError: errRe(tc.want),
+				}},
+			})
+			if n := e.mock.Requests()["GET"]; n != 0 {
+				t.Errorf("%d requests sent despite the bad setting", n)
+			}
+		})
+	}
+}
