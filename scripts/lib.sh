@@ -30,7 +30,7 @@ resolve_cli() {
     echo "$who: ${TERRAFORM:-terraform} is not on PATH; set TERRAFORM=/path/to/terraform-or-tofu (nothing is downloaded)" >&2
     return 1
   fi
-  first="$(CHECKPOINT_DISABLE=1 "$tf_bin" version 2>/dev/null | sed -n 1p)"
+  first="$(CHECKPOINT_DISABLE=1 "$tf_bin" version 2>/dev/null | awk '/^(Terraform|OpenTofu) v/ && !f { print; f = 1 }')"
   case "$first" in
     OpenTofu*) tf_host="registry.opentofu.org" ;;
     Terraform*) tf_host="registry.terraform.io" ;;
