@@ -153,7 +153,7 @@ func TestAccWebhookList_generateConfigImportsWithoutChange(t *testing.T) {
 	requireCLI(t, featListResources)
 	seeded := mock.State{
 		Webhooks: map[string][]mock.Entry{
-			"receive":         {{URL: "https://hooks.example.com/adopt/inbound"}},
+			"receive":         {{URL: "https://hooks.example.com/adopt/inbound", SendblueNumbers: []string{"+15551230001", "+15551230002"}}},
 			"outbound":        {{URL: "https://hooks.example.com/adopt/status"}},
 			"contact_created": {{URL: "https://hooks.example.com/adopt/contacts"}},
 		},
@@ -185,7 +185,7 @@ func TestAccWebhookList_generateConfigImportsWithoutChange(t *testing.T) {
 	if n := len(regexp.MustCompile(`(?m)^resource "sendblue_webhook" `).FindAllString(generated, -1)); n != 3 {
 		t.Errorf("generated.tf has %d sendblue_webhook resources, want 3:\n%s", n, generated)
 	}
-	for _, want := range []string{`type = "outbound"`, `url  = "https://hooks.example.com/adopt/status"`, `identity = {`} {
+	for _, want := range []string{`type = "outbound"`, `url = "https://hooks.example.com/adopt/status"`, `identity = {`, `"+15551230001"`} {
 		if !strings.Contains(regexp.MustCompile(`[ \t]+`).ReplaceAllString(generated, " "), strings.Join(strings.Fields(want), " ")) {
 			t.Errorf("generated.tf lacks %s:\n%s", want, generated)
 		}
