@@ -44,6 +44,16 @@ type Fault struct {
 	// Hang accepts the request and never answers, until the client gives up (its
 	// request is canceled): an API that hangs. It takes precedence over all else.
 	Hang bool
+	// Arrived, when not nil, gets a value (sent without blocking, so give it room)
+	// each time a request takes this fault: tests wait on it instead of polling or
+	// sleeping.
+	Arrived chan<- string
+	// Hold, when not nil, keeps the request waiting after Latency (and after Apply,
+	// which then applies at once) until Hold is closed, then answers as the fault
+	// says; a request cancelled meanwhile is not answered. With Apply and Arrived, a
+	// test interrupts a client at a known point: the write has landed, its answer
+	// never comes.
+	Hold <-chan struct{}
 }
 
 // Ready-made faults for the failures a client must not retry in vain or wait out.
@@ -90,6 +100,31 @@ func (f Fault) matches(method string) bool {
 
 func (f Fault) answers() bool {
 	return f.Status != 0 || f.Body != "" || f.Apply || f.ErrorInOK || f.ResetConn || f.Truncate || f.Hang
+}
+
+// arrive reports the request on f.Arrived, if set, without blocking.
+func (f Fault) arrive(method string) {
+	if f.Arrived == nil {
+		return
+	}
+	select {
+	case f.Arrived <- method:
+	default:
+	}
+}
+
+// hold waits for f.Hold to be closed; it reports whether the request is still
+// wanted.
+func (f Fault) hold(r *http.Request) bool {
+	if f.Hold == nil {
+		return r.Context().Err() == nil
+	}
+	select {
+	case <-f.Hold:
+		return true
+	case <-r.Context().Done():
+		return false
+	}
 }
 
 // FailNext queues f for the next n requests it matches. Queued faults are used in the
@@ -187,6 +222,9 @@ func (s *Server) nextFault(method string) (Fault, bool) {
 func (s *Server) answerFault(w http.ResponseWriter, r *http.Request, g generation, who caller, f Fault, in request) {
 	if f.Apply {
 		_, _ = s.apply(g, who, r.Method, in) // the real answer is lost, as behind a failing gateway
+	}
+	if !f.hold(r) {
+		return
 	}
 	if f.ResetConn {
 		resetConn(w)

@@ -61,6 +61,7 @@ func (s *Server) serveWebhooks(w http.ResponseWriter, r *http.Request, g generat
 	}
 
 	if f, ok := s.nextFault(r.Method); ok {
+		f.arrive(r.Method)
 		if f.Hang {
 			// Accept the request, never answer: wait for the client to give up.
 			<-r.Context().Done()
@@ -71,6 +72,9 @@ func (s *Server) serveWebhooks(w http.ResponseWriter, r *http.Request, g generat
 		}
 		if f.answers() {
 			s.answerFault(w, r, g, who, f, in)
+			return
+		}
+		if !f.hold(r) {
 			return
 		}
 	}

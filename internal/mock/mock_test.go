@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
@@ -712,33 +713,93 @@ func TestLatencyRespectsContext(t *testing.T) {
 	}
 }
 
+// serve runs one request through m's handler in-process (no network), so that
+// a synctest bubble's fake clock drives the mock's latency.
+func serve(m *mock.Server, ctx context.Context, method, body string) *httptest.ResponseRecorder {
+	req := httptest.NewRequestWithContext(ctx, method, path, strings.NewReader(body))
+	req.Header.Set("sb-api-key-id", mock.DefaultAPIKey)
+	req.Header.Set("sb-api-secret-key", mock.DefaultAPISecret)
+	req.Header.Set("Content-Type", "application/json")
+	rec := httptest.NewRecorder()
+	m.ServeHTTP(rec, req)
+	return rec
+}
+
 func TestLatency(t *testing.T) {
-	m, ts := start(t)
-	const d = 40 * time.Millisecond
-	m.SetLatency(d)
-	t0 := time.Now()
-	call(t, ts, "GET", path, "").want(t, http.StatusOK, "OK")
-	if el := time.Since(t0); el < d {
-		t.Fatalf("SetLatency: answered after %v, want >= %v", el, d)
-	}
-	// A latency-only fault delays the normal answer.
-	m.SetLatency(0)
-	m.FailNext(1, mock.Fault{Latency: d})
-	t0 = time.Now()
-	call(t, ts, "POST", path, `{"webhooks":["https://a.example/"]}`).want(t, http.StatusOK, "OK")
-	if el := time.Since(t0); el < d {
-		t.Fatalf("fault latency: answered after %v, want >= %v", el, d)
-	}
-	if m.Total() != 1 {
-		t.Fatal("latency-only fault stopped the request")
-	}
-	m.SetLatency(time.Minute)
-	m.ClearFaults()
-	t0 = time.Now()
-	call(t, ts, "GET", path, "").want(t, http.StatusOK, "OK")
-	if el := time.Since(t0); el > 5*time.Second {
-		t.Fatalf("ClearFaults kept the latency (%v)", el)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		m := mock.New(mock.Options{})
+		const d = 40 * time.Millisecond
+		m.SetLatency(d)
+		t0 := time.Now()
+		if rec := serve(m, context.Background(), "GET", ""); rec.Code != http.StatusOK {
+			t.Fatalf("status %d", rec.Code)
+		}
+		if el := time.Since(t0); el != d {
+			t.Fatalf("SetLatency: answered after %v, want %v", el, d)
+		}
+		// A latency-only fault delays the normal answer.
+		m.SetLatency(0)
+		m.FailNext(1, mock.Fault{Latency: d})
+		t0 = time.Now()
+		if rec := serve(m, context.Background(), "POST", `{"webhooks":["https://a.example/"]}`); rec.Code != http.StatusOK {
+			t.Fatalf("status %d", rec.Code)
+		}
+		if el := time.Since(t0); el != d {
+			t.Fatalf("fault latency: answered after %v, want %v", el, d)
+		}
+		if m.Total() != 1 {
+			t.Fatal("latency-only fault stopped the request")
+		}
+		m.SetLatency(time.Minute)
+		m.ClearFaults()
+		t0 = time.Now()
+		serve(m, context.Background(), "GET", "")
+		if el := time.Since(t0); el != 0 {
+			t.Fatalf("ClearFaults kept the latency (%v)", el)
+		}
+		// A request whose caller leaves during the latency is neither applied nor answered.
+		m.SetLatency(time.Minute)
+		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+		defer cancel()
+		t0 = time.Now()
+		serve(m, ctx, "POST", `{"webhooks":["https://b.example/"]}`)
+		if el := time.Since(t0); el != 50*time.Millisecond || m.Total() != 1 {
+			t.Fatalf("a cancelled request was held %v and left %d webhooks", el, m.Total())
+		}
+	})
+}
+
+// Hold with Apply: the write lands, the answer waits until Hold is closed or the
+// caller leaves; Arrived says when the request took the fault.
+func TestHoldAndArrived(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		m := mock.New(mock.Options{})
+		arrived, hold := make(chan string, 2), make(chan struct{})
+		m.FailNext(2, mock.Fault{Methods: []string{"POST"}, Apply: true, Status: 502, Hold: hold, Arrived: arrived})
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan *httptest.ResponseRecorder, 1)
+		go func() { done <- serve(m, ctx, "POST", `{"webhooks":["https://a.example/"]}`) }()
+		if got := <-arrived; got != "POST" {
+			t.Fatalf("arrived %q", got)
+		}
+		synctest.Wait()
+		if m.Count("receive", "https://a.example/") != 1 || len(done) != 0 {
+			t.Fatal("the held write was not applied, or was answered")
+		}
+		cancel()
+		if rec := <-done; rec.Body.Len() != 0 {
+			t.Fatalf("a cancelled held request was answered: %d %s", rec.Code, rec.Body)
+		}
+		go func() { done <- serve(m, context.Background(), "POST", `{"webhooks":["https://b.example/"]}`) }()
+		<-arrived
+		close(hold)
+		if rec := <-done; rec.Code != 502 {
+			t.Fatalf("released: status %d, want the fault's 502", rec.Code)
+		}
+		if m.Total() != 2 {
+			t.Fatalf("%d webhooks, want 2", m.Total())
+		}
+	})
 }
 
 func statuses(t *testing.T, seed int64, rate float64, n int) []int {

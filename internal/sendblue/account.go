@@ -78,6 +78,14 @@ type Account struct {
 	// once instead of waiting out the window.
 	writers, parallel int
 
+	// replaceEpoch counts the ReplaceAll calls that have started, and
+	// replaceActive is true while one runs (both guarded by mu). A Create
+	// notes them before it looks at the account: when they have moved by the
+	// time its add may go out, a replace may have put the URL there since,
+	// so it looks again (see recheckAdds).
+	replaceEpoch  uint64
+	replaceActive bool
+
 	// replacing admits one ReplaceAll at a time (a channel so that waiting
 	// for it honours the caller's context).
 	replacing chan struct{}
@@ -259,6 +267,9 @@ func (a *Account) Create(ctx context.Context, t WebhookType, w Webhook, globalSe
 	}
 	k := viewKey{t, w.URL}
 	for {
+		a.mu.Lock()
+		epoch, during := a.replaceEpoch, a.replaceActive
+		a.mu.Unlock()
 		v, err := a.Snapshot(ctx)
 		if err != nil {
 			return fmt.Errorf("sendblue: checking whether %s webhook %s already exists: %w", t, w.URL, err)
@@ -279,6 +290,7 @@ func (a *Account) Create(ctx context.Context, t WebhookType, w Webhook, globalSe
 		}
 		a.pending[k] = struct{}{}
 		m := newMember(ctx, w, true)
+		m.check, m.epoch, m.checkedDuringReplace = true, epoch, during
 		a.enqueueLocked(batchKey{op: opAdd, t: t, gs: globalSecret}, m)
 		a.bmu.Unlock()
 		return a.wait(m)
@@ -308,6 +320,15 @@ func (a *Account) delete(ctx context.Context, t WebhookType, url string) error {
 // is sent with) by deleting its URL and adding it again. It never replaces
 // the whole configuration, so that other webhooks, including those other
 // processes write meanwhile, are left alone.
+//
+// No order of calls keeps the webhook present throughout: DELETE removes
+// every entry of a URL, so adding the new entry first and deleting the old
+// one after would remove both, and what POST does with a URL that is
+// already there is not documented (it may add a second entry). So Rotate
+// lists the account first and, when the new entry is refused or cannot be
+// added for good, puts back the entries exactly as they were listed before
+// the delete (secrets included), then reports the refusal: a failed change
+// leaves the webhook as it was.
 func (a *Account) Rotate(ctx context.Context, t WebhookType, w Webhook, globalSecret string) error {
 	defer a.writing()()
 	if err := checkWebhook(t, w); err != nil {
@@ -330,18 +351,88 @@ func (a *Account) Rotate(ctx context.Context, t WebhookType, w Webhook, globalSe
 		}
 	}()
 
+	before, err := a.fresh(ctx)
+	if err != nil {
+		return fmt.Errorf("sendblue: changing the secret of %s webhook %s: listing the account first: nothing was changed: %w", t, w.URL, err)
+	}
+	old := entriesOf(before.Config(), t, w.URL)
+
 	if err := a.delete(ctx, t, w.URL); err != nil {
-		return fmt.Errorf("sendblue: changing the secret of %s webhook %s: removing the old entry: %w", t, w.URL, err)
+		return a.restore(ctx, t, w.URL, old, fmt.Errorf("removing the old entry: %w", err), false)
 	}
 	m := newMember(ctx, w, true) // the add now owns the pending claim
 	a.bmu.Lock()
 	a.enqueueLocked(batchKey{op: opAdd, t: t, gs: globalSecret}, m)
 	handedOver = true
 	a.bmu.Unlock()
-	if err := a.wait(m); err != nil {
-		return fmt.Errorf("sendblue: changing the secret of %s webhook %s: the old entry was removed but adding it back failed, so it may be missing until the next apply: %w", t, w.URL, err)
+	addErr := a.wait(m)
+	if addErr == nil {
+		return nil
 	}
-	return nil
+	return a.restore(ctx, t, w.URL, old, fmt.Errorf("adding the new entry: %w", addErr), true)
+}
+
+// restoreTimeout bounds putting an entry back after a failed change, which
+// also runs when the caller's context has ended (an interrupt): leaving the
+// webhook missing would be worse than finishing the repair.
+const restoreTimeout = 2 * time.Minute
+
+// restore runs after a step of a rotation failed with stepErr: the delete
+// of the old entries (added false) or the add of the new one (added true).
+// It lists the account: when the URL is there, the old entries were not
+// removed (added false) or the new one did land after all (added true);
+// otherwise it adds old back (the entries as listed before the delete). It
+// returns nil only when the change is made, and otherwise an error that
+// says whether the webhook is as it was.
+func (a *Account) restore(ctx context.Context, t WebhookType, url string, old []Webhook, stepErr error, added bool) error {
+	prefix := fmt.Sprintf("sendblue: changing the secret of %s webhook %s", t, url)
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), restoreTimeout)
+	defer cancel()
+	v, err := a.fresh(rctx)
+	if err != nil {
+		return fmt.Errorf("%s: %w; the account could not be listed afterwards to make sure the webhook is still there (%w): "+
+			"it may be missing until the next apply", prefix, stepErr, err)
+	}
+	if v.has(t, url) {
+		if added {
+			// The add did land (its answer was lost): the change is made.
+			return nil
+		}
+		return fmt.Errorf("%s: %w; the webhook is still there as it was", prefix, stepErr)
+	}
+	if len(old) == 0 {
+		return fmt.Errorf("%s: it was not on the account before the change, and %w", prefix, stepErr)
+	}
+	a.log(ctx, "warn", "sendblue: a change of a webhook failed; putting its old entry back", map[string]any{
+		"type": string(t), "url": url, "entries": len(old),
+	})
+	ms := make([]*member, len(old))
+	a.bmu.Lock()
+	for i, w := range old {
+		ms[i] = newMember(rctx, w, false)
+		a.enqueueLocked(batchKey{op: opAdd, t: t}, ms[i])
+	}
+	a.bmu.Unlock()
+	var rerr error
+	for _, m := range ms {
+		rerr = errors.Join(rerr, a.wait(m))
+	}
+	if rerr != nil {
+		return fmt.Errorf("%s: %w; putting the old entry back failed too (%w): the webhook may be missing until the next apply", prefix, stepErr, rerr)
+	}
+	return fmt.Errorf("%s: %w; the old entry was put back, so the webhook is as it was", prefix, stepErr)
+}
+
+// entriesOf returns every entry of type t with this URL, in the account's
+// order.
+func entriesOf(c *Configuration, t WebhookType, url string) []Webhook {
+	var out []Webhook
+	for _, w := range c.Get(t) {
+		if w.URL == url {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 // ReplaceAll overwrites the whole configuration with cfg, then lists the
@@ -359,6 +450,15 @@ func (a *Account) ReplaceAll(ctx context.Context, cfg *Configuration) (*View, er
 		return nil, ctx.Err()
 	}
 	defer func() { <-a.replacing }()
+	a.mu.Lock()
+	a.replaceEpoch++
+	a.replaceActive = true
+	a.mu.Unlock()
+	defer func() {
+		a.mu.Lock()
+		a.replaceActive = false
+		a.mu.Unlock()
+	}()
 
 	a.bmu.Lock()
 	for _, b := range a.open {
@@ -394,7 +494,7 @@ func (a *Account) replace(ctx context.Context, cfg *Configuration) error {
 	case err == nil:
 		return nil
 	case IsAmbiguous(err) || ctx.Err() != nil:
-		return fmt.Errorf("sendblue: replacing the webhook configuration: the outcome is unknown (the API may or may not have applied it); a `terraform plan` will show the true state: %w", err)
+		return fmt.Errorf("sendblue: replacing the webhook configuration: %w (the API may or may not have applied it); a `terraform plan` will show the true state: %w", ErrUnknownOutcome, err)
 	default:
 		return fmt.Errorf("sendblue: replacing the webhook configuration: %w", err)
 	}

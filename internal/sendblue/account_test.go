@@ -11,6 +11,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
@@ -199,11 +200,19 @@ func acctNoErrors(t *testing.T, errs []error) {
 	}
 }
 
-// acctEventually polls cond for up to 5s; tests use it instead of fixed sleeps.
+// acctEventually runs inside a synctest bubble (the tests on the fake API
+// all do): it lets the bubble's goroutines run until every one of them is
+// blocked, then checks cond; while cond is false it lets the fake clock move
+// on (firing batch windows and backoffs), for up to 5 fake seconds. Nothing
+// depends on the machine's speed.
 func acctEventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
-	for !cond() {
+	for {
+		synctest.Wait()
+		if cond() {
+			return
+		}
 		if time.Now().After(deadline) {
 			t.Fatalf("timed out waiting for %s", what)
 		}
@@ -214,6 +223,10 @@ func acctEventually(t *testing.T, what string, cond func() bool) {
 // ---- snapshot ----
 
 func TestSnapshotCoalescesConcurrentCalls(t *testing.T) {
+	synctest.Test(t, testSnapshotCoalescesConcurrentCalls)
+}
+
+func testSnapshotCoalescesConcurrentCalls(t *testing.T) {
 	f := newFake(Webhook{URL: "https://a.example/x", Secret: "s"})
 	f.listWait = 20 * time.Millisecond
 	a := NewAccount(f, AccountOptions{})
@@ -246,7 +259,9 @@ func TestSnapshotCoalescesConcurrentCalls(t *testing.T) {
 	}
 }
 
-func TestViewLookup(t *testing.T) {
+func TestViewLookup(t *testing.T) { synctest.Test(t, testViewLookup) }
+
+func testViewLookup(t *testing.T) {
 	cfg := &Configuration{GlobalSecret: "g", Webhooks: map[WebhookType][]Webhook{
 		TypeReceive:  {{URL: "https://a"}, {URL: "https://b", Secret: "s1"}, {URL: "https://b", Secret: "s2"}},
 		TypeOutbound: {{URL: "https://a", Secret: "o"}},
@@ -270,7 +285,9 @@ func TestViewLookup(t *testing.T) {
 	}
 }
 
-func TestSnapshotFailureIsNotCached(t *testing.T) {
+func TestSnapshotFailureIsNotCached(t *testing.T) { synctest.Test(t, testSnapshotFailureIsNotCached) }
+
+func testSnapshotFailureIsNotCached(t *testing.T) {
 	f := newFake()
 	boom := &APIError{Method: "GET", StatusCode: 401, Message: "bad key"}
 	f.listHook = func(_ context.Context, n int) error {
@@ -292,6 +309,10 @@ func TestSnapshotFailureIsNotCached(t *testing.T) {
 }
 
 func TestSnapshotCallerLeavesPromptly(t *testing.T) {
+	synctest.Test(t, testSnapshotCallerLeavesPromptly)
+}
+
+func testSnapshotCallerLeavesPromptly(t *testing.T) {
 	f := newFake()
 	release := make(chan struct{})
 	var listCtxErr atomic.Value
@@ -341,6 +362,10 @@ func TestSnapshotCallerLeavesPromptly(t *testing.T) {
 }
 
 func TestSnapshotSharedCallCanceledWhenAllLeave(t *testing.T) {
+	synctest.Test(t, testSnapshotSharedCallCanceledWhenAllLeave)
+}
+
+func testSnapshotSharedCallCanceledWhenAllLeave(t *testing.T) {
 	f := newFake()
 	ended := make(chan error, 1)
 	f.listHook = func(ctx context.Context, n int) error {
@@ -370,6 +395,10 @@ func TestSnapshotSharedCallCanceledWhenAllLeave(t *testing.T) {
 }
 
 func TestSnapshotAfterWriteIsNeverOlder(t *testing.T) {
+	synctest.Test(t, testSnapshotAfterWriteIsNeverOlder)
+}
+
+func testSnapshotAfterWriteIsNeverOlder(t *testing.T) {
 	f := newFake()
 	a := NewAccount(f, AccountOptions{BatchWindow: -1})
 	if _, err := a.Snapshot(context.Background()); err != nil {
@@ -421,7 +450,9 @@ func TestSnapshotAfterWriteIsNeverOlder(t *testing.T) {
 	}
 }
 
-func TestWriteInvalidatesSnapshot(t *testing.T) {
+func TestWriteInvalidatesSnapshot(t *testing.T) { synctest.Test(t, testWriteInvalidatesSnapshot) }
+
+func testWriteInvalidatesSnapshot(t *testing.T) {
 	f := newFake()
 	a := NewAccount(f, AccountOptions{BatchWindow: -1})
 	if _, err := a.Snapshot(context.Background()); err != nil {
@@ -452,6 +483,10 @@ func TestWriteInvalidatesSnapshot(t *testing.T) {
 // ---- create ----
 
 func TestCreateBatchesConcurrentCalls(t *testing.T) {
+	synctest.Test(t, testCreateBatchesConcurrentCalls)
+}
+
+func testCreateBatchesConcurrentCalls(t *testing.T) {
 	f := newFake()
 	f.listWait = 2 * time.Millisecond
 	f.addWait = 5 * time.Millisecond
@@ -478,6 +513,10 @@ func TestCreateBatchesConcurrentCalls(t *testing.T) {
 }
 
 func TestCreateBatchesAtTerraformParallelism(t *testing.T) {
+	synctest.Test(t, testCreateBatchesAtTerraformParallelism)
+}
+
+func testCreateBatchesAtTerraformParallelism(t *testing.T) {
 	f := newFake()
 	f.listWait = 2 * time.Millisecond
 	f.addWait = 5 * time.Millisecond
@@ -496,6 +535,10 @@ func TestCreateBatchesAtTerraformParallelism(t *testing.T) {
 }
 
 func TestCreateSeparatesTypesAndGlobalSecrets(t *testing.T) {
+	synctest.Test(t, testCreateSeparatesTypesAndGlobalSecrets)
+}
+
+func testCreateSeparatesTypesAndGlobalSecrets(t *testing.T) {
 	f := newFake()
 	a := NewAccount(f, AccountOptions{BatchWindow: 4 * acctWindow})
 	type job struct {
@@ -526,7 +569,9 @@ func TestCreateSeparatesTypesAndGlobalSecrets(t *testing.T) {
 	}
 }
 
-func TestCreateExistingURL(t *testing.T) {
+func TestCreateExistingURL(t *testing.T) { synctest.Test(t, testCreateExistingURL) }
+
+func testCreateExistingURL(t *testing.T) {
 	f := newFake(Webhook{URL: "https://taken"})
 	a := NewAccount(f, AccountOptions{})
 	err := a.Create(context.Background(), TypeReceive, Webhook{URL: "https://taken", Secret: "s"}, "")
@@ -549,6 +594,10 @@ func TestCreateExistingURL(t *testing.T) {
 }
 
 func TestCreateSameURLTwiceConcurrently(t *testing.T) {
+	synctest.Test(t, testCreateSameURLTwiceConcurrently)
+}
+
+func testCreateSameURLTwiceConcurrently(t *testing.T) {
 	f := newFake()
 	a := NewAccount(f, AccountOptions{})
 	errs := acctRunAll(10, 10, func(int) error {
@@ -576,6 +625,10 @@ func TestCreateSameURLTwiceConcurrently(t *testing.T) {
 }
 
 func TestCreateRechecksAViewOlderThanItsOwnWrite(t *testing.T) {
+	synctest.Test(t, testCreateRechecksAViewOlderThanItsOwnWrite)
+}
+
+func testCreateRechecksAViewOlderThanItsOwnWrite(t *testing.T) {
 	f := newFake()
 	a := NewAccount(f, AccountOptions{BatchWindow: -1})
 	if _, err := a.Snapshot(context.Background()); err != nil {
@@ -616,7 +669,9 @@ func TestCreateRechecksAViewOlderThanItsOwnWrite(t *testing.T) {
 	}
 }
 
-func TestCreateRejectsBadInput(t *testing.T) {
+func TestCreateRejectsBadInput(t *testing.T) { synctest.Test(t, testCreateRejectsBadInput) }
+
+func testCreateRejectsBadInput(t *testing.T) {
 	a := NewAccount(newFake(), AccountOptions{})
 	ctx := context.Background()
 	for name, err := range map[string]error{
@@ -636,7 +691,9 @@ func acctCreateN(t *testing.T, a *Account, n int) []error {
 	})
 }
 
-func TestAmbiguousAddThatWasApplied(t *testing.T) {
+func TestAmbiguousAddThatWasApplied(t *testing.T) { synctest.Test(t, testAmbiguousAddThatWasApplied) }
+
+func testAmbiguousAddThatWasApplied(t *testing.T) {
 	f := newFake()
 	f.addHook = func(_ context.Context, n int, _ AddRequest) (bool, error) {
 		if n == 1 {
@@ -657,6 +714,10 @@ func TestAmbiguousAddThatWasApplied(t *testing.T) {
 }
 
 func TestAmbiguousAddThatWasNotApplied(t *testing.T) {
+	synctest.Test(t, testAmbiguousAddThatWasNotApplied)
+}
+
+func testAmbiguousAddThatWasNotApplied(t *testing.T) {
 	f := newFake()
 	f.addHook = func(_ context.Context, n int, _ AddRequest) (bool, error) {
 		if n == 1 {
@@ -680,6 +741,10 @@ func TestAmbiguousAddThatWasNotApplied(t *testing.T) {
 }
 
 func TestAmbiguousAddRetriesOnlyTheMissing(t *testing.T) {
+	synctest.Test(t, testAmbiguousAddRetriesOnlyTheMissing)
+}
+
+func testAmbiguousAddRetriesOnlyTheMissing(t *testing.T) {
 	f := newFake()
 	f.addHook = func(_ context.Context, n int, req AddRequest) (bool, error) {
 		if n == 1 {
@@ -712,7 +777,9 @@ func TestAmbiguousAddRetriesOnlyTheMissing(t *testing.T) {
 	}
 }
 
-func TestTransientAddIsRetried(t *testing.T) {
+func TestTransientAddIsRetried(t *testing.T) { synctest.Test(t, testTransientAddIsRetried) }
+
+func testTransientAddIsRetried(t *testing.T) {
 	f := newFake()
 	f.addHook = func(_ context.Context, n int, _ AddRequest) (bool, error) {
 		if n <= 2 {
@@ -729,7 +796,9 @@ func TestTransientAddIsRetried(t *testing.T) {
 	}
 }
 
-func TestAmbiguousAddGivesUp(t *testing.T) {
+func TestAmbiguousAddGivesUp(t *testing.T) { synctest.Test(t, testAmbiguousAddGivesUp) }
+
+func testAmbiguousAddGivesUp(t *testing.T) {
 	f := newFake()
 	f.addHook = func(context.Context, int, AddRequest) (bool, error) { return false, acctErrAmbiguous }
 	a := NewAccount(f, AccountOptions{Retry: acctRetry, BatchWindow: -1})
@@ -746,6 +815,10 @@ func TestAmbiguousAddGivesUp(t *testing.T) {
 }
 
 func TestRefusedBatchFallsBackToSingles(t *testing.T) {
+	synctest.Test(t, testRefusedBatchFallsBackToSingles)
+}
+
+func testRefusedBatchFallsBackToSingles(t *testing.T) {
 	f := newFake()
 	bad := acctURL(2)
 	f.addHook = func(_ context.Context, _ int, req AddRequest) (bool, error) {
@@ -781,7 +854,9 @@ func TestRefusedBatchFallsBackToSingles(t *testing.T) {
 	}
 }
 
-func TestRefusedSingleReturnsError(t *testing.T) {
+func TestRefusedSingleReturnsError(t *testing.T) { synctest.Test(t, testRefusedSingleReturnsError) }
+
+func testRefusedSingleReturnsError(t *testing.T) {
 	f := newFake()
 	f.addHook = func(context.Context, int, AddRequest) (bool, error) { return false, acctErrRefused }
 	a := NewAccount(f, AccountOptions{Retry: acctRetry, BatchWindow: -1})
@@ -805,7 +880,9 @@ func acctSeeded(n int) *fakeAPI {
 	return newFake(ws...)
 }
 
-func TestDeleteBatches(t *testing.T) {
+func TestDeleteBatches(t *testing.T) { synctest.Test(t, testDeleteBatches) }
+
+func testDeleteBatches(t *testing.T) {
 	f := acctSeeded(50)
 	a := NewAccount(f, AccountOptions{BatchWindow: acctWindow})
 	acctNoErrors(t, acctRunAll(50, 50, func(i int) error { return a.Delete(context.Background(), TypeReceive, acctURL(i)) }))
@@ -820,7 +897,9 @@ func TestDeleteBatches(t *testing.T) {
 	}
 }
 
-func TestDeleteAbsentIsSuccess(t *testing.T) {
+func TestDeleteAbsentIsSuccess(t *testing.T) { synctest.Test(t, testDeleteAbsentIsSuccess) }
+
+func testDeleteAbsentIsSuccess(t *testing.T) {
 	f := newFake(Webhook{URL: "https://keep"})
 	notFound := &APIError{Method: "DELETE", StatusCode: 404, Message: "webhook not found"}
 	f.deleteHook = func(_ context.Context, _ int, req DeleteRequest) (bool, error) {
@@ -841,6 +920,10 @@ func TestDeleteAbsentIsSuccess(t *testing.T) {
 }
 
 func TestDeleteRefusedWhilePresentFails(t *testing.T) {
+	synctest.Test(t, testDeleteRefusedWhilePresentFails)
+}
+
+func testDeleteRefusedWhilePresentFails(t *testing.T) {
 	f := newFake(Webhook{URL: "https://stuck"})
 	forbidden := &APIError{Method: "DELETE", StatusCode: 400, Message: "nope"}
 	f.deleteHook = func(context.Context, int, DeleteRequest) (bool, error) { return false, forbidden }
@@ -853,6 +936,14 @@ func TestDeleteRefusedWhilePresentFails(t *testing.T) {
 func TestAmbiguousDelete(t *testing.T) {
 	for _, applied := range []bool{true, false} {
 		t.Run(fmt.Sprintf("applied=%v", applied), func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) { testAmbiguousDelete(t, applied) })
+		})
+	}
+}
+
+func testAmbiguousDelete(t *testing.T, applied bool) {
+	{
+		{
 			f := acctSeeded(3)
 			f.deleteHook = func(_ context.Context, n int, _ DeleteRequest) (bool, error) {
 				if n == 1 {
@@ -872,13 +963,15 @@ func TestAmbiguousDelete(t *testing.T) {
 			if f.count("List") != 1 || f.state.Len() != 0 {
 				t.Fatalf("lists=%d left=%d, want 1 look and nothing left", f.count("List"), f.state.Len())
 			}
-		})
+		}
 	}
 }
 
 // ---- rotate ----
 
-func TestRotateIsDeleteThenAdd(t *testing.T) {
+func TestRotateIsDeleteThenAdd(t *testing.T) { synctest.Test(t, testRotateIsDeleteThenAdd) }
+
+func testRotateIsDeleteThenAdd(t *testing.T) {
 	f := newFake(Webhook{URL: "https://a", Secret: "old"}, Webhook{URL: "https://b", Secret: "kb"}, Webhook{URL: "https://c"})
 	f.state.Webhooks[TypeOutbound] = []Webhook{{URL: "https://a", Secret: "other"}}
 	a := NewAccount(f, AccountOptions{BatchWindow: -1})
@@ -952,7 +1045,9 @@ func TestReplaceAllVerifies(t *testing.T) {
 	}
 }
 
-func TestReplaceAllWaitsForBatches(t *testing.T) {
+func TestReplaceAllWaitsForBatches(t *testing.T) { synctest.Test(t, testReplaceAllWaitsForBatches) }
+
+func testReplaceAllWaitsForBatches(t *testing.T) {
 	f := newFake()
 	addStarted := make(chan struct{})
 	release := make(chan struct{})
@@ -980,7 +1075,7 @@ func TestReplaceAllWaitsForBatches(t *testing.T) {
 	case <-time.After(2 * time.Second):
 		t.Fatal("ReplaceAll did not send the open batch first")
 	}
-	time.Sleep(20 * time.Millisecond) // give a wrong implementation time to go ahead
+	synctest.Wait() // a wrong implementation would go ahead now
 	close(release)
 	if err := <-created; err != nil {
 		t.Fatal(err)
@@ -996,6 +1091,10 @@ func TestReplaceAllWaitsForBatches(t *testing.T) {
 // ---- contexts ----
 
 func TestCancelDuringRetryReturnsPromptly(t *testing.T) {
+	synctest.Test(t, testCancelDuringRetryReturnsPromptly)
+}
+
+func testCancelDuringRetryReturnsPromptly(t *testing.T) {
 	f := newFake()
 	f.addHook = func(context.Context, int, AddRequest) (bool, error) { return false, acctErrAmbiguous }
 	slow := RetryPolicy{MaxAttempts: 5, WaitMin: time.Minute, WaitMax: time.Minute}
@@ -1032,7 +1131,9 @@ func TestCancelDuringRetryReturnsPromptly(t *testing.T) {
 	}
 }
 
-func TestCancelBeforeSendWithdraws(t *testing.T) {
+func TestCancelBeforeSendWithdraws(t *testing.T) { synctest.Test(t, testCancelBeforeSendWithdraws) }
+
+func testCancelBeforeSendWithdraws(t *testing.T) {
 	f := newFake()
 	a := NewAccount(f, AccountOptions{BatchWindow: time.Hour})
 	ctx, cancel := context.WithCancel(context.Background())
@@ -1062,7 +1163,9 @@ func TestCancelBeforeSendWithdraws(t *testing.T) {
 	}
 }
 
-func TestAlreadyCanceledIsNotSent(t *testing.T) {
+func TestAlreadyCanceledIsNotSent(t *testing.T) { synctest.Test(t, testAlreadyCanceledIsNotSent) }
+
+func testAlreadyCanceledIsNotSent(t *testing.T) {
 	f := acctSeeded(1)
 	a := NewAccount(f, AccountOptions{BatchWindow: -1})
 	ctx, cancel := context.WithCancel(context.Background())
@@ -1079,6 +1182,10 @@ func TestAlreadyCanceledIsNotSent(t *testing.T) {
 }
 
 func TestOneMemberCancelDoesNotCancelBatch(t *testing.T) {
+	synctest.Test(t, testOneMemberCancelDoesNotCancelBatch)
+}
+
+func testOneMemberCancelDoesNotCancelBatch(t *testing.T) {
 	f := newFake()
 	release := make(chan struct{})
 	var addCtxErr atomic.Value
@@ -1117,7 +1224,9 @@ func TestOneMemberCancelDoesNotCancelBatch(t *testing.T) {
 
 // ---- secrets ----
 
-func TestNoSecretsInErrorsOrLogs(t *testing.T) {
+func TestNoSecretsInErrorsOrLogs(t *testing.T) { synctest.Test(t, testNoSecretsInErrorsOrLogs) }
+
+func testNoSecretsInErrorsOrLogs(t *testing.T) {
 	f := newFake()
 	f.addHook = func(_ context.Context, n int, _ AddRequest) (bool, error) {
 		if n%2 == 1 {

@@ -101,3 +101,13 @@ func IsNotFound(err error) bool {
 	var e *APIError
 	return errors.As(err, &e) && e.StatusCode == 404
 }
+
+// ErrUnknownOutcome is wrapped by the error of a write that was (or may have
+// been) sent but whose result is not known: its answer was lost and the
+// account could not be looked at afterwards, or the caller stopped waiting
+// (an interrupt, a timeout). The webhook may or may not be on the account.
+var ErrUnknownOutcome = errors.New("the outcome is unknown")
+
+// IsUnknownOutcome reports whether err is a write that may or may not have
+// been applied (see ErrUnknownOutcome).
+func IsUnknownOutcome(err error) bool { return errors.Is(err, ErrUnknownOutcome) }

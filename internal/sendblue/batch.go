@@ -46,10 +46,17 @@ type member struct {
 	key         batchKey
 	w           Webhook // for deletes only URL is set
 	ownsPending bool    // settling it releases the pending claim on (type, url)
-	batch       *batch
-	state       memberState
-	done        chan struct{} // closed once err is set
-	err         error
+	// check is set for a Create, whose URL must not be on the account:
+	// epoch and checkedDuringReplace are Account.replaceEpoch and
+	// replaceActive when it looked, so that it looks again when a
+	// ReplaceAll may have added the URL since.
+	check                bool
+	epoch                uint64
+	checkedDuringReplace bool
+	batch                *batch
+	state                memberState
+	done                 chan struct{} // closed once err is set
+	err                  error
 }
 
 func newMember(ctx context.Context, w Webhook, ownsPending bool) *member {
@@ -211,8 +218,8 @@ func (a *Account) wait(m *member) error {
 		return fmt.Errorf("sendblue: %s %s webhook %s: nothing was sent: %w", m.key.verb(), m.key.t, m.w.URL, m.ctx.Err())
 	default: // stateSent
 		a.bmu.Unlock()
-		return fmt.Errorf("sendblue: %s %s webhook %s: stopped waiting, but the request may already have been sent, so the outcome is unknown; a `terraform plan` will show the true state: %w",
-			m.key.verb(), m.key.t, m.w.URL, m.ctx.Err())
+		return fmt.Errorf("sendblue: %s %s webhook %s: stopped waiting, but the request may already have been sent, so %w; a `terraform plan` will show the true state: %w",
+			m.key.verb(), m.key.t, m.w.URL, ErrUnknownOutcome, m.ctx.Err())
 	}
 }
 
@@ -227,8 +234,52 @@ func (a *Account) runBatch(key batchKey, ms []*member, g *callerGroup, entered b
 		return
 	}
 	defer a.gate.exit()
+	if key.op == opAdd {
+		if ms = a.recheckAdds(ctx, key, ms); len(ms) == 0 {
+			return
+		}
+	}
 	a.Invalidate()
 	a.process(ctx, key, ms)
+}
+
+// recheckAdds runs with the gate held, so no ReplaceAll is under way. A
+// Create that looked at the account before or during a ReplaceAll that has
+// run since may have seen the account without a URL that the replace put
+// there; adding it now would register it twice. Such members look again at
+// a fresh list; those whose URL is there now fail with *ExistsError. The
+// others are returned.
+func (a *Account) recheckAdds(ctx context.Context, key batchKey, ms []*member) []*member {
+	a.mu.Lock()
+	epoch := a.replaceEpoch
+	a.mu.Unlock()
+	stale := false
+	for _, m := range ms {
+		if m.check && (m.checkedDuringReplace || m.epoch != epoch) {
+			stale = true
+			break
+		}
+	}
+	if !stale {
+		return ms
+	}
+	v, err := a.fresh(ctx)
+	if err != nil {
+		a.settle(key, ms, func(m *member) error {
+			return fmt.Errorf("sendblue: adding %s webhook %s: nothing was sent: the account changed while it waited, and listing it again failed: %w", key.t, m.w.URL, err)
+		})
+		return nil
+	}
+	var exists, rest []*member
+	for _, m := range ms {
+		if m.check && (m.checkedDuringReplace || m.epoch != epoch) && v.has(key.t, m.w.URL) {
+			exists = append(exists, m)
+		} else {
+			rest = append(rest, m)
+		}
+	}
+	a.settle(key, exists, func(m *member) error { return &ExistsError{Type: key.t, URL: m.w.URL} })
+	return rest
 }
 
 // process sends one call for ms and settles every member. After an
@@ -354,8 +405,8 @@ func (a *Account) refused(ctx context.Context, key batchKey, ms []*member, err e
 // applied.
 func (a *Account) unknownOutcome(key batchKey, attempts int, last, extra error) func(*member) error {
 	return func(m *member) error {
-		return fmt.Errorf("sendblue: %s %s webhook %s: the outcome is unknown after %d attempt(s): the API may or may not have applied it; a `terraform plan` will show the true state: %w",
-			key.verb(), key.t, m.w.URL, attempts, errors.Join(last, extra))
+		return fmt.Errorf("sendblue: %s %s webhook %s: %w after %d attempt(s): the API may or may not have applied it; a `terraform plan` will show the true state: %w",
+			key.verb(), key.t, m.w.URL, ErrUnknownOutcome, attempts, errors.Join(last, extra))
 	}
 }
 
