@@ -110,6 +110,8 @@ type providerData struct {
 	// mix notes which webhook resources this provider plans, to warn when
 	// one configuration manages an account with both (see notePlanned).
 	mix mixTracker
+	// checks finds conflicts between sendblue_webhook resources at plan.
+	checks *planChecks
 }
 
 var (
@@ -331,6 +333,7 @@ func (p *sendblueProvider) Configure(ctx context.Context, req provider.Configure
 		}),
 		client:    client,
 		apiSecret: cmp.Or(token, apiSecret),
+		checks:    newPlanChecks(),
 	}
 	resp.ResourceData = data
 	resp.DataSourceData = data

@@ -90,7 +90,8 @@ func (r *webhookResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				Sensitive: true,
 				Description: "The webhook's own signing secret, sent by Sendblue in the `sb-signing-secret` header of each delivery. " +
 					"Sensitive, but stored in state: prefer `secret_wo`. Not allowed together with `secret_wo`; with type `contact_created` it needs the current API generation. " +
-					"Must not be empty. A change replaces the webhook's entry on the server (delete, then add).",
+					"Must not be empty. A change, or removing it, replaces the webhook's entry on the server (delete, then add with the new secret, " +
+					"or with none): removing `secret` removes the secret from the webhook. If the API refuses the new entry, the old one is put back.",
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"secret_wo": schema.StringAttribute{
@@ -105,7 +106,8 @@ func (r *webhookResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 			"secret_wo_version": schema.Int64Attribute{
 				Optional: true,
 				Description: "Any number that you change to send a new `secret_wo` to Sendblue. " +
-					"Required with `secret_wo`, not allowed without it.",
+					"Required with `secret_wo`, not allowed without it. Removing both `secret_wo` and `secret_wo_version` removes the " +
+					"secret from the webhook (unless `secret` takes over).",
 			},
 			"sendblue_numbers": schema.SetAttribute{
 				ElementType: types.StringType,
@@ -121,11 +123,15 @@ func (r *webhookResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 			},
 			"global_secret": schema.StringAttribute{
 				Optional:  true,
+				Computed:  true,
 				Sensitive: true,
-				Description: "The account-wide global secret, sent as `globalSecret` when this webhook is added. " +
-					"It applies to every webhook of the account, not only this one, and it stays when this webhook is destroyed. " +
-					"Sensitive, stored in state. Must not be empty.",
-				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+				Description: "The account-wide global secret, sent as `globalSecret` when this webhook is added (a change re-adds the webhook " +
+					"to send it). It applies to every webhook of the account, not only this one, and it stays when this webhook is destroyed. " +
+					"All `sendblue_webhook` resources of one provider configuration that set it must set the same value (an error at plan otherwise). " +
+					"Removing it from the configuration stops managing it: the account keeps its global secret, and the plan shows no change " +
+					"(the API has no call that clears it for one webhook). Sensitive, stored in state. Must not be empty.",
+				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+				PlanModifiers: []planmodifier.String{keepStateWhenUnset{}},
 			},
 		},
 		Blocks: map[string]schema.Block{
@@ -238,12 +244,22 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 	ctx = r.data.mask(ctx, w.Secret, plan.GlobalSecret.ValueString())
 	tflog.Debug(ctx, "creating webhook", map[string]any{"type": string(t), "url": w.URL})
 
-	if err := r.data.account.Create(ctx, t, w, plan.GlobalSecret.ValueString()); err != nil {
-		var exists *sendblue.ExistsError
-		if errors.As(err, &exists) {
-			resp.Diagnostics.AddAttributeError(path.Root("url"), "Webhook already exists", err.Error())
-			return
-		}
+	err := r.data.account.Create(ctx, t, w, plan.GlobalSecret.ValueString())
+	var exists *sendblue.ExistsError
+	switch {
+	case errors.As(err, &exists):
+		resp.Diagnostics.AddAttributeError(path.Root("url"), "Webhook already exists", err.Error())
+		return
+	case sendblue.IsUnknownOutcome(err):
+		// The add may have landed. Saving the resource with the error makes
+		// Terraform mark it tainted: the next plan replaces it if it is on
+		// the account (Read keeps it) or creates it if not (Read drops it),
+		// so no webhook is left on the account that state does not know.
+		addAPIError(&resp.Diagnostics, "create", t, w.URL, err)
+		resp.Diagnostics.AddError("Sendblue webhook saved as tainted",
+			fmt.Sprintf("Whether %s webhook %s was added is not known, so it is kept in state and marked tainted: "+
+				"the next plan replaces it if it is on the account, or creates it if it is not.", t, w.URL))
+	case err != nil:
 		addAPIError(&resp.Diagnostics, "create", t, w.URL, err)
 		return
 	}
@@ -299,6 +315,7 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 		resp.State.RemoveResource(ctx)
 		return
 	}
+	r.data.checks.read(webhookRef{t, url})
 	importing := state.URL.IsNull()
 	state.ID = types.StringValue(webhookID(t, url))
 	state.URL = types.StringValue(url)
@@ -341,20 +358,33 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 		SendblueNumbers: numbersOf(ctx, plan.SendblueNumbers, &resp.Diagnostics)}
 	ctx = r.data.mask(ctx, w.Secret, state.Secret.ValueString(), plan.GlobalSecret.ValueString(), state.GlobalSecret.ValueString())
 
-	// Only a value that is set is sent. Removing `secret` (or
-	// `global_secret`) from the configuration stops Terraform managing it and
-	// leaves the server's value as it is, as for a webhook imported with a
-	// secret and then managed through `secret_wo`, or configuration generated
-	// by `terraform plan -generate-config-out` (which writes sensitive values
-	// as null).
-	woChanged := !cfg.SecretWO.IsNull() && !plan.SecretWOVersion.Equal(state.SecretWOVersion)
-	secretChanged := !plan.Secret.IsNull() && !plan.Secret.Equal(state.Secret)
-	globalChanged := !plan.GlobalSecret.IsNull() && !plan.GlobalSecret.Equal(state.GlobalSecret)
+	// The webhook's own secret on the server is what the configuration
+	// says: `secret`, or `secret_wo` (sent when its version changes). Any
+	// change of them, including removing them, re-adds the entry with the
+	// new secret or with none, as the plan shows. `global_secret` is sent
+	// only when it is set and changed; removing it keeps the planned (prior)
+	// value, so the plan shows no change and none is made.
+	woChanged := !plan.SecretWOVersion.Equal(state.SecretWOVersion)
+	secretChanged := !plan.Secret.Equal(state.Secret)
+	globalChanged := !cfg.GlobalSecret.IsNull() && !plan.GlobalSecret.Equal(state.GlobalSecret)
 	numbersChanged := !sendblue.SameNumbers(w.SendblueNumbers, numbersOf(ctx, state.SendblueNumbers, &resp.Diagnostics))
+	gs := ""
+	if globalChanged {
+		gs = plan.GlobalSecret.ValueString()
+	}
 
 	if secretChanged || woChanged || globalChanged || numbersChanged {
 		tflog.Debug(ctx, "rotating webhook", map[string]any{"type": string(t), "url": w.URL})
-		if err := r.data.account.Rotate(ctx, t, w, plan.GlobalSecret.ValueString()); err != nil {
+		rotate := func() error { return r.data.account.Rotate(ctx, t, w, gs) }
+		if !secretChanged && !woChanged && plan.Secret.IsNull() && plan.SecretWOVersion.IsNull() {
+			// The configuration does not manage the webhook's own secret:
+			// it is re-added with the secret it has on the account.
+			rotate = func() error { return r.data.account.RotateKeepSecret(ctx, t, w, gs) }
+		}
+		if err := rotate(); err != nil {
+			// Nothing planned is recorded as done: the webhook was left (or
+			// put back) as it was, so the next plan shows the change again.
+			resp.State.Raw = req.State.Raw.Copy()
 			addAPIError(&resp.Diagnostics, "update", t, w.URL, err)
 			return
 		}

@@ -13,12 +13,12 @@ import (
 
 var _ resource.ResourceWithModifyPlan = (*webhookResource)(nil)
 
-// ModifyPlan changes nothing in the plan of sendblue_webhook; it notes the
-// resource for the warning about mixing it with sendblue_account_webhooks,
-// and refuses what the API generation in use cannot take, when it is known.
+// ModifyPlan notes the resource for the mixing check with
+// sendblue_account_webhooks, refuses what the API generation in use cannot
+// take (when it is known), and runs the plan-time checks (checkPlan).
 func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	r.data.notePlanned(plannedWebhook, &resp.Diagnostics)
-	if req.Plan.Raw.IsNull() {
+	if r.data == nil || req.Plan.Raw.IsNull() {
 		return
 	}
 	var plan, cfg webhookModel
@@ -32,6 +32,10 @@ func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		w.Secret = "set" // only its presence matters here
 	}
 	r.data.checkGeneration(sendblue.WebhookType(plan.Type.ValueString()), w, &resp.Diagnostics, path.Root("type"))
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.checkPlan(ctx, req, resp, plan, cfg)
 }
 
 // plannedKind is a resource type that the mixing warning looks for.

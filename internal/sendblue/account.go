@@ -58,6 +58,7 @@ type Account struct {
 	mu      sync.Mutex
 	gen     uint64 // bumped by every invalidation
 	view    *View  // cached view, valid while view.gen == gen
+	last    *View  // the latest view listed, even once invalidated
 	listing *listCall
 	// lastWrite is the generation right after this process last settled a
 	// write of a (type, url); a Create that checked an older view checks
@@ -222,6 +223,9 @@ func (a *Account) runList(c *listCall) {
 		v.gen = c.gen
 	}
 	a.mu.Lock()
+	if err == nil && (a.last == nil || a.last.gen <= v.gen) {
+		a.last = v
+	}
 	if err == nil && c.gen == a.gen {
 		a.view = v
 		for k, g := range a.lastWrite {
@@ -237,6 +241,26 @@ func (a *Account) runList(c *listCall) {
 	c.group.done()
 	c.view, c.err = v, err
 	close(c.done)
+}
+
+// Has reports whether the account holds a webhook of type t with this URL,
+// for checks at plan time that must not cost a list call per resource. It
+// answers from the latest list when that shows no such webhook (the check is
+// made again, authoritatively, before anything is added), and otherwise
+// confirms with a current Snapshot, since this process may have removed it
+// since.
+func (a *Account) Has(ctx context.Context, t WebhookType, url string) (bool, error) {
+	a.mu.Lock()
+	last := a.last
+	a.mu.Unlock()
+	if last != nil && !last.has(t, url) {
+		return false, nil
+	}
+	v, err := a.Snapshot(ctx)
+	if err != nil {
+		return false, err
+	}
+	return v.has(t, url), nil
 }
 
 // Invalidate drops the cached snapshot, so that the next Snapshot lists the
@@ -330,6 +354,19 @@ func (a *Account) delete(ctx context.Context, t WebhookType, url string) error {
 // the delete (secrets included), then reports the refusal: a failed change
 // leaves the webhook as it was.
 func (a *Account) Rotate(ctx context.Context, t WebhookType, w Webhook, globalSecret string) error {
+	return a.rotate(ctx, t, w, globalSecret, false)
+}
+
+// RotateKeepSecret is Rotate for a caller that does not manage the
+// webhook's own secret: the entry is re-added with w's settings (its
+// sendblue_numbers, say) but the secret it is listed with just before, and
+// with globalSecret when not empty (the API sets the global secret only
+// along with an add). A failure puts the entry back as Rotate does.
+func (a *Account) RotateKeepSecret(ctx context.Context, t WebhookType, w Webhook, globalSecret string) error {
+	return a.rotate(ctx, t, w, globalSecret, true)
+}
+
+func (a *Account) rotate(ctx context.Context, t WebhookType, w Webhook, globalSecret string, keepSecret bool) error {
 	defer a.writing()()
 	if err := checkWebhook(t, w); err != nil {
 		return err
@@ -356,6 +393,9 @@ func (a *Account) Rotate(ctx context.Context, t WebhookType, w Webhook, globalSe
 		return fmt.Errorf("sendblue: changing the secret of %s webhook %s: listing the account first: nothing was changed: %w", t, w.URL, err)
 	}
 	old := entriesOf(before.Config(), t, w.URL)
+	if keepSecret && len(old) > 0 {
+		w.Secret = old[0].Secret
+	}
 
 	if err := a.delete(ctx, t, w.URL); err != nil {
 		return a.restore(ctx, t, w.URL, old, fmt.Errorf("removing the old entry: %w", err), false)

@@ -38,7 +38,7 @@ func TestRotateRefusedAddPutsBackTheOldEntry(t *testing.T) {
 		}
 	}
 	got := f.state.Get(TypeReceive)
-	if !slices.Contains(got, Webhook{URL: "https://a", Secret: "old-good-secret"}) || f.urlCount(TypeReceive, "https://a") != 1 || len(got) != 2 {
+	if !slices.ContainsFunc(got, Webhook{URL: "https://a", Secret: "old-good-secret"}.Equal) || f.urlCount(TypeReceive, "https://a") != 1 || len(got) != 2 {
 		t.Fatalf("receive = %+v, want https://a back once with its old secret, and https://b", got)
 	}
 }
@@ -58,7 +58,7 @@ func TestRotateAddThatNeverLandsPutsBackTheOldEntry(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "put back") {
 		t.Fatalf("got %v, want an error saying the old entry was put back", err)
 	}
-	if got := f.state.Get(TypeReceive); !slices.Equal(got, []Webhook{{URL: "https://a", Secret: "old"}}) {
+	if got := f.state.Get(TypeReceive); !slices.EqualFunc(got, []Webhook{{URL: "https://a", Secret: "old"}}, Webhook.Equal) {
 		t.Fatalf("receive = %+v, want the old entry", got)
 	}
 	if f.state.GlobalSecret != "" {
@@ -77,7 +77,7 @@ func TestRotateAddThatLandedIsDone(t *testing.T) {
 	if err := a.Rotate(context.Background(), TypeReceive, Webhook{URL: "https://a", Secret: "new"}, ""); err != nil {
 		t.Fatal(err)
 	}
-	if got := f.state.Get(TypeReceive); !slices.Equal(got, []Webhook{{URL: "https://a", Secret: "new"}}) {
+	if got := f.state.Get(TypeReceive); !slices.EqualFunc(got, []Webhook{{URL: "https://a", Secret: "new"}}, Webhook.Equal) {
 		t.Fatalf("receive = %+v, want the new entry once", got)
 	}
 }
@@ -94,7 +94,7 @@ func TestRotateRefusedDeleteLeavesTheWebhook(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "still there as it was") {
 		t.Fatalf("got %v", err)
 	}
-	if f.count("Add") != 0 || !slices.Equal(f.state.Get(TypeReceive), []Webhook{{URL: "https://a", Secret: "old"}}) {
+	if f.count("Add") != 0 || !slices.EqualFunc(f.state.Get(TypeReceive), []Webhook{{URL: "https://a", Secret: "old"}}, Webhook.Equal) {
 		t.Fatalf("calls %v, receive %+v", f.calls, f.state.Get(TypeReceive))
 	}
 }
@@ -119,7 +119,7 @@ func TestRotateInterruptedStillRestores(t *testing.T) {
 			t.Fatalf("got %v", err)
 		}
 		synctest.Wait()
-		if got := f.state.Get(TypeReceive); !slices.Equal(got, []Webhook{{URL: "https://a", Secret: "old"}}) {
+		if got := f.state.Get(TypeReceive); !slices.EqualFunc(got, []Webhook{{URL: "https://a", Secret: "old"}}, Webhook.Equal) {
 			t.Fatalf("receive = %+v, want the old entry", got)
 		}
 	})
@@ -216,7 +216,7 @@ func TestMockRotateRefusedKeepsTheWebhook(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 	st := srv.State()
-	if got := st.Webhooks["receive"]; len(got) != 2 || !slices.Contains(got, mock.Entry{URL: "https://a.example/x", Secret: "old-good-secret"}) {
+	if got := st.Webhooks["receive"]; len(got) != 2 || !slices.ContainsFunc(got, func(e mock.Entry) bool { return e.URL == "https://a.example/x" && e.Secret == "old-good-secret" }) {
 		t.Fatalf("receive = %+v, want the old entry back", got)
 	}
 }

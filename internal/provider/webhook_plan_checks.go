@@ -1,0 +1,210 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sync"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/sendblue"
+)
+
+// webhookRef is a webhook as the API knows it: its type and URL.
+type webhookRef struct {
+	t   sendblue.WebhookType
+	url string
+}
+
+func (w webhookRef) String() string { return string(w.t) + " " + w.url }
+
+// planChecks holds what one configured provider (one account, one Terraform
+// walk) has seen of its sendblue_webhook resources while planning, so that
+// conflicts between resources are found at plan time, before anything is
+// written. Terraform does not tell a provider resource addresses, so a
+// conflict is reported on the resource planned second (Terraform names it),
+// and the message names the other by its type and URL.
+type planChecks struct {
+	mu sync.Mutex
+	// inState: webhooks that a resource in state holds (seen by Read).
+	inState map[webhookRef]bool
+	// kept: webhooks planned by resources that exist in state (update or
+	// no change; or the new URL of one being replaced).
+	kept map[webhookRef]bool
+	// created: webhooks planned to be created by resources not in state.
+	created map[webhookRef]bool
+	// globals: each global_secret value planned, with the first webhook
+	// that planned it. Values stay in memory only.
+	globals map[string]webhookRef
+}
+
+func newPlanChecks() *planChecks {
+	return &planChecks{
+		inState: map[webhookRef]bool{},
+		kept:    map[webhookRef]bool{},
+		created: map[webhookRef]bool{},
+		globals: map[string]webhookRef{},
+	}
+}
+
+// read notes a webhook that a resource in state holds.
+func (c *planChecks) read(w webhookRef) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.inState[w] = true
+}
+
+// holds reports whether a resource in state holds w.
+func (c *planChecks) holds(w webhookRef) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.inState[w]
+}
+
+// planKeep notes a resource in state that plans to hold w; it reports
+// whether another resource of the configuration already plans to hold it.
+func (c *planChecks) planKeep(w webhookRef) (conflict bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	conflict = c.kept[w] || c.created[w]
+	c.kept[w] = true
+	return conflict
+}
+
+// planCreate notes a resource not in state that plans to create w. It
+// reports whether another resource already plans to hold it (conflict),
+// and whether a resource in state holds it (owned): then this may be that
+// resource being replaced because it is tainted (Terraform plans those as
+// creates), and the account is not asked.
+func (c *planChecks) planCreate(w webhookRef) (conflict, owned bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	conflict = c.kept[w] || c.created[w]
+	c.created[w] = true
+	return conflict, c.inState[w]
+}
+
+// global notes that w plans global secret gs, and returns another webhook
+// that plans a different one, if any.
+func (c *planChecks) global(gs string, w webhookRef) (other webhookRef, conflict bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.globals[gs]; !ok {
+		c.globals[gs] = w
+	}
+	for v, o := range c.globals {
+		if v != gs {
+			return o, true
+		}
+	}
+	return webhookRef{}, false
+}
+
+// replaceMarkerKey is the private-state key with which the first plan of a
+// resource in state tells the second plan Terraform makes when it replaces
+// the resource (with no prior state, as for a create) that the webhook it
+// plans was checked already.
+const replaceMarkerKey = "planned_from_state"
+
+func replaceMarker(w webhookRef) []byte {
+	b, _ := json.Marshal(webhookID(w.t, w.url))
+	return b
+}
+
+// checkPlan runs the plan-time checks of sendblue_webhook: another resource
+// of this configuration with the same type and URL, a create whose webhook
+// is already on the account, and different global secrets.
+func (r *webhookResource) checkPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, plan, cfg webhookModel) {
+	if plan.Type.IsUnknown() || plan.URL.IsUnknown() {
+		return // checked at apply, once known
+	}
+	w := webhookRef{sendblue.WebhookType(plan.Type.ValueString()), plan.URL.ValueString()}
+	checks := r.data.checks
+
+	if gs := cfg.GlobalSecret; !gs.IsNull() && !gs.IsUnknown() {
+		if other, conflict := checks.global(gs.ValueString(), w); conflict {
+			resp.Diagnostics.AddAttributeError(path.Root("global_secret"), "Different global_secret values for one Sendblue account",
+				fmt.Sprintf("global_secret is one secret for the whole Sendblue account, and this configuration gives sendblue_webhook resources "+
+					"of the same provider configuration different values: this resource (%s) and the one for %s. Every apply would switch "+
+					"the account's global secret back and forth and re-add a webhook each time. Give every sendblue_webhook of this provider "+
+					"the same global_secret (for example from one variable), or set it on one of them only.", w, other))
+		}
+	}
+
+	var check bool
+	if !req.State.Raw.IsNull() {
+		var prior webhookModel
+		resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, replaceMarkerKey, replaceMarker(w))...)
+		if checks.planKeep(w) {
+			addDuplicateError(resp, w)
+			return
+		}
+		// A new type or URL replaces the webhook: the new one must not be
+		// on the account already.
+		check = prior.Type.ValueString() != string(w.t) || prior.URL.ValueString() != w.url
+		if check && checks.holds(w) {
+			check = false
+		}
+	} else {
+		if m, d := req.Private.GetKey(ctx, replaceMarkerKey); !d.HasError() && string(m) == string(replaceMarker(w)) {
+			return // the second plan of a replace: checked by the first
+		}
+		conflict, owned := checks.planCreate(w)
+		if conflict {
+			addDuplicateError(resp, w)
+			return
+		}
+		check = !owned
+	}
+	if !check {
+		return
+	}
+	ctx = r.data.mask(ctx, cfg.Secret.ValueString(), cfg.GlobalSecret.ValueString())
+	has, err := r.data.account.Has(ctx, w.t, w.url)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "check", w.t, w.url, err)
+		return
+	}
+	if has {
+		resp.Diagnostics.AddAttributeError(path.Root("url"), "Webhook already exists",
+			(&sendblue.ExistsError{Type: w.t, URL: w.url}).Error()+
+				". If another sendblue_webhook of this configuration manages it, remove one of the two.")
+	}
+}
+
+func addDuplicateError(resp *resource.ModifyPlanResponse, w webhookRef) {
+	resp.Diagnostics.AddAttributeError(path.Root("url"), "Two sendblue_webhook resources declare the same webhook",
+		fmt.Sprintf("This resource and another sendblue_webhook of this configuration, on the same provider configuration, both declare "+
+			"the %s webhook %s. The account holds a webhook once per type and URL, so only one resource can own it: remove one of the "+
+			"two resources (use a moved block if you are renaming it), or give one another URL or type. Nothing was changed.", w.t, w.url))
+}
+
+// keepStateWhenUnset plans an Optional+Computed string to keep its prior
+// value when the configuration leaves it out (null on create): removing the
+// attribute stops managing the value, with no change shown and none made.
+type keepStateWhenUnset struct{}
+
+func (keepStateWhenUnset) Description(context.Context) string {
+	return "Removing the attribute from the configuration keeps its value and stops managing it."
+}
+
+func (m keepStateWhenUnset) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
+
+func (keepStateWhenUnset) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if !req.ConfigValue.IsNull() {
+		return
+	}
+	if req.StateValue.IsUnknown() {
+		resp.PlanValue = types.StringNull()
+		return
+	}
+	resp.PlanValue = req.StateValue
+}

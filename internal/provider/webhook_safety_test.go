@@ -1,0 +1,329 @@
+package provider
+
+// Issue 10 replayed against the mock with fault injection: every case ends
+// with the account as the plan said, nothing lost, nothing doubled.
+
+import (
+	"fmt"
+	"net/http"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
+)
+
+const safetyURL = "https://hooks.example.com/prod"
+
+func safetyWebhook(attrs string) string {
+	return fmt.Sprintf(`
+resource "sendblue_webhook" "prod" {
+  url = %q
+%s
+}
+`, safetyURL, attrs)
+}
+
+// expectGlobal checks the account's global secret on the mock.
+func (e *testEnv) expectGlobal(want string) resource.TestCheckFunc {
+	return e.checkMock(func(m *mock.Server) error {
+		if got := m.State().GlobalSecret; got != want {
+			return fmt.Errorf("the mock's global secret is %q, want %q", got, want)
+		}
+		return nil
+	})
+}
+
+// Case 1: a new secret (or global secret) the API refuses with 400 leaves the
+// webhook as it was: the old entry is put back, the error says so, and the
+// next plan shows the change again.
+func TestAccWebhook_refusedSecretChangeKeepsTheWebhook(t *testing.T) {
+	e := newTestEnv(t)
+	refuseNextAdd := func() {
+		e.mock.FailNext(1, mock.Fault{Methods: []string{http.MethodPost}, Status: http.StatusBadRequest,
+			Body: `{"status":"ERROR","message":"secret rejected"}`})
+	}
+	old := e.config(safetyWebhook(`  secret = "old-good-secret"
+  global_secret = "global-one"`))
+	newSecret := e.config(safetyWebhook(`  secret = "new-bad-secret"
+  global_secret = "global-one"`))
+	newGlobal := e.config(safetyWebhook(`  secret = "old-good-secret"
+  global_secret = "global-two"`))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{Config: old, Check: e.expectSecret("receive", safetyURL, "old-good-secret")},
+			{
+				PreConfig:   refuseNextAdd,
+				Config:      newSecret,
+				ExpectError: errRe(`(?s)secret rejected.*old entry was put back, so the webhook is as it was`),
+			},
+			{
+				// The account is as it was, and the plan still shows the change.
+				Config:   newSecret,
+				PlanOnly: true, ExpectNonEmptyPlan: true,
+				Check: resource.ComposeTestCheckFunc(e.expectCount("receive", safetyURL, 1), e.expectSecret("receive", safetyURL, "old-good-secret")),
+			},
+			{Config: old, PlanOnly: true},
+			{
+				PreConfig:   refuseNextAdd,
+				Config:      newGlobal,
+				ExpectError: errRe(`(?s)secret rejected.*old entry was put back`),
+			},
+			{
+				Config: old, PlanOnly: true,
+				Check: resource.ComposeTestCheckFunc(e.expectCount("receive", safetyURL, 1), e.expectSecret("receive", safetyURL, "old-good-secret"), e.expectGlobal("global-one")),
+			},
+			{
+				// Without the fault, the change goes through.
+				Config: newSecret,
+				Check:  resource.ComposeTestCheckFunc(e.expectCount("receive", safetyURL, 1), e.expectSecret("receive", safetyURL, "new-bad-secret")),
+			},
+		},
+	})
+}
+
+// Case 2: removing `secret` removes it on the server, as the plan shows;
+// removing `secret_wo` (with its version) too. Removing `global_secret`
+// stops managing it: the plan shows no change and nothing is sent.
+func TestAccWebhook_removingSecretsDoesWhatThePlanSays(t *testing.T) {
+	e := newTestEnv(t)
+	addr := "sendblue_webhook.prod"
+	var writes int
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{
+				Config: e.config(safetyWebhook(`  secret = "leaked-secret"
+  global_secret = "global-one"`)),
+				Check: resource.ComposeTestCheckFunc(e.expectSecret("receive", safetyURL, "leaked-secret"), e.expectGlobal("global-one")),
+			},
+			{
+				Config: e.config(safetyWebhook(`  global_secret = "global-one"`)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: resource.ComposeTestCheckFunc(e.expectSecret("receive", safetyURL, ""), e.expectCount("receive", safetyURL, 1),
+					resource.TestCheckNoResourceAttr(addr, "secret"), e.expectGlobal("global-one")),
+			},
+			{
+				PreConfig: func() { writes = e.mock.MutatingRequests() },
+				Config:    e.config(safetyWebhook(``)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: resource.ComposeTestCheckFunc(e.expectGlobal("global-one"), e.checkMock(func(m *mock.Server) error {
+					if n := m.MutatingRequests() - writes; n != 0 {
+						return fmt.Errorf("removing global_secret sent %d writes; the plan showed none", n)
+					}
+					return nil
+				})),
+			},
+			{
+				Config: e.config(safetyWebhook(`  secret_wo = "write-only-secret"
+  secret_wo_version = 1`)),
+				Check: e.expectSecret("receive", safetyURL, "write-only-secret"),
+			},
+			{
+				Config: e.config(safetyWebhook(``)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: resource.ComposeTestCheckFunc(e.expectSecret("receive", safetyURL, ""), e.expectCount("receive", safetyURL, 1)),
+			},
+		},
+	})
+}
+
+// Case 3: two different global secrets on one provider configuration are an
+// error at plan, and nothing is written.
+func TestAccWebhook_differentGlobalSecretsFailAtPlan(t *testing.T) {
+	e := newTestEnv(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{{
+			Config: e.config(`
+resource "sendblue_webhook" "a" {
+  url           = "https://hooks.example.com/a"
+  global_secret = "global-one"
+}
+resource "sendblue_webhook" "b" {
+  url           = "https://hooks.example.com/b"
+  type          = "outbound"
+  global_secret = "global-two"
+}
+resource "sendblue_webhook" "c" {
+  url = "https://hooks.example.com/c"
+}
+`),
+			ExpectError: errRe(`(?s)Different global_secret values for one Sendblue account.*this resource \((receive https://hooks.example.com/a|outbound https://hooks.example.com/b)\) and the one for (receive https://hooks.example.com/a|outbound https://hooks.example.com/b)`),
+		}},
+	})
+	if n := e.mock.MutatingRequests(); n != 0 {
+		t.Fatalf("%d writes after a plan that failed", n)
+	}
+}
+
+// Case 9: a create whose webhook is already on the account fails at plan
+// with the import command; two resources with the same type and URL fail at
+// plan; nothing is written.
+func TestAccWebhook_conflictsFailAtPlan(t *testing.T) {
+	e := newTestEnv(t)
+	e.mock.AddWebhook("receive", "https://hooks.example.com/taken", "their-secret")
+	var writes int
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{
+				Config: e.config(`
+resource "sendblue_webhook" "taken" {
+  url = "https://hooks.example.com/taken"
+}
+`),
+				PlanOnly:    true,
+				ExpectError: errRe(`(?s)Webhook already exists.*terraform import sendblue_webhook.<name> receive:https://hooks.example.com/taken`),
+			},
+			{
+				Config: e.config(`
+resource "sendblue_webhook" "one" {
+  url = "https://hooks.example.com/same"
+}
+resource "sendblue_webhook" "two" {
+  url = "https://hooks.example.com/same"
+}
+`),
+				ExpectError: errRe(`(?s)Two sendblue_webhook resources declare the same webhook.*receive webhook https://hooks.example.com/same`),
+			},
+			{
+				Config: e.config(`
+resource "sendblue_webhook" "one" {
+  url = "https://hooks.example.com/same"
+}
+`),
+				Check: e.expectCount("receive", "https://hooks.example.com/same", 1),
+			},
+			{
+				// A second resource for a webhook the first one already owns.
+				PreConfig: func() { writes = e.mock.MutatingRequests() },
+				Config: e.config(`
+resource "sendblue_webhook" "one" {
+  url = "https://hooks.example.com/same"
+}
+resource "sendblue_webhook" "two" {
+  url = "https://hooks.example.com/same"
+}
+`),
+				ExpectError: errRe(`(Two sendblue_webhook resources declare the same webhook|Webhook already exists)`),
+			},
+			{
+				// The same URL under another type is another webhook.
+				PreConfig: func() {
+					if n := e.mock.MutatingRequests(); n != writes {
+						t.Errorf("the conflicting plan was followed by %d writes", n-writes)
+					}
+				},
+				Config: e.config(`
+resource "sendblue_webhook" "one" {
+  url = "https://hooks.example.com/same"
+}
+resource "sendblue_webhook" "two" {
+  url  = "https://hooks.example.com/same"
+  type = "outbound"
+}
+`),
+				Check: resource.ComposeTestCheckFunc(e.expectCount("receive", "https://hooks.example.com/same", 1), e.expectCount("outbound", "https://hooks.example.com/same", 1)),
+			},
+		},
+	})
+	if n := e.mock.Count("receive", "https://hooks.example.com/taken"); n != 1 {
+		t.Fatalf("the existing webhook is there %d times", n)
+	}
+}
+
+// A URL change whose new URL is already on the account fails at plan too.
+func TestAccWebhook_urlChangeOntoAnExistingWebhookFailsAtPlan(t *testing.T) {
+	e := newTestEnv(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{Config: e.config(`
+resource "sendblue_webhook" "w" {
+  url = "https://hooks.example.com/old"
+}
+`)},
+			{
+				PreConfig: func() { e.mock.AddWebhook("receive", "https://hooks.example.com/new", "") },
+				Config: e.config(`
+resource "sendblue_webhook" "w" {
+  url = "https://hooks.example.com/new"
+}
+`),
+				ExpectError: errRe(`(?s)Webhook already exists.*receive:https://hooks.example.com/new`),
+			},
+			{
+				Config: e.config(`
+resource "sendblue_webhook" "w" {
+  url = "https://hooks.example.com/old"
+}
+`),
+				Check: resource.ComposeTestCheckFunc(e.expectCount("receive", "https://hooks.example.com/old", 1), e.expectCount("receive", "https://hooks.example.com/new", 1)),
+			},
+		},
+	})
+}
+
+// Case 7: a create whose answer is lost and whose outcome cannot be looked
+// up is saved as tainted. The next plan replaces it when it did land, or
+// creates it when it did not; the account ends with it once.
+func TestAccWebhook_unknownCreateOutcomeIsTainted(t *testing.T) {
+	for _, landed := range []bool{true, false} {
+		t.Run(fmt.Sprintf("landed=%v", landed), func(t *testing.T) {
+			e := newTestEnv(t)
+			addr := "sendblue_webhook.prod"
+			cfg := e.config(safetyWebhook(`  secret = "s"`))
+			loseTheAnswer := func() {
+				// The add lands (or not) and its answer is a 502; when it
+				// arrives, every list starts failing, so the account layer
+				// cannot find out whether it landed.
+				arrived, hold := make(chan string, 1), make(chan struct{})
+				e.mock.FailNext(1, mock.Fault{Methods: []string{http.MethodPost}, Apply: landed, Status: http.StatusBadGateway, Arrived: arrived, Hold: hold})
+				go func() {
+					<-arrived
+					e.mock.FailNext(1000, mock.Fault{Methods: []string{http.MethodGet}, Status: http.StatusServiceUnavailable})
+					close(hold)
+				}()
+			}
+			want := plancheck.ResourceActionCreate
+			if landed {
+				want = plancheck.ResourceActionDestroyBeforeCreate
+			}
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: e.factories(),
+				Steps: []resource.TestStep{
+					{
+						PreConfig:   loseTheAnswer,
+						Config:      cfg,
+						ExpectError: errRe(`saved as tainted`),
+					},
+					{
+						PreConfig: func() {
+							e.mock.ClearFaults()
+							if n := e.mock.Count("receive", safetyURL); n != map[bool]int{true: 1, false: 0}[landed] {
+								t.Errorf("after the lost answer the webhook is on the account %d times", n)
+							}
+						},
+						Config: cfg,
+						ConfigPlanChecks: resource.ConfigPlanChecks{
+							PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, want)},
+							PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+						},
+						Check: resource.ComposeTestCheckFunc(e.expectCount("receive", safetyURL, 1), e.expectSecret("receive", safetyURL, "s"), e.expectTotal(1)),
+					},
+				},
+			})
+		})
+	}
+}
