@@ -196,7 +196,9 @@ func (keepStateWhenUnset) Description(context.Context) string {
 	return "Removing the attribute from the configuration keeps its value and stops managing it."
 }
 
-func (m keepStateWhenUnset) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
+func (m keepStateWhenUnset) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
 
 func (keepStateWhenUnset) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
 	if !req.ConfigValue.IsNull() {

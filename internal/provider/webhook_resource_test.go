@@ -170,6 +170,9 @@ resource "sendblue_webhook" "b" {
 				ImportState:       true,
 				ImportStateId:     "outbound:https://hooks.example.com/a",
 				ImportStateVerify: true,
+				// An import leaves the server's secret unmanaged until the
+				// configuration sets `secret` (see Read).
+				ImportStateVerifyIgnore: []string{"secret"},
 			},
 			{
 				// A bare URL means the receive type.
@@ -180,7 +183,17 @@ resource "sendblue_webhook" "b" {
 				ImportStateVerify: true,
 			},
 			{
-				Config:          cfg,
+				// Imported with an import block and configuration that leaves
+				// the secret out (as -generate-config-out writes it): no change.
+				Config: e.config(`
+resource "sendblue_webhook" "a" {
+  url    = "https://hooks.example.com/a"
+  type   = "outbound"
+}
+resource "sendblue_webhook" "b" {
+  url = "https://hooks.example.com/b"
+}
+`),
 				ResourceName:    "sendblue_webhook.a",
 				ImportState:     true,
 				ImportStateKind: resource.ImportBlockWithID,

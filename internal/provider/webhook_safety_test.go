@@ -327,3 +327,35 @@ func TestAccWebhook_unknownCreateOutcomeIsTainted(t *testing.T) {
 		})
 	}
 }
+
+// Starting to manage a secret the webhook already has on the server (after
+// an import, say) records it without a write.
+func TestAccWebhook_managingAnExistingSecretSendsNothing(t *testing.T) {
+	e := newTestEnv(t)
+	var writes int
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{
+				Config: e.config(safetyWebhook(``)),
+				Check: e.checkMock(func(m *mock.Server) error {
+					m.SetWebhookSecret("receive", safetyURL, "set-by-hand")
+					writes = m.MutatingRequests()
+					return nil
+				}),
+			},
+			{
+				Config: e.config(safetyWebhook(`  secret = "set-by-hand"`)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: resource.ComposeTestCheckFunc(e.expectSecret("receive", safetyURL, "set-by-hand"), e.checkMock(func(m *mock.Server) error {
+					if n := m.MutatingRequests() - writes; n != 0 {
+						return fmt.Errorf("%d writes to record a secret the webhook already has", n)
+					}
+					return nil
+				})),
+			},
+		},
+	})
+}
