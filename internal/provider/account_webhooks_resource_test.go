@@ -411,9 +411,10 @@ func TestAccAccountWebhooks_badInputFailsAtPlan(t *testing.T) {
 	}
 }
 
-// Both resources in one configuration: Terraform prints the warning once.
-// Terraform-plugin-testing does not show warnings, so this runs the CLI.
-func TestAccAccountWebhooks_mixingWarning(t *testing.T) {
+// Case 5 of issue 10: both resources on one provider configuration are an
+// error at plan, once, and nothing is written. (The CLI, to count how often
+// Terraform prints it.)
+func TestAccAccountWebhooks_mixingRefused(t *testing.T) {
 	t.Parallel()
 	e := newTestEnv(t)
 	cli := newTFCLI(t, e)
@@ -424,13 +425,15 @@ resource "sendblue_account_webhooks" "all" {
   receive = [{ url = "https://hooks.example.com/in" }]
 }
 `)
-	if out := cli.must(0, "apply", "-auto-approve", "-no-color", "-input=false"); strings.Contains(out, "Warning") {
+	if out := cli.must(0, "apply", "-auto-approve", "-no-color", "-input=false"); strings.Contains(out, "Warning") || strings.Contains(out, "Error") {
 		t.Errorf("one resource alone warns:\n%s", out)
 	}
 	out := cli.must(0, "plan", "-destroy", "-no-color", "-input=false")
 	if !strings.Contains(out, "Destroying sendblue_account_webhooks removes every webhook of the account") {
 		t.Errorf("a destroy plan does not warn that every webhook goes:\n%s", out)
 	}
+	before := e.mock.State()
+	writes := e.mock.MutatingRequests()
 
 	cli.write("more.tf", `
 resource "sendblue_webhook" "a" {
@@ -442,15 +445,20 @@ resource "sendblue_webhook" "b" {
   type = "outbound"
 }
 `)
-	out = cli.must(0, "plan", "-no-color", "-input=false")
-	if n := strings.Count(out, "Warning: "+mixWarningSummary); n != 1 {
-		t.Errorf("the mixing warning appears %d times, want once:\n%s", n, out)
+	for _, cmd := range [][]string{{"plan"}, {"apply", "-auto-approve"}} {
+		out = cli.must(1, append(cmd, "-no-color", "-input=false")...)
+		if n := strings.Count(out, "Error: "+mixErrorSummary); n != 1 {
+			t.Errorf("terraform %s: the mixing error appears %d times, want once:\n%s", cmd[0], n, out)
+		}
+		if !strings.Contains(strings.Join(strings.Fields(out), " "), "Use one or the other per account") {
+			t.Errorf("the error does not say what to do:\n%s", out)
+		}
 	}
-	if !strings.Contains(strings.Join(strings.Fields(out), " "), "Use one or the other per account.") {
-		t.Errorf("the warning does not say what to do:\n%s", out)
+	if n := e.mock.MutatingRequests(); n != writes {
+		t.Errorf("a refused configuration wrote %d times", n-writes)
 	}
-	if n := e.mock.Requests()["POST"]; n != 0 {
-		t.Errorf("a plan added webhooks (%d POST)", n)
+	if got := e.mock.State(); !reflect.DeepEqual(got, before) {
+		t.Errorf("the account changed: %+v, was %+v", got, before)
 	}
 }
 
@@ -476,11 +484,11 @@ func TestMixTracker(t *testing.T) {
 	for i, s := range steps {
 		var diags diag.Diagnostics
 		d.notePlanned(s.kind, &diags)
-		if got := diags.WarningsCount() == 1; got != s.warn || diags.HasError() {
-			t.Fatalf("step %d: diagnostics %v, want a warning: %v", i, diags, s.warn)
+		if got := diags.ErrorsCount() == 1; got != s.warn || diags.WarningsCount() != 0 {
+			t.Fatalf("step %d: diagnostics %v, want an error: %v", i, diags, s.warn)
 		}
-		if s.warn && diags[0].Summary() != mixWarningSummary {
-			t.Fatalf("step %d: warning %q", i, diags[0].Summary())
+		if s.warn && diags[0].Summary() != mixErrorSummary {
+			t.Fatalf("step %d: error %q", i, diags[0].Summary())
 		}
 	}
 	if (&providerData{}).mix.note(plannedAccountWebhooks) {

@@ -400,7 +400,7 @@ resource "sendblue_account_webhooks" "all" {
 	if !strings.Contains(out, backup) {
 		t.Errorf("the plan does not name the webhook it removes:\n%s", out)
 	}
-	if strings.Contains(out, mixWarningSummary) {
+	if strings.Contains(out, mixErrorSummary) {
 		t.Errorf("moving from sendblue_webhook with removed blocks warns about mixing:\n%s", out)
 	}
 	plan := cli.showPlan("adopt.tfplan")

@@ -536,3 +536,40 @@ resource "sendblue_webhook" "other" {
 	}
 	w.must(0, "plan", "-detailed-exitcode", "-no-color")
 }
+
+// sendblue_webhook on one provider configuration and
+// sendblue_account_webhooks on another (an alias, for another account) are
+// not mixing: the apply goes through, each account as planned.
+func TestE2E_mixingAllowedAcrossProviderConfigurations(t *testing.T) {
+	t.Parallel()
+	a, urlA := newMockServer(t, mock.Options{})
+	b, urlB := newMockServer(t, mock.Options{APIKey: "other-key", APISecret: "other-secret"})
+	w := newE2EWorkspace(t, e2eCredentials(urlA, mock.DefaultAPIKey, mock.DefaultAPISecret)...)
+	w.write("main.tf", fmt.Sprintf(`%s
+provider "sendblue" {}
+
+provider "sendblue" {
+  alias      = "other"
+  api_key    = "other-key"
+  api_secret = "other-secret"
+  base_url   = %q
+}
+
+resource "sendblue_webhook" "a" {
+  url = "https://hooks.example.com/a"
+}
+
+resource "sendblue_account_webhooks" "other" {
+  provider = sendblue.other
+  receive  = [{ url = "https://hooks.example.com/b" }]
+}
+`, e2eHeader, urlB))
+	out := w.must(0, "apply", "-auto-approve", "-no-color")
+	if strings.Contains(out, "Do not manage one Sendblue account") {
+		t.Errorf("separate provider configurations were refused:\n%s", out)
+	}
+	if a.Count("receive", "https://hooks.example.com/a") != 1 || a.Total() != 1 || b.Count("receive", "https://hooks.example.com/b") != 1 || b.Total() != 1 {
+		t.Fatalf("accounts: %+v / %+v", a.State(), b.State())
+	}
+	w.must(0, "plan", "-detailed-exitcode", "-no-color")
+}
