@@ -803,14 +803,34 @@ func testAmbiguousAddGivesUp(t *testing.T) {
 	f.addHook = func(context.Context, int, AddRequest) (bool, error) { return false, acctErrAmbiguous }
 	a := NewAccount(f, AccountOptions{Retry: acctRetry, BatchWindow: -1})
 	err := a.Create(context.Background(), TypeReceive, Webhook{URL: "https://x"}, "")
-	if err == nil || !strings.Contains(err.Error(), "outcome is unknown") || !strings.Contains(err.Error(), "terraform plan") {
-		t.Fatalf("got %v, want an unknown-outcome error pointing at terraform plan", err)
+	// A last look shows the add did not land: the outcome is known.
+	if err == nil || !strings.Contains(err.Error(), "gave up after 5 attempts") || IsUnknownOutcome(err) {
+		t.Fatalf("got %v, want a gave-up error whose outcome is known", err)
 	}
 	if !errors.Is(err, acctErrAmbiguous) || !IsAmbiguous(err) {
 		t.Fatalf("the last API error is not wrapped: %v", err)
 	}
 	if n := f.count("Add"); n != acctRetry.MaxAttempts {
 		t.Fatalf("%d add calls, want MaxAttempts=%d", n, acctRetry.MaxAttempts)
+	}
+}
+
+// When the last look fails too, whether the add landed is unknown.
+func TestAmbiguousAddGivesUpUnknown(t *testing.T) { synctest.Test(t, testAmbiguousAddGivesUpUnknown) }
+
+func testAmbiguousAddGivesUpUnknown(t *testing.T) {
+	f := newFake()
+	f.addHook = func(context.Context, int, AddRequest) (bool, error) { return false, acctErrAmbiguous }
+	f.listHook = func(_ context.Context, n int) error {
+		if n > acctRetry.MaxAttempts { // the create's look, then one before each retry; the last look fails
+			return &APIError{Method: "GET", StatusCode: 503, Message: "unavailable", Transient: true}
+		}
+		return nil
+	}
+	a := NewAccount(f, AccountOptions{Retry: acctRetry, BatchWindow: -1})
+	err := a.Create(context.Background(), TypeReceive, Webhook{URL: "https://x"}, "")
+	if err == nil || !IsUnknownOutcome(err) || !strings.Contains(err.Error(), "outcome is unknown") || !strings.Contains(err.Error(), "terraform plan") {
+		t.Fatalf("got %v, want an unknown-outcome error pointing at terraform plan", err)
 	}
 }
 

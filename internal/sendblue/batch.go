@@ -288,7 +288,7 @@ func (a *Account) recheckAdds(ctx context.Context, key batchKey, ms []*member) [
 // get added could leave it twice.
 func (a *Account) process(ctx context.Context, key batchKey, ms []*member) {
 	var lastErr error
-	ambiguous, look := false, false
+	look := false
 	for attempt := 1; ; attempt++ {
 		if look {
 			v, err := a.fresh(ctx)
@@ -316,7 +316,7 @@ func (a *Account) process(ctx context.Context, key batchKey, ms []*member) {
 		case IsAmbiguous(err):
 			// The client does not retry these: the write may have landed,
 			// so this loop looks before it sends again.
-			ambiguous, look = true, true
+			look = true
 		case IsTransient(err) && !a.clientRetries:
 		default:
 			// Refused, or transient but already retried by the client
@@ -326,12 +326,18 @@ func (a *Account) process(ctx context.Context, key batchKey, ms []*member) {
 			return
 		}
 		if attempt >= a.retry.MaxAttempts {
+			// The outcome is unknown only when the last attempt may have
+			// landed and a last look cannot tell; a look that shows the
+			// write missing means it did not land.
+			unknown := false
 			if look {
 				if v, lerr := a.fresh(ctx); lerr == nil {
 					ms = a.settleReached(key, v, ms)
+				} else {
+					unknown = true
 				}
 			}
-			if ambiguous {
+			if unknown {
 				a.settle(key, ms, a.unknownOutcome(key, attempt, lastErr, nil))
 			} else {
 				a.settle(key, ms, func(m *member) error {
@@ -345,7 +351,7 @@ func (a *Account) process(ctx context.Context, key batchKey, ms []*member) {
 			"ambiguous": IsAmbiguous(err), "error": err.Error(),
 		})
 		if serr := Sleep(ctx, a.retry.Backoff(attempt, nil)); serr != nil {
-			if ambiguous {
+			if look {
 				a.settle(key, ms, a.unknownOutcome(key, attempt, lastErr, serr))
 			} else {
 				a.settle(key, ms, func(m *member) error {
