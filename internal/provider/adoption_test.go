@@ -390,7 +390,7 @@ import {
 
 resource "sendblue_account_webhooks" "all" {
   receive = [
-    { url = %q, secret = "inbound-secret" },
+    { url = %q }, # its secret, which Terraform does not manage, stays
   ]
   outbound     = [{ url = %q }]
   line_blocked = [{ url = %q }]

@@ -368,7 +368,7 @@ data "sendblue_webhooks" "all" {
 					e.keepsUnmodelled(),
 					e.expectSecret("call_log", "https://hooks.example.com/calls", "calls-secret"),
 					e.expectCount("typing_indicator", "https://hooks.example.com/typing", 1),
-					resource.TestCheckResourceAttr("sendblue_account_webhooks.all", "receive.0.sendblue_numbers.#", "1"),
+					resource.TestCheckTypeSetElemNestedAttrs("sendblue_account_webhooks.all", "receive.*", map[string]string{"sendblue_numbers.#": "1"}),
 					resource.TestCheckResourceAttr(ds, "webhooks.#", "4"),
 					stateLacks("future-secret-9"),
 				),
@@ -427,7 +427,7 @@ func TestAccAccountWebhooks_allNineTypes(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: e.config(hcl.String()), Check: resource.ComposeAggregateTestCheckFunc(checks...)},
 			{ResourceName: "sendblue_account_webhooks.all", ImportState: true, ImportStateId: "account", ImportStateVerify: true,
-				ImportStateVerifyIgnore: []string{"timeouts", "global_secret"}, Config: e.config(hcl.String())},
+				ImportStateVerifyIgnore: accountImportIgnore, ImportStateCheck: importedWithoutSecrets, Config: e.config(hcl.String())},
 		},
 		CheckDestroy: e.expectTotal(0),
 	})
