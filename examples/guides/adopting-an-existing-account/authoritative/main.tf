@@ -7,16 +7,11 @@ import {
   id = "account"
 }
 
-variable "inbound_webhook_secret" {
-  type      = string
-  sensitive = true
-}
-
 resource "sendblue_account_webhooks" "all" {
   receive = [
-    # This resource manages secrets too: a webhook listed without the secret
-    # it has on Sendblue would lose it.
-    { url = "https://hooks.example.com/sendblue/inbound", secret = var.inbound_webhook_secret },
+    # An import takes no secret: an entry without `secret` keeps the secret
+    # it has on Sendblue. Set `secret` to manage it from then on.
+    { url = "https://hooks.example.com/sendblue/inbound" },
   ]
   outbound        = [{ url = "https://hooks.example.com/sendblue/outbound" }]
   contact_created = [{ url = "https://hooks.example.com/sendblue/contacts" }]
