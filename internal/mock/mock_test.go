@@ -715,7 +715,7 @@ func TestLatencyRespectsContext(t *testing.T) {
 
 // serve runs one request through m's handler in-process (no network), so that
 // a synctest bubble's fake clock drives the mock's latency.
-func serve(m *mock.Server, ctx context.Context, method, body string) *httptest.ResponseRecorder {
+func serve(ctx context.Context, m *mock.Server, method, body string) *httptest.ResponseRecorder {
 	req := httptest.NewRequestWithContext(ctx, method, path, strings.NewReader(body))
 	req.Header.Set("sb-api-key-id", mock.DefaultAPIKey)
 	req.Header.Set("sb-api-secret-key", mock.DefaultAPISecret)
@@ -731,7 +731,7 @@ func TestLatency(t *testing.T) {
 		const d = 40 * time.Millisecond
 		m.SetLatency(d)
 		t0 := time.Now()
-		if rec := serve(m, context.Background(), "GET", ""); rec.Code != http.StatusOK {
+		if rec := serve(context.Background(), m, "GET", ""); rec.Code != http.StatusOK {
 			t.Fatalf("status %d", rec.Code)
 		}
 		if el := time.Since(t0); el != d {
@@ -741,7 +741,7 @@ func TestLatency(t *testing.T) {
 		m.SetLatency(0)
 		m.FailNext(1, mock.Fault{Latency: d})
 		t0 = time.Now()
-		if rec := serve(m, context.Background(), "POST", `{"webhooks":["https://a.example/"]}`); rec.Code != http.StatusOK {
+		if rec := serve(context.Background(), m, "POST", `{"webhooks":["https://a.example/"]}`); rec.Code != http.StatusOK {
 			t.Fatalf("status %d", rec.Code)
 		}
 		if el := time.Since(t0); el != d {
@@ -753,7 +753,7 @@ func TestLatency(t *testing.T) {
 		m.SetLatency(time.Minute)
 		m.ClearFaults()
 		t0 = time.Now()
-		serve(m, context.Background(), "GET", "")
+		serve(context.Background(), m, "GET", "")
 		if el := time.Since(t0); el != 0 {
 			t.Fatalf("ClearFaults kept the latency (%v)", el)
 		}
@@ -762,7 +762,7 @@ func TestLatency(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 		defer cancel()
 		t0 = time.Now()
-		serve(m, ctx, "POST", `{"webhooks":["https://b.example/"]}`)
+		serve(ctx, m, "POST", `{"webhooks":["https://b.example/"]}`)
 		if el := time.Since(t0); el != 50*time.Millisecond || m.Total() != 1 {
 			t.Fatalf("a cancelled request was held %v and left %d webhooks", el, m.Total())
 		}
@@ -778,7 +778,7 @@ func TestHoldAndArrived(t *testing.T) {
 		m.FailNext(2, mock.Fault{Methods: []string{"POST"}, Apply: true, Status: 502, Hold: hold, Arrived: arrived})
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan *httptest.ResponseRecorder, 1)
-		go func() { done <- serve(m, ctx, "POST", `{"webhooks":["https://a.example/"]}`) }()
+		go func() { done <- serve(ctx, m, "POST", `{"webhooks":["https://a.example/"]}`) }()
 		if got := <-arrived; got != "POST" {
 			t.Fatalf("arrived %q", got)
 		}
@@ -790,7 +790,7 @@ func TestHoldAndArrived(t *testing.T) {
 		if rec := <-done; rec.Body.Len() != 0 {
 			t.Fatalf("a cancelled held request was answered: %d %s", rec.Code, rec.Body)
 		}
-		go func() { done <- serve(m, context.Background(), "POST", `{"webhooks":["https://b.example/"]}`) }()
+		go func() { done <- serve(context.Background(), m, "POST", `{"webhooks":["https://b.example/"]}`) }()
 		<-arrived
 		close(hold)
 		if rec := <-done; rec.Code != 502 {
