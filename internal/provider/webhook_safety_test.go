@@ -121,6 +121,20 @@ func TestAccWebhook_removingSecretsDoesWhatThePlanSays(t *testing.T) {
 					return nil
 				})),
 			},
+		},
+	})
+}
+
+// Case 2 with secret_wo (Terraform >= 1.11, hence a test of its own, gated
+// by version): removing secret_wo and its version removes the secret on the
+// server, as the plan's update says.
+func TestAccWebhook_removingWriteOnlySecretRemovesIt(t *testing.T) {
+	e := newTestEnv(t)
+	addr := "sendblue_webhook.prod"
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		TerraformVersionChecks:   needsCLI(t, featWriteOnly),
+		Steps: []resource.TestStep{
 			{
 				Config: e.config(safetyWebhook(`  secret_wo = "write-only-secret"
   secret_wo_version = 1`)),
