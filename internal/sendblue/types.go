@@ -68,14 +68,21 @@ func Generations() []Generation { return []Generation{GenCurrent, GenV2} }
 
 // typeInfo is what differs by type.
 type typeInfo struct {
-	t  WebhookType
-	v2 bool // the v2 generation has it
+	t      WebhookType
+	v2     bool   // the v2 generation has it
+	events string // what Sendblue delivers to webhooks of the type, for docs
 }
 
 var webhookTypes = []typeInfo{
-	{TypeReceive, true}, {TypeCallLog, true}, {TypeLineBlocked, true}, {TypeLineAssigned, true},
-	{TypeOutbound, true}, {TypeContactCreated, true},
-	{TypeTypingIndicator, false}, {TypeInboundCall, false}, {TypeContactProfile, false},
+	{TypeReceive, true, "inbound messages"},
+	{TypeCallLog, true, "call logs"},
+	{TypeLineBlocked, true, "blocked lines"},
+	{TypeLineAssigned, true, "line assignments"},
+	{TypeOutbound, true, "outbound message status"},
+	{TypeContactCreated, true, "new contacts"},
+	{TypeTypingIndicator, false, "typing indicators"},
+	{TypeInboundCall, false, "inbound calls"},
+	{TypeContactProfile, false, "contact-profile publication"},
 }
 
 // WebhookTypes returns the nine known types in the API's documented order
@@ -116,6 +123,17 @@ func (t WebhookType) Valid() bool {
 		}
 	}
 	return false
+}
+
+// Events says what Sendblue delivers to webhooks of type t (such as
+// "inbound messages"), for documentation; empty for an unknown type.
+func (t WebhookType) Events() string {
+	for _, ti := range webhookTypes {
+		if ti.t == t {
+			return ti.events
+		}
+	}
+	return ""
 }
 
 // InGeneration reports whether generation g has type t.
