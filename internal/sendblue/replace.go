@@ -1,0 +1,137 @@
+package sendblue
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// ReplaceAll overwrites the whole configuration with cfg, then lists the
+// account and checks that every type's URLs and secrets, and the global
+// secret when one was sent, are what was sent. It waits for this process's
+// batched writes first and holds the others back until it is done, so that
+// no batch lands in the middle of it. It returns the fresh view.
+func (a *Account) ReplaceAll(ctx context.Context, cfg *Configuration) (*View, error) {
+	if cfg == nil {
+		return nil, errors.New("sendblue: ReplaceAll needs a configuration")
+	}
+	select {
+	case a.replacing <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	defer func() { <-a.replacing }()
+	a.mu.Lock()
+	a.replaceEpoch++
+	a.replaceActive = true
+	a.mu.Unlock()
+	defer func() {
+		a.mu.Lock()
+		a.replaceActive = false
+		a.mu.Unlock()
+	}()
+
+	a.bmu.Lock()
+	for _, b := range a.open {
+		a.flushLocked(b)
+	}
+	a.bmu.Unlock()
+	if err := a.gate.shut(ctx); err != nil {
+		return nil, err
+	}
+	defer a.gate.reopen()
+
+	a.Invalidate()
+	err := a.replace(ctx, cfg)
+	a.Invalidate()
+	if err != nil {
+		return nil, err
+	}
+	v, err := a.Snapshot(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("sendblue: listing the account to check the replaced configuration: %w", err)
+	}
+	if err := verifyReplaced(cfg, v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// replace sends the PUT once: the client already repeats a PUT (it is
+// idempotent) on transient failures, so an error here is final.
+func (a *Account) replace(ctx context.Context, cfg *Configuration) error {
+	_, err := a.api.Replace(ctx, cfg)
+	switch {
+	case err == nil:
+		return nil
+	case IsAmbiguous(err) || ctx.Err() != nil:
+		return fmt.Errorf("sendblue: replacing the webhook configuration: %w (the API may or may not have applied it); a `terraform plan` will show the true state: %w", ErrUnknownOutcome, err)
+	default:
+		return fmt.Errorf("sendblue: replacing the webhook configuration: %w", err)
+	}
+}
+
+// verifyReplaced compares what was sent with what is listed. Messages name
+// types and URLs, never secrets.
+func verifyReplaced(sent *Configuration, v *View) error {
+	var problems []string
+	got := v.Config()
+	types := sent.SortedTypes()
+	for _, t := range got.SortedTypes() {
+		if !slices.Contains(types, t) {
+			types = append(types, t)
+		}
+	}
+	for _, t := range types {
+		want, have := entriesByURL(sent.Get(t)), entriesByURL(got.Get(t))
+		urls := make([]string, 0, len(want)+len(have))
+		for u := range want {
+			urls = append(urls, u)
+		}
+		for u := range have {
+			if _, ok := want[u]; !ok {
+				urls = append(urls, u)
+			}
+		}
+		slices.Sort(urls)
+		for _, u := range urls {
+			w, h := want[u], have[u]
+			switch {
+			case len(w) != len(h):
+				problems = append(problems, fmt.Sprintf("%s %s: sent %d entries, the account has %d", t, u, len(w), len(h)))
+			case !slices.Equal(w, h):
+				problems = append(problems, fmt.Sprintf("%s %s: the secret or sendblue_numbers differ from those sent", t, u))
+			}
+		}
+	}
+	if sent.GlobalSecret != "" && got.GlobalSecret != sent.GlobalSecret {
+		problems = append(problems, "the global secret differs from the one sent")
+	}
+	if len(problems) == 0 {
+		return nil
+	}
+	const show = 10
+	more := ""
+	if len(problems) > show {
+		more = fmt.Sprintf("; and %d more", len(problems)-show)
+		problems = problems[:show]
+	}
+	return fmt.Errorf("sendblue: the API accepted the new webhook configuration but the account now differs from it: %s%s", strings.Join(problems, "; "), more)
+}
+
+// entriesByURL maps each URL to its entries' secrets and sendblue_numbers,
+// sorted.
+func entriesByURL(ws []Webhook) map[string][]string {
+	m := make(map[string][]string, len(ws))
+	for _, w := range ws {
+		nums := slices.Clone(w.SendblueNumbers)
+		slices.Sort(nums)
+		m[w.URL] = append(m[w.URL], w.Secret+"\x00"+strings.Join(nums, ","))
+	}
+	for _, s := range m {
+		slices.Sort(s)
+	}
+	return m
+}

@@ -1,0 +1,105 @@
+package sendblue
+
+import (
+	"context"
+	"fmt"
+)
+
+// Create adds one webhook. It fails with *ExistsError when the URL is already
+// registered under t (or being added by this process), since adding it again
+// might duplicate it. Creates of the same type and global secret that arrive
+// within the batch window go out as one add call.
+func (a *Account) Create(ctx context.Context, t WebhookType, w Webhook, globalSecret string) error {
+	defer a.writing()()
+	if err := checkWebhook(t, w); err != nil {
+		return err
+	}
+	k := viewKey{t, w.URL}
+	for {
+		a.mu.Lock()
+		epoch, during := a.replaceEpoch, a.replaceActive
+		a.mu.Unlock()
+		v, err := a.Snapshot(ctx)
+		if err != nil {
+			return fmt.Errorf("sendblue: checking whether %s webhook %s already exists: %w", t, w.URL, err)
+		}
+		a.bmu.Lock()
+		a.mu.Lock()
+		stale := a.lastWrite[k] > v.gen
+		a.mu.Unlock()
+		if stale {
+			// This process wrote the URL after v was listed: look again.
+			a.bmu.Unlock()
+			continue
+		}
+		_, busy := a.pending[k]
+		if busy || v.has(t, w.URL) {
+			a.bmu.Unlock()
+			return &ExistsError{Type: t, URL: w.URL}
+		}
+		a.pending[k] = struct{}{}
+		m := newMember(ctx, w, true)
+		m.check, m.epoch, m.checkedDuringReplace = true, epoch, during
+		a.enqueueLocked(batchKey{op: opAdd, t: t, gs: globalSecret}, m)
+		a.bmu.Unlock()
+		return a.wait(m)
+	}
+}
+
+// Delete removes every entry of type t with this URL. A URL that is not
+// there counts as deleted. Deletes of the same type that arrive within the
+// batch window go out as one delete call.
+func (a *Account) Delete(ctx context.Context, t WebhookType, url string) error {
+	defer a.writing()()
+	return a.delete(ctx, t, url)
+}
+
+func (a *Account) delete(ctx context.Context, t WebhookType, url string) error {
+	if err := checkWebhook(t, Webhook{URL: url}); err != nil {
+		return err
+	}
+	m := newMember(ctx, Webhook{URL: url}, false)
+	a.bmu.Lock()
+	a.enqueueLocked(batchKey{op: opDelete, t: t}, m)
+	a.bmu.Unlock()
+	return a.wait(m)
+}
+
+// recheckAdds runs with the gate held, so no ReplaceAll is under way. A
+// Create that looked at the account before or during a ReplaceAll that has
+// run since may have seen the account without a URL that the replace put
+// there; adding it now would register it twice. Such members look again at
+// a fresh list; those whose URL is there now fail with *ExistsError. The
+// others are returned.
+func (a *Account) recheckAdds(ctx context.Context, key batchKey, ms []*member) []*member {
+	a.mu.Lock()
+	epoch := a.replaceEpoch
+	a.mu.Unlock()
+	stale := false
+	for _, m := range ms {
+		if m.check && (m.checkedDuringReplace || m.epoch != epoch) {
+			stale = true
+			break
+		}
+	}
+	if !stale {
+		return ms
+	}
+	v, err := a.fresh(ctx)
+	if err != nil {
+		a.settle(key, ms, func(m *member) error {
+			return fmt.Errorf("sendblue: adding %s webhook %s: nothing was sent: the account changed while it waited, and listing it again failed: %w", key.t, m.w.URL, err)
+		})
+		return nil
+	}
+	var exists, rest []*member
+	for _, m := range ms {
+		if m.check && (m.checkedDuringReplace || m.epoch != epoch) && v.has(key.t, m.w.URL) {
+			exists = append(exists, m)
+		} else {
+			rest = append(rest, m)
+		}
+	}
+	a.settle(key, exists, func(m *member) error { return &ExistsError{Type: key.t, URL: m.w.URL} })
+	return rest
+}
