@@ -52,13 +52,14 @@ type Account struct {
 	maxBatch      int
 	logf          LogFunc
 
-	// Locks, in the order they are taken; a lock is never taken while one
-	// later in the list is held, and nothing is waited for (a channel, a
-	// context, an API call) while a mutex is held:
+	// Locks, in the order they are taken: nobody waits for a lock while
+	// holding one later in the list, and nothing is waited for (a channel,
+	// a context, an API call) while a mutex is held.
 	//
 	//  1. replacing: the semaphore of ReplaceAll, held for its whole run.
 	//  2. gate (gate.go): shut by ReplaceAll (alone), entered by each batch
-	//     (shared) for its API calls; both wait for it holding no mutex.
+	//     (shared) for its API calls; both wait for it holding no mutex
+	//     (flushLocked's tryEnter, under bmu, does not wait).
 	//  3. bmu: the batches (batch.go).
 	//  4. mu: the snapshot (snapshot.go); Create takes it inside bmu.
 	//  5. leaves, taken inside bmu or mu and never with each other:
