@@ -106,15 +106,15 @@ func elemType(sendblue.WebhookType) types.ObjectType { return webhookEntryType }
 func (r *accountWebhooksResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	attrs := map[string]schema.Attribute{
 		"id": schema.StringAttribute{
-			Computed:      true,
-			Description:   "Always `account`: an account has one webhook configuration.",
-			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			Computed:            true,
+			MarkdownDescription: "Always `account`: an account has one webhook configuration.",
+			PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 		},
 		"global_secret": schema.StringAttribute{
 			Optional:  true,
 			Computed:  true,
 			Sensitive: true,
-			Description: "The account-wide global secret (`globalSecret`), which applies to every webhook of the account. " +
+			MarkdownDescription: "The account-wide global secret (`globalSecret`), which applies to every webhook of the account. " +
 				"Sensitive, stored in state. Must not be empty. Default: unset, which leaves the account's global secret as it is " +
 				"(it is carried over on each apply); once set, a change made outside Terraform shows as drift. " +
 				"Removing it from the configuration stops managing it: it stays on the account and the plan shows no change. Destroy clears it.",
@@ -126,14 +126,14 @@ func (r *accountWebhooksResource) Schema(ctx context.Context, _ resource.SchemaR
 		entryAttrs := map[string]schema.Attribute{
 			"url": schema.StringAttribute{
 				Required: true,
-				Description: fmt.Sprintf("The HTTPS URL Sendblue delivers events to: `https://` with a host, no spaces, "+
+				MarkdownDescription: fmt.Sprintf("The HTTPS URL Sendblue delivers events to: `https://` with a host, no spaces, "+
 					"at most %d bytes.", maxURLLength),
 				Validators: []validator.String{webhookURLValidator{}},
 			},
 			"secret": schema.StringAttribute{
 				Optional:  true,
 				Sensitive: true,
-				Description: "The webhook's own signing secret, sent by Sendblue in the `sb-signing-secret` header. " +
+				MarkdownDescription: "The webhook's own signing secret, sent by Sendblue in the `sb-signing-secret` header. " +
 					"Sensitive, stored in state. Must not be empty. Once set, a secret changed outside Terraform shows as drift, and " +
 					"removing `secret` from the entry removes it from the webhook. An entry without `secret` that never had one in " +
 					"Terraform (imported, for example: an import takes no secret) keeps whatever secret the account holds for it, so " +
@@ -145,7 +145,7 @@ func (r *accountWebhooksResource) Schema(ctx context.Context, _ resource.SchemaR
 		entryAttrs["sendblue_numbers"] = schema.SetAttribute{
 			ElementType: types.StringType,
 			Optional:    true,
-			Description: "`receive` only (a plan-time error elsewhere): the account's Sendblue line numbers (E.164, such as " +
+			MarkdownDescription: "`receive` only (a plan-time error elsewhere): the account's Sendblue line numbers (E.164, such as " +
 				"`+15551234567`) whose inbound messages this webhook receives; other lines' messages are not delivered to it. " +
 				"Default: unset, every line. Needs the current API generation. A change made elsewhere shows as drift.",
 			Validators: []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(e164Validator{})},
@@ -162,14 +162,14 @@ func (r *accountWebhooksResource) Schema(ctx context.Context, _ resource.SchemaR
 			Optional: true,
 			Computed: true,
 			Default:  setdefault.StaticValue(types.SetValueMust(elemType(t), nil)),
-			Description: fmt.Sprintf("Every webhook of type `%s` (%s), in any order (a set: the order the account lists them in does not matter); no URL twice. Default: none. "+
+			MarkdownDescription: fmt.Sprintf("Every webhook of type `%s` (%s), in any order (a set: the order the account lists them in does not matter); no URL twice. Default: none. "+
 				"Any `%s` webhook of the account that is not listed is removed.%s", t, t.Events(), t, newer),
 			Validators:   listValidators,
 			NestedObject: schema.NestedAttributeObject{Attributes: entryAttrs},
 		}
 	}
 	resp.Schema = schema.Schema{
-		Description: "All the webhooks of a Sendblue account, every type this provider knows, authoritatively: each apply replaces the account's whole " +
+		MarkdownDescription: "All the webhooks of a Sendblue account, every type this provider knows, authoritatively: each apply replaces the account's whole " +
 			"webhook configuration, so webhooks of these types that are not in the configuration are removed. Destroy removes every such webhook. " +
 			"What the provider does not model (webhook types newer than it, the legacy top-level `secret`, other keys) is kept as it is, " +
 			"on apply and on destroy, and named in a warning. " +

@@ -148,25 +148,25 @@ func (p *sendblueProvider) Metadata(_ context.Context, _ provider.MetadataReques
 
 func (p *sendblueProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		Description: "Manage the webhooks of a Sendblue account (iMessage/SMS business messaging).",
+		MarkdownDescription: "Manage the webhooks of a Sendblue account (iMessage/SMS business messaging).",
 		Attributes: map[string]schema.Attribute{
 			"api_key": schema.StringAttribute{
 				Optional: true,
-				Description: fmt.Sprintf("Sendblue API key id, sent as the `sb-api-key-id` header. "+
+				MarkdownDescription: fmt.Sprintf("Sendblue API key id, sent as the `sb-api-key-id` header. "+
 					"Default: the `%s` environment variable, then `%s`. Must not be empty.", EnvAPIKey, EnvSDKAPIKey),
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"api_secret": schema.StringAttribute{
 				Optional:  true,
 				Sensitive: true,
-				Description: fmt.Sprintf("Sendblue API secret key, sent as the `sb-api-secret-key` header. Sensitive. "+
+				MarkdownDescription: fmt.Sprintf("Sendblue API secret key, sent as the `sb-api-secret-key` header. Sensitive. "+
 					"Default: the `%s` environment variable, then `%s`. Must not be empty.", EnvAPISecret, EnvSDKAPISecret),
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"access_token": schema.StringAttribute{
 				Optional:  true,
 				Sensitive: true,
-				Description: fmt.Sprintf("A Sendblue API access token, sent as `Authorization: Bearer <token>` instead of the API key and secret. "+
+				MarkdownDescription: fmt.Sprintf("A Sendblue API access token, sent as `Authorization: Bearer <token>` instead of the API key and secret. "+
 					"Sensitive. Default: the `%s` environment variable. Not allowed together with `api_key` or `api_secret`. "+
 					"A line-scoped token may only list, add and delete `receive` webhooks of its own lines (use `sendblue_webhook` "+
 					"with `type = \"receive\"` and `sendblue_numbers` within those lines); other types, the global secret and "+
@@ -175,7 +175,7 @@ func (p *sendblueProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			},
 			"api_version": schema.StringAttribute{
 				Optional: true,
-				Description: fmt.Sprintf("Which generation of Sendblue's webhook API to call: `auto` (default) tries the current path "+
+				MarkdownDescription: fmt.Sprintf("Which generation of Sendblue's webhook API to call: `auto` (default) tries the current path "+
 					"`/api/account/webhooks` first and falls back to `/api/v2/account/webhooks` when the server answers 404 "+
 					"(and the other way round), remembering what answered for the rest of the run; `current` or `v2` pins one. "+
 					"The v2 generation has only the first six webhook types, takes `contact_created` webhooks without a secret, "+
@@ -184,7 +184,7 @@ func (p *sendblueProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			},
 			"base_url": schema.StringAttribute{
 				Optional: true,
-				Description: fmt.Sprintf("Base URL of the Sendblue API. Default: the `%s` environment variable, then `%s`, then `%s`. "+
+				MarkdownDescription: fmt.Sprintf("Base URL of the Sendblue API. Default: the `%s` environment variable, then `%s`, then `%s`. "+
 					"Must be an `https://` URL; plain `http://` is allowed only to a loopback host "+
 					"(`localhost`, `127.0.0.0/8`, `::1`), such as the bundled mock, so that credentials never cross a network in clear.",
 					EnvBaseURL, EnvSDKBaseURL, sendblue.DefaultBaseURL),
@@ -192,7 +192,7 @@ func (p *sendblueProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			},
 			"max_retries": schema.Int64Attribute{
 				Optional: true,
-				Description: fmt.Sprintf("How many times a failed request is tried again, from 0 (never) to %d. "+
+				MarkdownDescription: fmt.Sprintf("How many times a failed request is tried again, from 0 (never) to %d. "+
 					"Only failures that another attempt may cure are retried: no answer in time, a broken connection, "+
 					"HTTP 408, 429 and 5xx (writes only when they certainly did not reach Sendblue). "+
 					"Retries wait 0.5s, 1s, 2s, ... up to 10s, or as long as Sendblue's `Retry-After` asks, "+
@@ -202,7 +202,7 @@ func (p *sendblueProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			},
 			"request_timeout": schema.StringAttribute{
 				Optional: true,
-				Description: fmt.Sprintf("How long one request may wait for its answer, as a duration such as \"30s\" or \"1m\" "+
+				MarkdownDescription: fmt.Sprintf("How long one request may wait for its answer, as a duration such as \"30s\" or \"1m\" "+
 					"(units ms, s, m), from %s to %s. A request that runs out is retried (see `max_retries`) "+
 					"within the operation's time budget. Default: the `%s` environment variable, then %s.",
 					minRequestTimeout, shortDuration(maxRequestTimeout), EnvRequestTimeout, shortDuration(sendblue.DefaultRequestTimeout)),

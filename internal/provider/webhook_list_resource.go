@@ -52,14 +52,14 @@ func (l *webhookListResource) Metadata(_ context.Context, req resource.MetadataR
 func (l *webhookListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
 	types := "`" + strings.Join(sendblue.WebhookTypeStrings(), "`, `") + "`"
 	resp.Schema = listschema.Schema{
-		Description: "Lists the webhooks of the Sendblue account (Terraform 1.14 or later, `terraform query`), " +
+		MarkdownDescription: "Lists the webhooks of the Sendblue account (Terraform 1.14 or later, `terraform query`), " +
 			"each by its identity `{type, url}`, so that `terraform query -generate-config-out=FILE` writes a " +
 			"`sendblue_webhook` and an `import` block for each. Secrets are never listed.",
 		Attributes: map[string]listschema.Attribute{
 			"type": listschema.StringAttribute{
-				Optional:    true,
-				Description: "List webhooks of this type only: one of " + types + ". Default: unset, which lists every type.",
-				Validators:  []validator.String{stringvalidator.OneOf(sendblue.WebhookTypeStrings()...)},
+				Optional:            true,
+				MarkdownDescription: "List webhooks of this type only: one of " + types + ". Default: unset, which lists every type.",
+				Validators:          []validator.String{stringvalidator.OneOf(sendblue.WebhookTypeStrings()...)},
 			},
 		},
 	}

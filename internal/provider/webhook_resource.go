@@ -60,17 +60,17 @@ func (r *webhookResource) Metadata(_ context.Context, req resource.MetadataReque
 func (r *webhookResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	types6 := "`" + strings.Join(sendblue.WebhookTypeStrings(), "`, `") + "`"
 	resp.Schema = schema.Schema{
-		Description: "One webhook of a Sendblue account, identified by its type and URL. " +
+		MarkdownDescription: "One webhook of a Sendblue account, identified by its type and URL. " +
 			"Other webhooks of the account are left as they are.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
-				Computed:      true,
-				Description:   "The webhook's identifier, `<type>:<url>` (the API has no per-webhook id).",
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				Computed:            true,
+				MarkdownDescription: "The webhook's identifier, `<type>:<url>` (the API has no per-webhook id).",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"url": schema.StringAttribute{
 				Required: true,
-				Description: fmt.Sprintf("The HTTPS URL Sendblue delivers events to: `https://` with a host, no spaces, at most %d bytes. "+
+				MarkdownDescription: fmt.Sprintf("The HTTPS URL Sendblue delivers events to: `https://` with a host, no spaces, at most %d bytes. "+
 					"Changing it replaces the webhook.", maxURLLength),
 				Validators:    []validator.String{webhookURLValidator{}},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
@@ -79,7 +79,7 @@ func (r *webhookResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				Optional: true,
 				Computed: true,
 				Default:  stringdefault.StaticString(string(sendblue.DefaultType)),
-				Description: "The event the webhook is for: one of " + types6 + ". Default: `receive` (inbound messages). " +
+				MarkdownDescription: "The event the webhook is for: one of " + types6 + ". Default: `receive` (inbound messages). " +
 					"`typing_indicator`, `inbound_call` and `contact_profile` need the current API generation (see the provider's `api_version`). " +
 					"Changing it replaces the webhook.",
 				Validators:    []validator.String{stringvalidator.OneOf(sendblue.WebhookTypeStrings()...)},
@@ -88,7 +88,7 @@ func (r *webhookResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 			"secret": schema.StringAttribute{
 				Optional:  true,
 				Sensitive: true,
-				Description: "The webhook's own signing secret, sent by Sendblue in the `sb-signing-secret` header of each delivery. " +
+				MarkdownDescription: "The webhook's own signing secret, sent by Sendblue in the `sb-signing-secret` header of each delivery. " +
 					"Sensitive, but stored in state: prefer `secret_wo`. Not allowed together with `secret_wo`; with type `contact_created` it needs the current API generation. " +
 					"Must not be empty. A change, or removing it, replaces the webhook's entry on the server (delete, then add with the new secret, " +
 					"or with none): removing `secret` removes the secret from the webhook. If the API refuses the new entry, the old one is put back.",
@@ -98,21 +98,21 @@ func (r *webhookResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				Optional:  true,
 				Sensitive: true,
 				WriteOnly: true,
-				Description: "Write-only signing secret (Terraform 1.11 or later): sent to Sendblue, never stored in state or plan. " +
+				MarkdownDescription: "Write-only signing secret (Terraform 1.11 or later): sent to Sendblue, never stored in state or plan. " +
 					"Sent on create and whenever `secret_wo_version` changes; requires `secret_wo_version`. " +
 					"Not allowed together with `secret`; with type `contact_created` it needs the current API generation. Must not be empty.",
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"secret_wo_version": schema.Int64Attribute{
 				Optional: true,
-				Description: "Any number that you change to send a new `secret_wo` to Sendblue. " +
+				MarkdownDescription: "Any number that you change to send a new `secret_wo` to Sendblue. " +
 					"Required with `secret_wo`, not allowed without it. Removing both `secret_wo` and `secret_wo_version` removes the " +
 					"secret from the webhook (unless `secret` takes over).",
 			},
 			"sendblue_numbers": schema.SetAttribute{
 				ElementType: types.StringType,
 				Optional:    true,
-				Description: "Type `receive` only: the account's Sendblue line numbers (E.164, such as `+15551234567`) whose inbound messages " +
+				MarkdownDescription: "Type `receive` only: the account's Sendblue line numbers (E.164, such as `+15551234567`) whose inbound messages " +
 					"this webhook receives; other lines' messages are not delivered to it. Default: unset, every line. " +
 					"Needs the current API generation. Read back from the account, so a change made elsewhere shows as drift; " +
 					"a change replaces the webhook's entry on the server (delete, then add), as a secret change does.",
@@ -125,7 +125,7 @@ func (r *webhookResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				Optional:  true,
 				Computed:  true,
 				Sensitive: true,
-				Description: "The account-wide global secret, sent as `globalSecret` when this webhook is added (a change re-adds the webhook " +
+				MarkdownDescription: "The account-wide global secret, sent as `globalSecret` when this webhook is added (a change re-adds the webhook " +
 					"to send it). It applies to every webhook of the account, not only this one, and it stays when this webhook is destroyed. " +
 					"All `sendblue_webhook` resources of one provider configuration that set it must set the same value (an error at plan otherwise). " +
 					"Removing it from the configuration stops managing it: the account keeps its global secret, and the plan shows no change " +
