@@ -122,6 +122,7 @@ func (r *accountWebhooksResource) Schema(ctx context.Context, _ resource.SchemaR
 			PlanModifiers: []planmodifier.String{keepStateWhenUnset{}},
 		},
 	}
+	attrs["timeouts"] = timeoutsAttribute(ctx)
 	for _, t := range sendblue.WebhookTypes() {
 		entryAttrs := map[string]schema.Attribute{
 			"url": schema.StringAttribute{
@@ -175,8 +176,5 @@ func (r *accountWebhooksResource) Schema(ctx context.Context, _ resource.SchemaR
 			"on apply and on destroy, and named in a warning. " +
 			"Use one per account, and not together with `sendblue_webhook` on the same account.",
 		Attributes: attrs,
-		Blocks: map[string]schema.Block{
-			"timeouts": timeoutsBlock(ctx),
-		},
 	}
 }

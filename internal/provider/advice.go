@@ -29,7 +29,7 @@ func failureAdvice(op string, err error) string {
 	case errors.Is(err, context.DeadlineExceeded):
 		if read {
 			return "Nothing was changed. Check that the provider's base_url is the Sendblue API and reachable from here; " +
-				"if the API is only slow, raise the read timeout in the timeouts block or the provider's request_timeout."
+				"if the API is only slow, raise the read timeout (timeouts = { read = \"5m\" }) or the provider's request_timeout."
 		}
 		return "The operation ran out of time; raise the resource's timeouts or the provider's request_timeout, or try again. " +
 			"Run `terraform plan` to see what the account now holds."

@@ -47,7 +47,7 @@ func TestAccFailFast_hungAPI(t *testing.T) {
 				Config: e.providerBlockWith(settings) + `
 resource "sendblue_webhook" "a" {
   url = "https://h.example.com/hung"
-  timeouts {
+  timeouts = {
     read = "2s"
   }
 }
@@ -58,7 +58,7 @@ resource "sendblue_webhook" "a" {
 				Config: e.providerBlockWith(settings) + `
 resource "sendblue_webhook" "a" {
   url = "https://h.example.com/hung"
-  timeouts {
+  timeouts = {
     read = "2s"
   }
 }
@@ -73,7 +73,7 @@ resource "sendblue_webhook" "a" {
 				Config: e.providerBlockWith(settings) + `
 resource "sendblue_webhook" "a" {
   url = "https://h.example.com/hung"
-  timeouts {
+  timeouts = {
     read = "2s"
   }
 }
@@ -90,7 +90,7 @@ resource "sendblue_webhook" "a" {
 		Steps: []resource.TestStep{{
 			Config: d.providerBlockWith(settings) + `
 data "sendblue_webhooks" "all" {
-  timeouts {
+  timeouts = {
     read = "2s"
   }
 }
@@ -183,7 +183,7 @@ func TestAccFailFast_settingsFromTheEnvironment(t *testing.T) {
 			Steps: []resource.TestStep{{
 				Config: e.config(`
 data "sendblue_webhooks" "all" {
-  timeouts {
+  timeouts = {
     read = "1m"
   }
 }

@@ -692,7 +692,7 @@ func TestAccReliability_createTimeoutStopsRetrying(t *testing.T) {
 	cfg := e.config(`
 resource "sendblue_webhook" "a" {
   url = "https://hooks.example.com/timeout/a"
-  timeouts {
+  timeouts = {
     create = "3s"
   }
 }

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"time"
 
+	dtimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 
@@ -23,20 +25,38 @@ const (
 	defaultDeleteTimeout = 10 * time.Minute
 )
 
-// timeoutsBlock is the `timeouts` block of the provider's resources, with
-// descriptions that state each default.
-func timeoutsBlock(ctx context.Context) schema.Block {
+// timeoutsAttribute is the `timeouts` attribute of the provider's resources
+// (nested attributes: `timeouts = { create = "5m" }`), with descriptions
+// that state each default. (The library gives its attributes plain
+// descriptions; these hold no Markdown.)
+func timeoutsAttribute(ctx context.Context) schema.Attribute {
 	describe := describeTimeout
-	return timeouts.Block(ctx, timeouts.Opts{
+	a := timeouts.Attributes(ctx, timeouts.Opts{
 		Create: true, Read: true, Update: true, Delete: true,
 		CreateDescription: describe("creating", defaultCreateTimeout),
 		ReadDescription:   describe("reading (refresh, plan)", defaultReadTimeout),
 		UpdateDescription: describe("updating", defaultUpdateTimeout),
 		DeleteDescription: describe("deleting", defaultDeleteTimeout),
-	})
+	}).(schema.SingleNestedAttribute) // as the library documents
+	a.MarkdownDescription = timeoutsDescription
+	return a
 }
 
-// describeTimeout describes one attribute of a timeouts block, stating its
+// dataSourceTimeoutsAttribute is the `timeouts` attribute of the data source:
+// `timeouts = { read = "5m" }`.
+func dataSourceTimeoutsAttribute(ctx context.Context) dschema.Attribute {
+	a := dtimeouts.AttributesWithOpts(ctx, dtimeouts.Opts{
+		ReadDescription: describeTimeout("reading the account", defaultReadTimeout),
+	}).(dschema.SingleNestedAttribute) // as the library documents
+	a.MarkdownDescription = timeoutsDescription
+	return a
+}
+
+// timeoutsDescription describes a `timeouts` attribute.
+const timeoutsDescription = "Time budgets of the operations, retries included, such as `timeouts = { read = \"5m\" }`. " +
+	"Changing them changes nothing on the account."
+
+// describeTimeout describes one attribute of a `timeouts` attribute, stating its
 // default.
 func describeTimeout(op string, d time.Duration) string {
 	return fmt.Sprintf("How long %s may take, retries included, as a duration such as \"30s\" or \"10m\" (units s, m, h). "+
@@ -44,7 +64,7 @@ func describeTimeout(op string, d time.Duration) string {
 }
 
 // operationContext bounds ctx by an operation's timeout: the one set in the
-// resource's timeouts block (read through get), else def. It reports false
+// resource's `timeouts` (read through get), else def. It reports false
 // when the block holds a value that is not a duration.
 func operationContext(ctx context.Context, get func(context.Context, time.Duration) (time.Duration, diag.Diagnostics), def time.Duration, diags *diag.Diagnostics) (context.Context, context.CancelFunc, bool) {
 	timeout, d := get(ctx, def)

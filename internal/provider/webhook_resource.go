@@ -133,9 +133,7 @@ func (r *webhookResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
 				PlanModifiers: []planmodifier.String{keepStateWhenUnset{}},
 			},
-		},
-		Blocks: map[string]schema.Block{
-			"timeouts": timeoutsBlock(ctx),
+			"timeouts": timeoutsAttribute(ctx),
 		},
 	}
 }

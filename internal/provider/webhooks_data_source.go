@@ -96,11 +96,7 @@ func (d *webhooksDataSource) Schema(ctx context.Context, _ datasource.SchemaRequ
 				MarkdownDescription: "Whether the account has a global secret (`globalSecret`, applied to all its webhooks). " +
 					"The secret itself is not exposed.",
 			},
-		},
-		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.BlockWithOpts(ctx, timeouts.Opts{
-				ReadDescription: describeTimeout("reading the account", defaultReadTimeout),
-			}),
+			"timeouts": dataSourceTimeoutsAttribute(ctx),
 		},
 	}
 }
