@@ -50,7 +50,7 @@ func (m *accountWebhooksModel) configuration(ctx context.Context) (*sendblue.Con
 // values count as none), to mask and redact them.
 func (m *accountWebhooksModel) knownSecrets(ctx context.Context) []string {
 	c, _ := m.configuration(ctx)
-	return configSecrets(c)
+	return sendblue.SecretsOf(c)
 }
 
 // managedSecrets returns the entries whose secret the model holds: the

@@ -98,7 +98,7 @@ func (r *accountWebhooksResource) ModifyPlan(ctx context.Context, req resource.M
 	if d.HasError() {
 		return
 	}
-	known := configSecrets(want)
+	known := sendblue.SecretsOf(want)
 	// The plan's read of the account is bounded like a refresh.
 	ctx, cancel, ok := operationContext(ctx, plan.Timeouts.Read, defaultReadTimeout, &resp.Diagnostics)
 	if !ok {
@@ -226,7 +226,7 @@ func (r *accountWebhooksResource) replace(ctx context.Context, plan, prior *acco
 	if diags.HasError() {
 		return
 	}
-	known := configSecrets(shown...)
+	known := sendblue.SecretsOf(shown...)
 	ctx = r.data.mask(ctx, known...)
 
 	r.data.account.Invalidate()
@@ -235,7 +235,7 @@ func (r *accountWebhooksResource) replace(ctx context.Context, plan, prior *acco
 		addAccountError(diags, "list", err, known...)
 		return
 	}
-	known = append(known, configSecrets(current.Config())...)
+	known = append(known, sendblue.SecretsOf(current.Config())...)
 	ctx = r.data.mask(ctx, known...)
 	// Secrets this resource does not manage stay as the account holds them,
 	// in what is sent and in what the plan showed.
@@ -292,7 +292,7 @@ func (r *accountWebhooksResource) Read(ctx context.Context, req resource.ReadReq
 		addAccountError(&resp.Diagnostics, "read", err, known...)
 		return
 	}
-	ctx = r.data.mask(ctx, configSecrets(view.Config())...)
+	ctx = r.data.mask(ctx, sendblue.SecretsOf(view.Config())...)
 	r.data.warnUnmodelled(view.Config(), &resp.Diagnostics)
 	resp.Diagnostics.Append(state.setConfiguration(view.Config(), state.managedSecrets(ctx))...)
 	// Like sendblue_webhook, the global secret is tracked only once the
@@ -330,7 +330,7 @@ func (r *accountWebhooksResource) Delete(ctx context.Context, req resource.Delet
 		addAccountError(&resp.Diagnostics, "list", err, known...)
 		return
 	}
-	known = append(known, configSecrets(current.Config())...)
+	known = append(known, sendblue.SecretsOf(current.Config())...)
 	ctx = r.data.mask(ctx, known...)
 	empty := &sendblue.Configuration{Webhooks: map[sendblue.WebhookType][]sendblue.Webhook{}}
 	empty.KeepUnmodelled(current.Config())

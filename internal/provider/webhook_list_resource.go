@@ -88,7 +88,7 @@ func (l *webhookListResource) List(ctx context.Context, req list.ListRequest, st
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	ctx = maskSecrets(ctx, configSecrets(view.Config())...)
+	ctx = maskSecrets(ctx, sendblue.SecretsOf(view.Config())...)
 	only := sendblue.WebhookType(cfg.Type.ValueString())
 	// Sorted by type, then URL; a URL the account holds twice under one
 	// type is one webhook (one identity), listed once.

@@ -126,7 +126,7 @@ func (d *webhooksDataSource) Read(ctx context.Context, req datasource.ReadReques
 		addAccountError(&resp.Diagnostics, "list", err)
 		return
 	}
-	ctx = maskSecrets(ctx, configSecrets(view.Config())...)
+	ctx = maskSecrets(ctx, sendblue.SecretsOf(view.Config())...)
 	only := sendblue.WebhookType(cfg.Type.ValueString())
 	cfg.Webhooks = listWebhooks(view.Config(), only)
 	cfg.GlobalSecretSet = types.BoolValue(view.GlobalSecret() != "")
@@ -156,15 +156,5 @@ func listWebhooks(c *sendblue.Configuration, only sendblue.WebhookType) []webhoo
 	slices.SortStableFunc(out, func(a, b webhooksDataEntry) int {
 		return cmp.Or(strings.Compare(a.Type.ValueString(), b.Type.ValueString()), strings.Compare(a.URL.ValueString(), b.URL.ValueString()))
 	})
-	return out
-}
-
-// configSecrets returns every secret in the configurations, to mask them in
-// logs.
-func configSecrets(cs ...*sendblue.Configuration) []string {
-	var out []string
-	for _, c := range cs {
-		out = append(out, c.Secrets()...)
-	}
 	return out
 }

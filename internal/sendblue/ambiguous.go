@@ -20,7 +20,6 @@ func (a *Account) process(ctx context.Context, key batchKey, ms []*member) {
 				a.settle(key, ms, a.unknownOutcome(key, attempt-1, lastErr, err))
 				return
 			}
-			look = false
 			if ms = a.settleReached(key, v, ms); len(ms) == 0 {
 				return
 			}

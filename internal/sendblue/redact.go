@@ -106,3 +106,60 @@ func secretList(secrets []string) []string {
 	sort.SliceStable(out, func(i, j int) bool { return len(out[i]) > len(out[j]) })
 	return out
 }
+
+// remember adds secrets to the client's redaction set.
+func (c *Client) remember(secrets ...string) {
+	c.knownMu.Lock()
+	defer c.knownMu.Unlock()
+	if c.known == nil {
+		c.known = map[string]struct{}{}
+	}
+	for _, s := range secrets {
+		if s != "" {
+			c.known[s] = struct{}{}
+		}
+	}
+}
+
+// redactions returns what to redact from a call that sends secrets: those,
+// the credentials, and every secret this client knows (nil when none).
+func (c *Client) redactions(secrets []string) *regexp.Regexp {
+	c.knownMu.Lock()
+	all := append([]string{c.apiKey, c.apiSecret, c.token}, secrets...)
+	for s := range c.known {
+		all = append(all, s)
+	}
+	c.knownMu.Unlock()
+	return SecretsRegexp(all...)
+}
+
+// learn adds the secrets found anywhere in an answer (strings under keys
+// named like a secret or token, whatever the type or key around them) to the
+// redaction set of the client and of this call.
+func (st *call) learn(body []byte) {
+	found := SecretsInJSON(body)
+	if len(found) == 0 {
+		return
+	}
+	st.c.remember(found...)
+	st.redact = st.c.redactions(nil)
+}
+
+// clean replaces every known secret with "***" (whole values, see Redact)
+// and then caps the length; in that order, so that the cap cannot leave
+// part of a secret behind.
+func (st *call) clean(s string) string {
+	if st.redact != nil {
+		s = st.redact.ReplaceAllLiteralString(s, mask)
+	}
+	return truncate(s, maxMessageLen)
+}
+
+// truncate cuts s to at most n runes, marking the cut.
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n]) + "…"
+}

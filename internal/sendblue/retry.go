@@ -2,6 +2,7 @@ package sendblue
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"net/http"
@@ -143,4 +144,46 @@ func Sleep(ctx context.Context, d time.Duration) error {
 	case <-t.C:
 		return nil
 	}
+}
+
+// retryWait applies the retry policy to an attempt that failed in a way
+// another attempt may cure (out.retry): it returns the wait before the next
+// attempt, or false when there is none, saying why in out. A wait the server
+// asked for (Retry-After) that does not fit in what is left of the time
+// budget fails at once with a message saying when to try again, rather than
+// sleeping past the budget; so does a backoff that does not fit.
+func (st *call) retryWait(ctx context.Context, resp *http.Response, out *outcome) (time.Duration, bool) {
+	p := st.c.retry
+	wait, asked := p.wait(st.attempt, resp)
+	dl, hasDL := ctx.Deadline()
+	left := time.Until(dl)
+	switch {
+	case asked && hasDL && left < wait:
+		out.err.Message = serverWaitMessage(out.err, wait, left)
+	case st.attempt >= p.MaxAttempts:
+		out.exhausted = true
+	case hasDL && left < wait:
+		out.deadline = true
+	default:
+		return wait, true
+	}
+	out.retry = false
+	return 0, false
+}
+
+// serverWaitMessage is the message of a retryable answer whose requested
+// wait (Retry-After) does not fit in the time left: when to try again, and
+// the API's own message.
+func serverWaitMessage(e *APIError, wait, left time.Duration) string {
+	what := "the API asked to wait"
+	if e.StatusCode == http.StatusTooManyRequests {
+		what = "rate limited by Sendblue"
+	}
+	at := time.Now().Add(wait).UTC().Format("2006-01-02 15:04:05 UTC")
+	msg := fmt.Sprintf("%s; retry after %s (at %s), longer than the %s left of this operation's time budget, so it was not retried",
+		what, fmtSpent(wait), at, fmtSpent(max(left, 0)))
+	if e.Message != "" {
+		msg += "; the API said: " + e.Message
+	}
+	return msg
 }

@@ -1,0 +1,162 @@
+package sendblue
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+)
+
+// readBody reads the whole answer, up to maxBodyBytes.
+func readBody(resp *http.Response) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > maxBodyBytes {
+		return nil, fmt.Errorf("answer larger than %d bytes", maxBodyBytes)
+	}
+	return b, nil
+}
+
+// envelope is the part of every answer that says whether the call worked.
+// Older endpoints say {"status":"ERROR","message":"..."}, newer ones
+// {"error":{"code":...,"message":"..."}} (or "error" as a string); under the
+// current API "status" is optional.
+type envelope struct {
+	status    string
+	hasStatus bool
+	message   string
+	hasError  bool // an "error" key: {"error": {"code", "message"}} or a string
+}
+
+// failed reports whether the answer says the call failed.
+func (e envelope) failed() bool {
+	if e.hasStatus {
+		return strings.EqualFold(e.status, "ERROR")
+	}
+	return e.hasError
+}
+
+// parseEnvelope reads "status", "message" and "error" without touching
+// "webhooks", so that an error answer is recognised even when the rest is
+// malformed.
+func parseEnvelope(body []byte) (envelope, error) {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(body, &raw); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			return envelope{}, errNotObject
+		}
+		return envelope{}, err
+	}
+	if raw == nil {
+		return envelope{}, errNotObject
+	}
+	var env envelope
+	if v, ok := raw["error"]; ok && !isNull(v) {
+		env.hasError = true
+		// Newer endpoints: {"error": {"code", "message", "details"?}}.
+		var obj struct {
+			Code    any    `json:"code"`
+			Message string `json:"message"`
+		}
+		var str string
+		switch {
+		case json.Unmarshal(v, &obj) == nil && obj.Message != "":
+			env.message = obj.Message
+			if code, ok := obj.Code.(string); ok && code != "" {
+				env.message = code + ": " + obj.Message
+			}
+		case json.Unmarshal(v, &str) == nil:
+			env.message = str
+		}
+	}
+	if v, ok := raw["message"]; ok && env.message == "" {
+		var m string
+		if json.Unmarshal(v, &m) == nil && m != "" {
+			env.message = m
+		}
+	}
+	if v, ok := raw["status"]; ok {
+		env.hasStatus = true
+		if json.Unmarshal(v, &env.status) != nil {
+			return env, errBadStatus
+		}
+	}
+	return env, nil
+}
+
+var (
+	errNotObject = errors.New("not a JSON object")
+	errBadStatus = errors.New(`"status" is not a string`)
+)
+
+// bodyMessage is the message of an HTTP error answer: the API's own message
+// when the body has one, otherwise a description of the body.
+func bodyMessage(ct string, body []byte) string {
+	env, err := parseEnvelope(body)
+	switch {
+	case env.message != "":
+		return env.message
+	case err == nil || errors.Is(err, errBadStatus):
+		return fmt.Sprintf("JSON answer without a message (%d bytes)", len(body))
+	default:
+		return describeBody(ct, body, err)
+	}
+}
+
+// describeBody says, briefly, why an answer could not be used: its type and
+// size, never its content (except a short plain-text line, which is what
+// proxies send).
+func describeBody(ct string, body []byte, perr error) string {
+	mt := mediaType(ct)
+	kind := mt
+	if kind == "" {
+		kind = "no content type"
+	}
+	n := len(body)
+	switch {
+	case n == 0:
+		if mt == "" {
+			return "empty answer"
+		}
+		return fmt.Sprintf("empty answer (%s)", mt)
+	case isJSONType(mt) || looksLikeJSON(body):
+		var se *json.SyntaxError
+		if errors.As(perr, &se) {
+			return fmt.Sprintf("malformed JSON answer (%s, %d bytes): %v", kind, n, perr)
+		}
+		return fmt.Sprintf("unexpected JSON answer (%s, %d bytes): %v", kind, n, perr)
+	case mt == "text/plain" && n <= 200 && utf8.Valid(body) && !bytes.ContainsAny(body, "\r\n"):
+		return fmt.Sprintf("non-JSON answer (text/plain, %d bytes): %s", n, strings.TrimSpace(string(body)))
+	default:
+		return fmt.Sprintf("non-JSON answer (%s, %d bytes)", kind, n)
+	}
+}
+
+func mediaType(ct string) string {
+	if ct == "" {
+		return ""
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return "unparsable content type"
+	}
+	return mt
+}
+
+func isJSONType(mt string) bool {
+	mt = mediaType(mt)
+	return mt == "application/json" || strings.HasSuffix(mt, "+json")
+}
+
+func looksLikeJSON(b []byte) bool {
+	b = bytes.TrimSpace(b)
+	return len(b) > 0 && (b[0] == '{' || b[0] == '[')
+}
