@@ -10,7 +10,9 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
@@ -90,12 +92,15 @@ resource "sendblue_account_webhooks" "all" {
 		Steps: []resource.TestStep{
 			{
 				Config: first,
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectAttr(accountAddr, "id", str("account")),
+					expectAttr(accountAddr, "receive", knownvalue.SetExact([]knownvalue.Check{
+						hasAttrs(map[string]knownvalue.Check{"url": str("https://hooks.example.com/in"), "secret": str("in-secret")}),
+						hasAttrs(map[string]knownvalue.Check{"url": str("https://hooks.example.com/in-2")}),
+					})),
+					expectAttr(accountAddr, "contact_created", knownvalue.SetSizeExact(1)),
+				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr(accountAddr, "id", "account"),
-					resource.TestCheckResourceAttr(accountAddr, "receive.#", "2"),
-					resource.TestCheckTypeSetElemNestedAttrs(accountAddr, "receive.*", map[string]string{"url": "https://hooks.example.com/in", "secret": "in-secret"}),
-					resource.TestCheckTypeSetElemNestedAttrs(accountAddr, "receive.*", map[string]string{"url": "https://hooks.example.com/in-2"}),
-					resource.TestCheckResourceAttr(accountAddr, "contact_created.#", "1"),
 					e.expectState(mock.State{
 						Webhooks: map[string][]mock.Entry{
 							"receive":         {{URL: "https://hooks.example.com/in", Secret: "in-secret"}, {URL: "https://hooks.example.com/in-2"}},
@@ -120,11 +125,13 @@ resource "sendblue_account_webhooks" "all" {
 					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(accountAddr, plancheck.ResourceActionUpdate)},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr(accountAddr, "call_log.#", "0"),
-					resource.TestCheckResourceAttr(accountAddr, "line_assigned.#", "0"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectAttr(accountAddr, "call_log", noElements),
+					expectAttr(accountAddr, "line_assigned", noElements),
 					// Left out of the configuration: kept, as on the account.
-					resource.TestCheckResourceAttr(accountAddr, "global_secret", "global-one"),
+					expectAttr(accountAddr, "global_secret", str("global-one")),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
 					e.expectState(mock.State{
 						Webhooks: map[string][]mock.Entry{
 							"receive":         {{URL: "https://hooks.example.com/in", Secret: "in-secret-2"}},

@@ -8,7 +8,9 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
@@ -120,10 +122,12 @@ resource "sendblue_webhook" "contact_created" {
 		Steps: []resource.TestStep{
 			{
 				Config: cfg,
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectAttr("sendblue_webhook.receive", "id", str("receive:https://hooks.example.com/receive")),
+					expectAttr("sendblue_webhook.receive", "type", str("receive")),
+					expectAttr("sendblue_webhook.contact_created", "id", str("contact_created:https://hooks.example.com/contact-created")),
+				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr("sendblue_webhook.receive", "id", "receive:https://hooks.example.com/receive"),
-					resource.TestCheckResourceAttr("sendblue_webhook.receive", "type", "receive"),
-					resource.TestCheckResourceAttr("sendblue_webhook.contact_created", "id", "contact_created:https://hooks.example.com/contact-created"),
 					e.expectSecret("receive", "https://hooks.example.com/receive", "receive-secret"),
 					e.expectSecret("outbound", "https://hooks.example.com/outbound", "outbound-secret"),
 					e.expectCount("call_log", "https://hooks.example.com/call-log", 1),
@@ -383,8 +387,10 @@ resource "sendblue_webhook" "a" {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("sendblue_webhook.a", plancheck.ResourceActionDestroyBeforeCreate)},
 				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectAttr("sendblue_webhook.a", "id", str("outbound:https://hooks.example.com/new")),
+				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr("sendblue_webhook.a", "id", "outbound:https://hooks.example.com/new"),
 					e.expectCount("outbound", "https://hooks.example.com/old", 0),
 					e.expectCount("outbound", "https://hooks.example.com/new", 1),
 					e.expectTotal(1),
@@ -425,11 +431,13 @@ resource "sendblue_webhook" "a" {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{planLacks("wo-secret-first")},
 				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectAttr("sendblue_webhook.a", "secret_wo", knownvalue.Null()),
+					expectAttr("sendblue_webhook.a", "secret", knownvalue.Null()),
+					expectAttr("sendblue_webhook.a", "secret_wo_version", knownvalue.Int64Exact(1)),
+				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					e.expectSecret("receive", "https://hooks.example.com/wo", "wo-secret-first"),
-					resource.TestCheckNoResourceAttr("sendblue_webhook.a", "secret_wo"),
-					resource.TestCheckNoResourceAttr("sendblue_webhook.a", "secret"),
-					resource.TestCheckResourceAttr("sendblue_webhook.a", "secret_wo_version", "1"),
 					stateLacks("wo-secret-first"),
 				),
 			},

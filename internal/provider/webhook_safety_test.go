@@ -9,7 +9,9 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
 )
@@ -105,8 +107,9 @@ func TestAccWebhook_removingSecretsDoesWhatThePlanSays(t *testing.T) {
 					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
+				ConfigStateChecks: []statecheck.StateCheck{expectAttr(addr, "secret", knownvalue.Null())},
 				Check: resource.ComposeTestCheckFunc(e.expectSecret("receive", safetyURL, ""), e.expectCount("receive", safetyURL, 1),
-					resource.TestCheckNoResourceAttr(addr, "secret"), e.expectGlobal("global-one")),
+					e.expectGlobal("global-one")),
 			},
 			{
 				PreConfig: func() { writes = e.mock.MutatingRequests() },

@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/sendblue"
@@ -37,30 +39,26 @@ data "sendblue_webhooks" "none" {
 		Steps: []resource.TestStep{
 			{
 				Config: cfg,
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectAttr(all, "webhooks", knownvalue.ListExact([]knownvalue.Check{
+						hasAttrs(map[string]knownvalue.Check{"type": str("contact_created"), "url": str("https://c.example.com/contacts"), "has_secret": knownvalue.Bool(false)}),
+						hasAttrs(map[string]knownvalue.Check{"type": str("outbound"), "url": str("https://b.example.com/out")}),
+						hasAttrs(map[string]knownvalue.Check{"type": str("outbound"), "url": str("https://b.example.com/out")}),
+						hasAttrs(map[string]knownvalue.Check{"type": str("receive"), "url": str("https://a.example.com/in"), "has_secret": knownvalue.Bool(false)}),
+						hasAttrs(map[string]knownvalue.Check{"type": str("receive"), "url": str("https://z.example.com/in"), "has_secret": knownvalue.Bool(true)}),
+					})),
+					expectAttr(all, "global_secret_set", knownvalue.Bool(false)),
+					expectAttr(all, "type", knownvalue.Null()),
+
+					expectAttr(out, "webhooks", knownvalue.ListExact([]knownvalue.Check{
+						hasAttrs(map[string]knownvalue.Check{"has_secret": knownvalue.Bool(false)}),
+						hasAttrs(map[string]knownvalue.Check{"has_secret": knownvalue.Bool(true)}),
+					})),
+					expectAttr(out, "type", str("outbound")),
+
+					expectAttr("data.sendblue_webhooks.none", "webhooks", knownvalue.ListExact([]knownvalue.Check{})),
+				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr(all, "webhooks.#", "5"),
-					resource.TestCheckResourceAttr(all, "webhooks.0.type", "contact_created"),
-					resource.TestCheckResourceAttr(all, "webhooks.0.url", "https://c.example.com/contacts"),
-					resource.TestCheckResourceAttr(all, "webhooks.0.has_secret", "false"),
-					resource.TestCheckResourceAttr(all, "webhooks.1.type", "outbound"),
-					resource.TestCheckResourceAttr(all, "webhooks.1.url", "https://b.example.com/out"),
-					resource.TestCheckResourceAttr(all, "webhooks.2.type", "outbound"),
-					resource.TestCheckResourceAttr(all, "webhooks.2.url", "https://b.example.com/out"),
-					resource.TestCheckResourceAttr(all, "webhooks.3.type", "receive"),
-					resource.TestCheckResourceAttr(all, "webhooks.3.url", "https://a.example.com/in"),
-					resource.TestCheckResourceAttr(all, "webhooks.3.has_secret", "false"),
-					resource.TestCheckResourceAttr(all, "webhooks.4.type", "receive"),
-					resource.TestCheckResourceAttr(all, "webhooks.4.url", "https://z.example.com/in"),
-					resource.TestCheckResourceAttr(all, "webhooks.4.has_secret", "true"),
-					resource.TestCheckResourceAttr(all, "global_secret_set", "false"),
-					resource.TestCheckNoResourceAttr(all, "type"),
-
-					resource.TestCheckResourceAttr(out, "webhooks.#", "2"),
-					resource.TestCheckResourceAttr(out, "webhooks.0.has_secret", "false"),
-					resource.TestCheckResourceAttr(out, "webhooks.1.has_secret", "true"),
-					resource.TestCheckResourceAttr(out, "type", "outbound"),
-
-					resource.TestCheckResourceAttr("data.sendblue_webhooks.none", "webhooks.#", "0"),
 					stateLacks("z-secret"),
 					stateLacks("dup-secret"),
 					stateLacks("legacy"),
