@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-exec/tfexec"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -398,8 +399,8 @@ func TestAccAccountWebhooks_badInputFailsAtPlan(t *testing.T) {
 		fmt.Fprintf(&hcl, "resource \"sendblue_account_webhooks\" %q {\n  %s\n}\n", name, tc.body)
 	}
 	cli.write("main.tf", hcl.String())
-	cli.must(0, "init", "-no-color", "-input=false")
-	out := cli.must(1, "plan", "-no-color", "-input=false")
+	cli.init()
+	out := cli.planFails()
 	// One diagnostic per block, its white space collapsed as errRe does.
 	var blocks []string
 	for _, b := range strings.Split(out, "Error: ")[1:] {
@@ -429,17 +430,17 @@ func TestAccAccountWebhooks_mixingRefused(t *testing.T) {
 	t.Parallel()
 	e := newTestEnv(t)
 	cli := newTFCLI(t, e)
-	cli.must(0, "init", "-no-color", "-input=false")
+	cli.init()
 
 	cli.write("main.tf", `
 resource "sendblue_account_webhooks" "all" {
   receive = [{ url = "https://hooks.example.com/in" }]
 }
 `)
-	if out := cli.must(0, "apply", "-auto-approve", "-no-color", "-input=false"); strings.Contains(out, "Warning") || strings.Contains(out, "Error") {
+	if out := cli.apply(); strings.Contains(out, "Warning") || strings.Contains(out, "Error") {
 		t.Errorf("one resource alone warns:\n%s", out)
 	}
-	out := cli.must(0, "plan", "-destroy", "-no-color", "-input=false")
+	_, out := cli.plan(tfexec.Destroy(true))
 	if !strings.Contains(out, "Destroying sendblue_account_webhooks removes every webhook of the account") {
 		t.Errorf("a destroy plan does not warn that every webhook goes:\n%s", out)
 	}
@@ -456,10 +457,13 @@ resource "sendblue_webhook" "b" {
   type = "outbound"
 }
 `)
-	for _, cmd := range [][]string{{"plan"}, {"apply", "-auto-approve"}} {
-		out = cli.must(1, append(cmd, "-no-color", "-input=false")...)
+	for _, cmd := range []struct {
+		name string
+		run  func() string
+	}{{"plan", func() string { return cli.planFails() }}, {"apply", func() string { return cli.applyFails() }}} {
+		out = cmd.run()
 		if n := strings.Count(out, "Error: "+mixErrorSummary); n != 1 {
-			t.Errorf("terraform %s: the mixing error appears %d times, want once:\n%s", cmd[0], n, out)
+			t.Errorf("terraform %s: the mixing error appears %d times, want once:\n%s", cmd.name, n, out)
 		}
 		if !strings.Contains(strings.Join(strings.Fields(out), " "), "Use one or the other per account") {
 			t.Errorf("the error does not say what to do:\n%s", out)
@@ -645,19 +649,19 @@ func TestAccAccountWebhooks_adoptionKeepsSecrets(t *testing.T) {
 	}
 	e.mock.SetState(seeded)
 	cli := newTFCLI(t, e)
-	cli.must(0, "init", "-no-color", "-input=false")
+	cli.init()
 	cli.write("import.tf", `
 import {
   to = sendblue_account_webhooks.all
   id = "account"
 }
 `)
-	cli.must(0, "plan", "-generate-config-out=generated.tf", "-no-color", "-input=false")
+	cli.plan(tfexec.GenerateConfigOut("generated.tf"))
 	generated := cli.read("generated.tf")
 	if strings.Contains(generated, "in-secret") || strings.Contains(generated, "out-secret") || strings.Contains(generated, "account-global") {
 		t.Fatalf("generated configuration holds a secret:\n%s", generated)
 	}
-	out := cli.must(0, "apply", "-auto-approve", "-no-color", "-input=false")
+	out := cli.apply()
 	if !strings.Contains(out, "1 imported, 0 added, 0 changed, 0 destroyed") {
 		t.Errorf("adopting with the generated configuration changed something:\n%s", out)
 	}
@@ -667,7 +671,7 @@ import {
 	if got := e.mock.State(); !reflect.DeepEqual(got, seeded) {
 		t.Errorf("the account changed:\n got %+v\nwant %+v", got, seeded)
 	}
-	cli.must(0, "plan", "-detailed-exitcode", "-no-color", "-input=false")
+	cli.planEmpty()
 
 	// A change through the adopted configuration (one webhook more) keeps
 	// the secrets it does not manage.
@@ -678,7 +682,7 @@ import {
     secret           = null # sensitive
     sendblue_numbers = null
     url              = "https://hooks.example.com/out-2"`, 1))
-	cli.must(0, "apply", "-auto-approve", "-no-color", "-input=false")
+	cli.apply()
 	if e.mock.Count("outbound", "https://hooks.example.com/out-2") != 1 {
 		t.Fatalf("the new webhook was not added; generated configuration:\n%s\naccount: %+v", cli.read("generated.tf"), e.mock.State())
 	}
@@ -695,7 +699,7 @@ import {
 	if g := e.mock.State().GlobalSecret; g != "account-global" {
 		t.Errorf("global secret %q", g)
 	}
-	cli.must(0, "plan", "-detailed-exitcode", "-no-color", "-input=false")
+	cli.planEmpty()
 }
 
 // accountImportIgnore leaves the entry sets and the global secret out of an

@@ -1,22 +1,19 @@
 package provider
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
+	"github.com/hashicorp/terraform-exec/tfexec"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
@@ -25,28 +22,30 @@ import (
 
 // tfCLI runs the real terraform CLI in a directory of its own, as a user
 // would, against this package's provider served in-process and pointed at
-// the env's mock. It exists for what terraform-plugin-testing does not
+// the env's mock (Terraform reattaches to it: TF_REATTACH_PROVIDERS, set by
+// terraform-exec). It exists for what terraform-plugin-testing does not
 // expose: the file `plan -generate-config-out` writes, applying it, and the
 // warnings Terraform prints.
 type tfCLI struct {
-	t    *testing.T
-	e    *testEnv
-	bin  string
-	addr string // the provider's address for this CLI (its registry host)
-	dir  string
-	rc   string // an empty CLI configuration file
+	*tfRunner
+	e *testEnv
 }
 
 func newTFCLI(t *testing.T, e *testEnv) *tfCLI {
 	t.Helper()
-	cli := testCLI(t)
-	c := &tfCLI{
-		t: t, e: e, bin: cli.path, addr: cli.providerHost() + "/sendblue-api/sendblue",
-		dir: t.TempDir(), rc: filepath.Join(t.TempDir(), "terraformrc"),
-	}
-	if err := os.WriteFile(c.rc, nil, 0o600); err != nil {
+	rc := filepath.Join(t.TempDir(), "terraformrc")
+	if err := os.WriteFile(rc, nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
+	env := map[string]string{"TF_CLI_CONFIG_FILE": rc, "CHECKPOINT_DISABLE": "1"}
+	for _, kv := range os.Environ() {
+		if k, v, _ := strings.Cut(kv, "="); !strings.HasPrefix(k, "TF_") && !strings.HasPrefix(k, "SENDBLUE_") && !strings.HasPrefix(k, "CHECKPOINT_") {
+			env[k] = v
+		}
+	}
+	c := &tfCLI{tfRunner: newTFRunner(t, env), e: e}
+	addr := testCLI(t).providerHost() + "/sendblue-api/sendblue"
+	c.serve = func(ctx context.Context) (tfexec.ReattachInfo, func()) { return serveProvider(ctx, t, e, addr) }
 	c.write("providers.tf", fmt.Sprintf(`
 terraform {
   required_providers {
@@ -59,148 +58,62 @@ terraform {
 	return c
 }
 
-// write puts a file into the working directory.
-func (c *tfCLI) write(name, content string) {
-	c.t.Helper()
-	if err := os.WriteFile(filepath.Join(c.dir, name), []byte(content), 0o600); err != nil { //nolint:gosec // a file name the test chose, in its own temporary directory
-		c.t.Fatal(err)
-	}
-}
-
-// read returns a file of the working directory.
-func (c *tfCLI) read(name string) string {
-	c.t.Helper()
-	b, err := os.ReadFile(filepath.Join(c.dir, name))
+// serveProvider serves a fresh provider instance of e (as a new plugin
+// process would be) under addr until the returned stop is called, and says
+// how Terraform reattaches to it.
+func serveProvider(ctx context.Context, t *testing.T, e *testEnv, addr string) (tfexec.ReattachInfo, func()) {
+	t.Helper()
+	srv, err := e.factories()["sendblue"]()
 	if err != nil {
-		c.t.Fatal(err)
+		t.Fatal(err)
 	}
-	return string(b)
-}
-
-func (c *tfCLI) remove(names ...string) {
-	c.t.Helper()
-	for _, n := range names {
-		if err := os.Remove(filepath.Join(c.dir, n)); err != nil {
-			c.t.Fatal(err)
-		}
-	}
-}
-
-// run runs terraform with args and returns its combined output and exit
-// code. A fresh provider instance serves each command, as a new plugin
-// process would.
-func (c *tfCLI) run(args ...string) (string, int) {
-	c.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-
-	srv, err := c.e.factories()["sendblue"]()
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	serveCtx, stop := context.WithCancel(ctx)
+	serveCtx, cancel := context.WithCancel(ctx)
 	reattach := make(chan *plugin.ReattachConfig, 1)
 	closed := make(chan struct{})
 	serveErr := make(chan error, 1)
 	go func() {
-		serveErr <- tf6server.Serve(c.addr, func() tfprotov6.ProviderServer { return srv },
+		serveErr <- tf6server.Serve(addr, func() tfprotov6.ProviderServer { return srv },
 			tf6server.WithDebug(serveCtx, reattach, closed),
 			tf6server.WithGoPluginLogger(hclog.NewNullLogger()),
-			tf6server.WithLoggingSink(c.t))
+			tf6server.WithLoggingSink(t))
 	}()
-	defer func() {
-		stop()
+	stop := func() {
+		cancel()
 		select {
 		case <-closed:
 		case err := <-serveErr:
 			if err != nil {
-				c.t.Errorf("serving the provider: %v", err)
+				t.Errorf("serving the provider: %v", err)
 			}
 		}
-	}()
+	}
 	var rc *plugin.ReattachConfig
 	select {
 	case rc = <-reattach:
 	case err := <-serveErr:
-		c.t.Fatalf("serving the provider: %v", err)
+		cancel()
+		t.Fatalf("serving the provider: %v", err)
 	case <-ctx.Done():
-		c.t.Fatal("the provider server did not start")
+		cancel()
+		t.Fatal("the provider server did not start")
 	}
-	info, err := json.Marshal(map[string]any{c.addr: map[string]any{
-		"Protocol":        string(rc.Protocol),
-		"ProtocolVersion": rc.ProtocolVersion,
-		"Pid":             rc.Pid,
-		"Test":            rc.Test,
-		"Addr":            map[string]string{"Network": rc.Addr.Network(), "String": rc.Addr.String()},
-	}})
-	if err != nil {
-		c.t.Fatal(err)
-	}
-
-	cmd := exec.CommandContext(ctx, c.bin, args...)
-	cmd.Dir = c.dir
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "TF_") && !strings.HasPrefix(kv, "SENDBLUE_") {
-			cmd.Env = append(cmd.Env, kv)
-		}
-	}
-	cmd.Env = append(cmd.Env, "TF_CLI_CONFIG_FILE="+c.rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
-		"TF_INPUT=0", "TF_REATTACH_PROVIDERS="+string(info))
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	err = cmd.Run()
-	var exit *exec.ExitError
-	switch {
-	case err == nil:
-		return out.String(), 0
-	case errors.As(err, &exit):
-		return out.String(), exit.ExitCode()
-	default:
-		c.t.Fatalf("terraform %s: %v\n%s", strings.Join(args, " "), err, out.String())
-		return "", -1
-	}
-}
-
-// must runs terraform and fails the test unless it exits with want.
-func (c *tfCLI) must(want int, args ...string) string {
-	c.t.Helper()
-	out, code := c.run(args...)
-	if code != want {
-		c.t.Fatalf("terraform %s exited %d, want %d:\n%s", strings.Join(args, " "), code, want, out)
-	}
-	return out
-}
-
-// cliPlan is the part of `terraform show -json <plan>` the tests read.
-type cliPlan struct {
-	ResourceChanges []struct {
-		Address string `json:"address"`
-		Change  struct {
-			Actions   []string        `json:"actions"`
-			Before    json.RawMessage `json:"before"`
-			After     json.RawMessage `json:"after"`
-			Importing *struct {
-				ID string `json:"id"`
-			} `json:"importing"`
-		} `json:"change"`
-	} `json:"resource_changes"`
-}
-
-// showPlan returns the saved plan file as JSON.
-func (c *tfCLI) showPlan(file string) cliPlan {
-	c.t.Helper()
-	out := c.must(0, "show", "-json", "-no-color", file)
-	var p cliPlan
-	if err := json.Unmarshal([]byte(out), &p); err != nil {
-		c.t.Fatalf("plan JSON: %v\n%s", err, out)
-	}
-	return p
+	return tfexec.ReattachInfo{addr: {
+		Protocol:        string(rc.Protocol),
+		ProtocolVersion: rc.ProtocolVersion,
+		Pid:             rc.Pid,
+		Test:            rc.Test,
+		Addr:            tfexec.ReattachConfigAddr{Network: rc.Addr.Network(), String: rc.Addr.String()},
+	}}, stop
 }
 
 // accountEntries flattens a sendblue_account_webhooks value from plan JSON
 // into "<type> <url> secret=<secret>" lines, sorted.
-func accountEntries(t *testing.T, raw json.RawMessage) []string {
+func accountEntries(t *testing.T, value any) []string {
 	t.Helper()
+	raw, err := json.Marshal(value)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var v map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &v); err != nil {
 		t.Fatalf("account value: %v: %s", err, raw)
@@ -250,7 +163,7 @@ func TestAccAdoption_listGenerateThenAuthoritative(t *testing.T) {
 	}
 	e.mock.SetState(seeded)
 	cli := newTFCLI(t, e)
-	cli.must(0, "init", "-no-color", "-input=false")
+	cli.init()
 
 	// 1. What is there? The data source lists all four, sorted by type
 	// and URL, secrets only as has_secret.
@@ -266,7 +179,7 @@ output "receive" {
   value = data.sendblue_webhooks.receive
 }
 `)
-	cli.must(0, "apply", "-auto-approve", "-no-color", "-input=false")
+	cli.apply()
 	var outputs map[string]struct {
 		Value struct {
 			Webhooks []struct {
@@ -277,8 +190,12 @@ output "receive" {
 			GlobalSecretSet bool `json:"global_secret_set"`
 		} `json:"value"`
 	}
-	raw := cli.must(0, "output", "-json", "-no-color")
-	if err := json.Unmarshal([]byte(raw), &outputs); err != nil {
+	rawOutputs, err := json.Marshal(cli.outputs())
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw := string(rawOutputs)
+	if err := json.Unmarshal(rawOutputs, &outputs); err != nil {
 		t.Fatalf("outputs: %v\n%s", err, raw)
 	}
 	listed := func(name string) []string {
@@ -322,7 +239,7 @@ import {
   id = "line_blocked:%s"
 }
 `, inbound, backup, status, lines))
-	cli.must(0, "plan", "-generate-config-out=generated.tf", "-no-color", "-input=false")
+	cli.plan(tfexec.GenerateConfigOut("generated.tf"))
 	generated := cli.read("generated.tf")
 	for _, want := range []string{
 		`resource "sendblue_webhook" "inbound"`, `resource "sendblue_webhook" "backup"`,
@@ -339,7 +256,7 @@ import {
 	}
 	// It applies cleanly, without a single write to the account (the
 	// secret Terraform wrote as null is left as it is), and plans empty.
-	out := cli.must(0, "apply", "-auto-approve", "-no-color", "-input=false")
+	out := cli.apply()
 	if !strings.Contains(out, "4 imported") {
 		t.Errorf("apply did not import four webhooks:\n%s", out)
 	}
@@ -349,7 +266,7 @@ import {
 	if got := e.mock.State(); !reflect.DeepEqual(got, seeded) {
 		t.Errorf("account changed by the adoption:\n got %+v\nwant %+v", got, seeded)
 	}
-	cli.must(0, "plan", "-detailed-exitcode", "-no-color", "-input=false")
+	cli.planEmpty()
 
 	// 3. Terraform owns all of it: the four resources leave state without
 	// being destroyed, the account is imported into one authoritative
@@ -396,7 +313,7 @@ resource "sendblue_account_webhooks" "all" {
   line_blocked = [{ url = %q }]
 }
 `, inbound, status, lines))
-	out = cli.must(2, "plan", "-out=adopt.tfplan", "-detailed-exitcode", "-no-color", "-input=false")
+	out = cli.planChanges(tfexec.Out("adopt.tfplan"))
 	if !strings.Contains(out, backup) {
 		t.Errorf("the plan does not name the webhook it removes:\n%s", out)
 	}
@@ -406,7 +323,11 @@ resource "sendblue_account_webhooks" "all" {
 	plan := cli.showPlan("adopt.tfplan")
 	actions := map[string]string{}
 	for _, rc := range plan.ResourceChanges {
-		actions[rc.Address] = strings.Join(rc.Change.Actions, ",")
+		var acts []string
+		for _, a := range rc.Change.Actions {
+			acts = append(acts, string(a))
+		}
+		actions[rc.Address] = strings.Join(acts, ",")
 		if rc.Address != "sendblue_account_webhooks.all" {
 			continue
 		}
@@ -441,7 +362,7 @@ resource "sendblue_account_webhooks" "all" {
 	}
 
 	e.mock.ResetCounters()
-	cli.must(0, "apply", "-no-color", "-input=false", "adopt.tfplan")
+	cli.apply(tfexec.DirOrPlan("adopt.tfplan"))
 	want := mock.State{
 		Webhooks: map[string][]mock.Entry{
 			"receive":      {{URL: inbound, Secret: "inbound-secret"}},
@@ -456,5 +377,5 @@ resource "sendblue_account_webhooks" "all" {
 	if got := e.mock.Requests(); got["PUT"] != 1 || got["POST"] != 0 || got["DELETE"] != 0 {
 		t.Errorf("the apply made these calls: %v; want one replace (PUT) and no add or delete", got)
 	}
-	cli.must(0, "plan", "-detailed-exitcode", "-no-color", "-input=false")
+	cli.planEmpty()
 }

@@ -8,9 +8,7 @@ package provider
 // the plugin process writes to Terraform's logs.
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -23,7 +21,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -107,12 +104,6 @@ func moduleRoot() (string, error) {
 	}
 }
 
-// terraformBin is the CLI the tests run (see cliPath).
-func terraformBin(t *testing.T) string {
-	t.Helper()
-	return testCLI(t).path
-}
-
 // newMockServer serves a mock account with the given credentials on
 // 127.0.0.1 for the duration of the test, and returns it with its base URL.
 func newMockServer(t *testing.T, opts mock.Options) (*mock.Server, string) {
@@ -126,15 +117,13 @@ func newMockServer(t *testing.T, opts mock.Options) (*mock.Server, string) {
 // e2eWorkspace is one Terraform working directory (its own configuration
 // and state) driven by the terraform CLI with the built provider.
 type e2eWorkspace struct {
-	t   *testing.T
-	tf  string
-	dir string
-	env []string
+	*tfRunner
 }
 
 // newE2EWorkspace makes a working directory and a CLI configuration whose
-// dev_overrides point at the built provider. env is added to the
-// environment of every terraform command; the test process's TF_* and
+// dev_overrides point at the built provider. env ("KEY=value") is added to
+// the environment of every terraform command, except TF_LOG and
+// TF_LOG_PATH, which turn on Terraform's log; the test process's TF_* and
 // SENDBLUE_* variables are not passed on.
 func newE2EWorkspace(t *testing.T, env ...string) *e2eWorkspace {
 	t.Helper()
@@ -150,14 +139,36 @@ func newE2EWorkspace(t *testing.T, env ...string) *e2eWorkspace {
 	if err := os.WriteFile(rc, []byte(rcText), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	w := &e2eWorkspace{t: t, tf: terraformBin(t), dir: t.TempDir()}
+	vars := map[string]string{}
 	for _, kv := range os.Environ() {
 		if !strings.HasPrefix(kv, "TF_") && !strings.HasPrefix(kv, "SENDBLUE_") && !strings.HasPrefix(kv, "CHECKPOINT_") {
-			w.env = append(w.env, kv)
+			k, v, _ := strings.Cut(kv, "=")
+			vars[k] = v
 		}
 	}
-	w.env = append(w.env, "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "TF_INPUT=0")
-	w.env = append(w.env, env...)
+	vars["TF_CLI_CONFIG_FILE"] = rc
+	vars["CHECKPOINT_DISABLE"] = "1"
+	var logLevel, logPath string
+	for _, kv := range env {
+		k, v, _ := strings.Cut(kv, "=")
+		switch k {
+		case "TF_LOG":
+			logLevel = v
+		case "TF_LOG_PATH":
+			logPath = v
+		default:
+			vars[k] = v
+		}
+	}
+	w := &e2eWorkspace{newTFRunner(t, vars)}
+	if logPath != "" {
+		if err := w.tf.SetLogPath(logPath); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.tf.SetLog(logLevel); err != nil {
+			t.Fatal(err)
+		}
+	}
 	return w
 }
 
@@ -172,98 +183,18 @@ terraform {
 }
 `
 
-// write puts a file into the working directory.
-func (w *e2eWorkspace) write(name, content string) {
-	w.t.Helper()
-	if err := os.WriteFile(filepath.Join(w.dir, name), []byte(content), 0o600); err != nil {
-		w.t.Fatal(err)
-	}
-}
-
-// read returns a file of the working directory ("" when it does not exist).
-func (w *e2eWorkspace) read(name string) string {
-	w.t.Helper()
-	b, err := os.ReadFile(filepath.Join(w.dir, name))
-	if err != nil && !errors.Is(err, os.ErrNotExist) {
-		w.t.Fatal(err)
-	}
-	return string(b)
-}
-
-// command returns terraform with args in the working directory, its output
-// going to out.
-func (w *e2eWorkspace) command(ctx context.Context, out *bytes.Buffer, extraEnv []string, args ...string) *exec.Cmd {
-	cmd := exec.CommandContext(ctx, w.tf, args...)
-	cmd.Dir = w.dir
-	cmd.Env = append(slices.Clone(w.env), extraEnv...)
-	cmd.Stdout, cmd.Stderr = out, out
-	// If the test gives up on it, stop it the way a user would first.
-	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
-	cmd.WaitDelay = 10 * time.Second
-	return cmd
-}
-
-// runEnv runs terraform with extra environment and returns its combined
-// output and exit code.
-func (w *e2eWorkspace) runEnv(extraEnv []string, args ...string) (string, int) {
-	w.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	var out bytes.Buffer
-	err := w.command(ctx, &out, extraEnv, args...).Run()
-	var exit *exec.ExitError
-	switch {
-	case err == nil:
-		return out.String(), 0
-	case errors.As(err, &exit):
-		return out.String(), exit.ExitCode()
-	default:
-		w.t.Fatalf("terraform %s: %v\n%s", strings.Join(args, " "), err, out.String())
-		return "", -1
-	}
-}
-
-// run runs terraform and returns its combined output and exit code.
-func (w *e2eWorkspace) run(args ...string) (string, int) {
-	w.t.Helper()
-	return w.runEnv(nil, args...)
-}
-
-// must runs terraform and fails the test unless it exits with want.
-func (w *e2eWorkspace) must(want int, args ...string) string {
-	w.t.Helper()
-	out, code := w.run(args...)
-	if code != want {
-		w.t.Fatalf("terraform %s in %s exited %d, want %d:\n%s", strings.Join(args, " "), filepath.Base(w.dir), code, want, out)
-	}
-	return out
-}
-
 // webhooks returns "<type> <url>" of every sendblue_webhook in the state,
 // as `terraform show -json` reads it.
 func (w *e2eWorkspace) webhooks() map[string]bool {
 	w.t.Helper()
-	out := w.must(0, "show", "-json", "-no-color")
-	var st struct {
-		Values *struct {
-			RootModule struct {
-				Resources []struct {
-					Type   string         `json:"type"`
-					Values map[string]any `json:"values"`
-				} `json:"resources"`
-			} `json:"root_module"`
-		} `json:"values"`
-	}
-	if err := json.Unmarshal([]byte(out), &st); err != nil {
-		w.t.Fatalf("terraform show -json: %v\n%s", err, out)
-	}
 	got := map[string]bool{}
+	st := w.state()
 	if st.Values == nil {
 		return got
 	}
 	for _, r := range st.Values.RootModule.Resources {
 		if r.Type == "sendblue_webhook" {
-			got[fmt.Sprintf("%v %v", r.Values["type"], r.Values["url"])] = true
+			got[fmt.Sprintf("%v %v", r.AttributeValues["type"], r.AttributeValues["url"])] = true
 		}
 	}
 	return got
@@ -320,21 +251,23 @@ func TestE2E_twoProcessesOneAccount(t *testing.T) {
 	a.write("main.tf", hclA)
 	b.write("main.tf", hclB)
 
-	both := func(args ...string) {
+	// both runs cmd in both workspaces at once; cmd returns an error when
+	// the command failed or (for a plan) had changes.
+	both := func(what string, cmd func(w *e2eWorkspace) (string, error)) {
 		t.Helper()
 		var wg sync.WaitGroup
-		outs, codes := make([]string, 2), make([]int, 2)
+		outs, errs := make([]string, 2), make([]error, 2)
 		for i, w := range []*e2eWorkspace{a, b} {
-			wg.Go(func() { outs[i], codes[i] = w.run(args...) })
+			wg.Go(func() { outs[i], errs[i] = cmd(w) })
 		}
 		wg.Wait()
 		for i := range 2 {
-			if codes[i] != 0 {
-				t.Fatalf("terraform %s in workspace %c exited %d:\n%s", strings.Join(args, " "), 'A'+i, codes[i], outs[i])
+			if errs[i] != nil {
+				t.Fatalf("terraform %s in workspace %c: %v\n%s", what, 'A'+i, errs[i], outs[i])
 			}
 		}
 	}
-	both("apply", "-auto-approve", "-no-color")
+	both("apply", func(w *e2eWorkspace) (string, error) { return w.applyErr() })
 	if err := mockHoldsExactly(m, union(wantA, wantB)); err != nil {
 		t.Fatal(err)
 	}
@@ -348,13 +281,19 @@ func TestE2E_twoProcessesOneAccount(t *testing.T) {
 		}
 	}
 	// Both plans are empty (exit code 0 with -detailed-exitcode).
-	both("plan", "-detailed-exitcode", "-no-color")
+	both("plan", func(w *e2eWorkspace) (string, error) {
+		changes, out, err := w.planErr()
+		if err == nil && changes {
+			err = errors.New("the plan has changes")
+		}
+		return out, err
+	})
 
-	a.must(0, "destroy", "-auto-approve", "-no-color")
+	a.destroy()
 	if err := mockHoldsExactly(m, wantB); err != nil {
 		t.Fatalf("after destroying A's webhooks: %v", err)
 	}
-	b.must(0, "plan", "-detailed-exitcode", "-no-color")
+	b.planEmpty()
 	if n := m.Requests()[http.MethodPut]; n != 0 {
 		t.Fatalf("the mock saw %d PUT (replace-all) requests", n)
 	}
@@ -377,52 +316,36 @@ func TestE2E_interruptStopsRetrying(t *testing.T) {
 	hcl, want := e2eWebhooksHCL("interrupt", 6)
 	w.write("main.tf", hcl)
 
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	var out bytes.Buffer
-	cmd := w.command(ctx, &out, nil, "apply", "-auto-approve", "-no-color")
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
+	apply := w.startApply()
 	for range 2 {
 		select {
 		case <-failing:
-		case err := <-done:
-			t.Fatalf("terraform apply ended before the interrupt: %v\n%s", err, out.String())
+		case err := <-apply.done:
+			t.Fatalf("terraform apply ended before the interrupt: %v\n%s", err, apply.out.String())
 		}
 	}
 	interrupted := time.Now()
-	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
-		t.Fatal(err)
-	}
-	var err error
-	select {
-	case err = <-done:
-	case <-time.After(60 * time.Second):
-		t.Fatalf("terraform apply still running 60s after SIGINT:\n%s", out.String())
-	}
+	err := apply.interrupt(t)
 	t.Logf("terraform exited %v, %s after SIGINT", err, time.Since(interrupted).Round(time.Millisecond))
 	if err == nil {
-		t.Fatalf("the interrupted apply succeeded:\n%s", out.String())
+		t.Fatalf("the interrupted apply succeeded:\n%s", apply.out.String())
 	}
-	if !strings.Contains(out.String(), "interrupted") {
-		t.Errorf("the output does not say the operation was interrupted:\n%s", out.String())
+	if !strings.Contains(apply.out.String(), "interrupted") {
+		t.Errorf("the output does not say the operation was interrupted:\n%s", apply.out.String())
 	}
 
 	// No orphan, no duplicate: whatever is on the account is in state once
 	// (state may also hold tainted webhooks that did not land).
 	m.ClearFaults()
 	if err := mockWithinState(m, w.webhooks()); err != nil {
-		t.Fatalf("after the interrupt: %v\n%s", err, out.String())
+		t.Fatalf("after the interrupt: %v\n%s", err, apply.out.String())
 	}
 	// And the next apply completes the set, without duplicates.
-	w.must(0, "apply", "-auto-approve", "-no-color")
+	w.apply()
 	if err := mockHoldsExactly(m, want); err != nil {
 		t.Fatal(err)
 	}
-	w.must(0, "plan", "-detailed-exitcode", "-no-color")
+	w.planEmpty()
 }
 
 // An interrupt while an add that has landed waits for its answer (the mock
@@ -438,42 +361,32 @@ func TestE2E_interruptedCreateIsTainted(t *testing.T) {
 	hcl, want := e2eWebhooksHCL("held", 1)
 	w.write("main.tf", hcl)
 
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	var out bytes.Buffer
-	cmd := w.command(ctx, &out, nil, "apply", "-auto-approve", "-no-color")
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
+	apply := w.startApply()
 	select {
 	case <-arrived:
-	case err := <-done:
-		t.Fatalf("terraform apply ended before the add: %v\n%s", err, out.String())
+	case err := <-apply.done:
+		t.Fatalf("terraform apply ended before the add: %v\n%s", err, apply.out.String())
 	}
-	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
-		t.Fatal(err)
+	if err := apply.interrupt(t); err == nil {
+		t.Fatalf("the interrupted apply succeeded:\n%s", apply.out.String())
 	}
-	if err := <-done; err == nil {
-		t.Fatalf("the interrupted apply succeeded:\n%s", out.String())
-	}
-	if !strings.Contains(out.String(), "saved as tainted") {
-		t.Errorf("the output does not say the webhook was saved as tainted:\n%s", out.String())
+	out := apply.out.String()
+	if !strings.Contains(out, "saved as tainted") {
+		t.Errorf("the output does not say the webhook was saved as tainted:\n%s", out)
 	}
 	if err := mockHoldsExactly(m, w.webhooks()); err != nil {
-		t.Fatalf("after the interrupt: %v\n%s", err, out.String())
+		t.Fatalf("after the interrupt: %v\n%s", err, out)
 	}
-	plan := w.must(2, "plan", "-detailed-exitcode", "-no-color")
+	plan := w.planChanges()
 	// Terraform says "is tainted, so must be replaced"; OpenTofu "is tainted, so it must be replaced".
 	if !regexp.MustCompile(`is tainted, so (it )?must be replaced`).MatchString(plan) {
 		t.Errorf("the plan does not replace the tainted webhook:\n%s", plan)
 	}
-	w.must(0, "apply", "-auto-approve", "-no-color")
+	w.apply()
 	if err := mockHoldsExactly(m, want); err != nil {
 		t.Fatal(err)
 	}
-	w.must(0, "plan", "-detailed-exitcode", "-no-color")
+	w.planEmpty()
 }
 
 // mockWithinState checks that every webhook on the mock is in state, once.
@@ -532,11 +445,11 @@ resource "sendblue_webhook" "other" {
   global_secret = "global-two"
 }
 `, e2eHeader, urlB))
-	w.must(0, "apply", "-auto-approve", "-no-color")
+	w.apply()
 	if ga, gb := a.State().GlobalSecret, b.State().GlobalSecret; ga != "global-one" || gb != "global-two" || a.Total() != 2 || b.Total() != 1 {
 		t.Fatalf("accounts: %+v / %+v", a.State(), b.State())
 	}
-	w.must(0, "plan", "-detailed-exitcode", "-no-color")
+	w.planEmpty()
 }
 
 // sendblue_webhook on one provider configuration and
@@ -566,12 +479,52 @@ resource "sendblue_account_webhooks" "other" {
   receive  = [{ url = "https://hooks.example.com/b" }]
 }
 `, e2eHeader, urlB))
-	out := w.must(0, "apply", "-auto-approve", "-no-color")
+	out := w.apply()
 	if strings.Contains(out, "Do not manage one Sendblue account") {
 		t.Errorf("separate provider configurations were refused:\n%s", out)
 	}
 	if a.Count("receive", "https://hooks.example.com/a") != 1 || a.Total() != 1 || b.Count("receive", "https://hooks.example.com/b") != 1 || b.Total() != 1 {
 		t.Fatalf("accounts: %+v / %+v", a.State(), b.State())
 	}
-	w.must(0, "plan", "-detailed-exitcode", "-no-color")
+	w.planEmpty()
+}
+
+// runningApply is a terraform apply started in the background.
+type runningApply struct {
+	out    *lockedBuffer
+	done   chan error
+	cancel context.CancelFunc
+}
+
+// startApply starts terraform apply -auto-approve.
+func (w *e2eWorkspace) startApply() *runningApply {
+	w.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	a := &runningApply{out: &lockedBuffer{}, done: make(chan error, 1), cancel: cancel}
+	w.tf.SetStdout(a.out)
+	w.tf.SetStderr(a.out)
+	if err := w.tf.SetWaitDelay(e2eInterruptWait); err != nil {
+		w.t.Fatal(err)
+	}
+	go func() { a.done <- w.tf.Apply(ctx) }()
+	w.t.Cleanup(cancel)
+	return a
+}
+
+// e2eInterruptWait is how long an interrupted command may take to stop.
+const e2eInterruptWait = 60 * time.Second
+
+// interrupt sends SIGINT to terraform (terraform-exec's cancellation, as
+// Ctrl-C does) and returns the apply's error once terraform exited; it
+// fails the test if terraform was still running e2eInterruptWait later
+// (terraform-exec then kills it).
+func (a *runningApply) interrupt(t *testing.T) error {
+	t.Helper()
+	sent := time.Now()
+	a.cancel()
+	err := <-a.done
+	if d := time.Since(sent); d >= e2eInterruptWait {
+		t.Fatalf("terraform apply still running %s after SIGINT (killed: %v):\n%s", d.Round(time.Second), err, a.out.String())
+	}
+	return err
 }

@@ -215,21 +215,21 @@ func identityExample(t *testing.T, dir string) {
 	cli := newTFCLI(t, e)
 	cli.write("main.tf", example)
 	cli.write("example.auto.tfvars.json", string(varsJSON))
-	cli.must(0, "init", "-no-color", "-input=false")
-	cli.must(0, "apply", "-auto-approve", "-no-color", "-input=false")
+	cli.init()
+	cli.apply()
 	for _, m := range targets {
-		cli.must(0, "state", "rm", "-no-color", m[1])
+		cli.stateRm(m[1])
 	}
 	cli.write(importByIdentityExample, string(src))
 	e.mock.ResetCounters()
-	out := cli.must(0, "apply", "-auto-approve", "-no-color", "-input=false")
+	out := cli.apply()
 	if want := fmt.Sprintf("%d imported, 0 added, 0 changed, 0 destroyed", len(targets)); !strings.Contains(out, want) {
 		t.Errorf("the apply with %s did not say %q:\n%s", importByIdentityExample, want, out)
 	}
 	if n := e.mock.MutatingRequests(); n != 0 {
 		t.Errorf("importing by identity sent %d writes: %v", n, e.mock.Requests())
 	}
-	cli.must(0, "plan", "-detailed-exitcode", "-no-color", "-input=false")
+	cli.planEmpty()
 }
 
 // The list resource's example queries: every webhook, and one type only.

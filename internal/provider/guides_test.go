@@ -3,6 +3,7 @@ package provider
 import (
 	"archive/zip"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -10,6 +11,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/hashicorp/terraform-exec/tfexec"
 
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
 )
@@ -183,14 +186,20 @@ func assertPlanFileLacks(t *testing.T, c *tfCLI, name string, secrets ...string)
 }
 
 // equalJSON says whether two JSON documents hold the same value.
-func equalJSON(t *testing.T, a, b json.RawMessage) bool {
+func equalJSON(t *testing.T, a, b any) bool {
 	t.Helper()
 	var va, vb any
-	if err := json.Unmarshal(a, &va); err != nil {
-		t.Fatalf("%v: %s", err, a)
-	}
-	if err := json.Unmarshal(b, &vb); err != nil {
-		t.Fatalf("%v: %s", err, b)
+	for _, c := range []struct {
+		in  any
+		out *any
+	}{{a, &va}, {b, &vb}} {
+		raw, err := json.Marshal(c.in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(raw, c.out); err != nil {
+			t.Fatalf("%v: %s", err, raw)
+		}
 	}
 	return reflect.DeepEqual(va, vb)
 }
@@ -215,8 +224,8 @@ func testGuideAdoptGenerateConfig(t *testing.T, dir string) {
 	seed := adoptionSeed()
 	e.mock.SetState(seed)
 	c := guideCLI(t, e, dir)
-	c.must(0, "init", "-no-color", "-input=false")
-	c.must(0, "plan", "-generate-config-out=generated.tf", "-no-color", "-input=false")
+	c.init()
+	c.plan(tfexec.GenerateConfigOut("generated.tf"))
 	generated := c.read("generated.tf")
 	for _, want := range []string{
 		`resource "sendblue_webhook" "inbound"`, `resource "sendblue_webhook" "outbound"`, `resource "sendblue_webhook" "contacts"`,
@@ -227,14 +236,14 @@ func testGuideAdoptGenerateConfig(t *testing.T, dir string) {
 		}
 	}
 	assertFileLacks(t, c, "generated.tf", "inbound-secret", "account-global-secret")
-	out := c.must(0, "apply", "-auto-approve", "-no-color", "-input=false")
+	out := c.apply()
 	// A webhook with a secret on the account may show `secret` going to
 	// null: that only leaves it out of state (checked below: no writes).
 	if !strings.Contains(out, "3 imported, 0 added,") || !strings.Contains(out, "0 destroyed") {
 		t.Errorf("apply did not import the three webhooks alone:\n%s", out)
 	}
 	assertAdoptedWithoutWrites(t, e, seed)
-	c.must(0, "plan", "-detailed-exitcode", "-no-color", "-input=false")
+	c.planEmpty()
 	assertFileLacks(t, c, "terraform.tfstate", "account-global-secret")
 }
 
@@ -244,15 +253,15 @@ func testGuideAdoptForEach(t *testing.T, dir string) {
 	seed := adoptionSeed()
 	e.mock.SetState(seed)
 	c := guideCLI(t, e, dir)
-	c.must(0, "init", "-no-color", "-input=false")
-	out := c.must(0, "apply", "-auto-approve", "-no-color", "-input=false")
+	c.init()
+	out := c.apply()
 	// A webhook with a secret on the account may show `secret` going to
 	// null: that only leaves it out of state (checked below: no writes).
 	if !strings.Contains(out, "3 imported, 0 added,") || !strings.Contains(out, "0 destroyed") {
 		t.Errorf("apply did not import the three webhooks alone:\n%s", out)
 	}
 	assertAdoptedWithoutWrites(t, e, seed)
-	c.must(0, "plan", "-detailed-exitcode", "-no-color", "-input=false")
+	c.planEmpty()
 }
 
 // The authoritative path: the account imported into sendblue_account_webhooks
@@ -263,8 +272,8 @@ func testGuideAdoptAuthoritative(t *testing.T, dir string) {
 	seed := adoptionSeed()
 	e.mock.SetState(seed)
 	c := guideCLI(t, e, dir)
-	c.must(0, "init", "-no-color", "-input=false")
-	c.must(2, "plan", "-out=adopt.tfplan", "-detailed-exitcode", "-no-color", "-input=false")
+	c.init()
+	c.planChanges(tfexec.Out("adopt.tfplan"))
 	plan := c.showPlan("adopt.tfplan")
 	if len(plan.ResourceChanges) != 1 {
 		t.Fatalf("plan has %d resource changes, want the import of the account only: %+v", len(plan.ResourceChanges), plan.ResourceChanges)
@@ -276,14 +285,14 @@ func testGuideAdoptAuthoritative(t *testing.T, dir string) {
 	// No value changes. (Terraform 1.5 labels an import "update" when only
 	// sensitivity marks differ; later versions say "no-op".)
 	if !equalJSON(t, rc.Change.Before, rc.Change.After) {
-		t.Errorf("the import plan changes the account's webhooks:\nbefore %s\nafter  %s", rc.Change.Before, rc.Change.After)
+		t.Errorf("the import plan changes the account's webhooks:\nbefore %v\nafter  %v", rc.Change.Before, rc.Change.After)
 	}
-	if a := strings.Join(rc.Change.Actions, ","); a != "no-op" && a != "update" {
+	if a := fmt.Sprint(rc.Change.Actions); a != "[no-op]" && a != "[update]" {
 		t.Errorf("the import plan's action is %s", a)
 	}
-	c.must(0, "apply", "-no-color", "-input=false", "adopt.tfplan")
+	c.apply(tfexec.DirOrPlan("adopt.tfplan"))
 	assertAdoptedWithoutWrites(t, e, seed)
-	c.must(0, "plan", "-detailed-exitcode", "-no-color", "-input=false")
+	c.planEmpty()
 }
 
 // Running in CI: the secret comes from an ephemeral variable, the plan is saved
@@ -293,17 +302,17 @@ func testGuideAdoptAuthoritative(t *testing.T, dir string) {
 func testGuideRunningInCI(t *testing.T, dir string) {
 	e := newTestEnv(t)
 	c := guideCLI(t, e, dir)
-	c.must(0, "init", "-no-color", "-input=false")
-	c.must(0, "plan", "-lock-timeout=5m", "-var=inbound_webhook_secret=ci-secret-1", "-out=tfplan", "-no-color", "-input=false")
+	c.init()
+	c.plan(tfexec.LockTimeout("5m"), tfexec.Var("inbound_webhook_secret=ci-secret-1"), tfexec.Out("tfplan"))
 	assertPlanFileLacks(t, c, "tfplan", "ci-secret-1")
 	if n := e.mock.MutatingRequests(); n != 0 {
 		t.Fatalf("plan sent %d writes", n)
 	}
 	// The apply job is given the ephemeral variable again.
-	if out, code := c.run("apply", "-lock-timeout=5m", "-no-color", "-input=false", "tfplan"); code == 0 {
+	if out, err := c.applyErr(tfexec.LockTimeout("5m"), tfexec.DirOrPlan("tfplan")); err == nil {
 		t.Errorf("applying the saved plan without the ephemeral variable succeeded:\n%s", out)
 	}
-	c.must(0, "apply", "-lock-timeout=5m", "-var=inbound_webhook_secret=ci-secret-1", "-no-color", "-input=false", "tfplan")
+	c.apply(tfexec.LockTimeout("5m"), tfexec.Var("inbound_webhook_secret=ci-secret-1"), tfexec.DirOrPlan("tfplan"))
 	if got := webhookSecret(t, e, "receive", guideInbound); got != "ci-secret-1" {
 		t.Errorf("the webhook's secret on the account is %q, want the pipeline's", got)
 	}
@@ -311,12 +320,12 @@ func testGuideRunningInCI(t *testing.T, dir string) {
 		t.Error("the status webhook has a secret")
 	}
 	assertFileLacks(t, c, "terraform.tfstate", "ci-secret-1")
-	c.must(0, "plan", "-detailed-exitcode", "-var=inbound_webhook_secret=ci-secret-1", "-no-color", "-input=false")
+	c.planEmpty(tfexec.Var("inbound_webhook_secret=ci-secret-1"))
 
 	// Rotation from the pipeline: the new value and a new version.
-	c.must(0, "plan", "-var=inbound_webhook_secret=ci-secret-2", "-var=inbound_webhook_secret_version=2", "-out=tfplan", "-no-color", "-input=false")
+	c.plan(tfexec.Var("inbound_webhook_secret=ci-secret-2"), tfexec.Var("inbound_webhook_secret_version=2"), tfexec.Out("tfplan"))
 	assertPlanFileLacks(t, c, "tfplan", "ci-secret-1", "ci-secret-2")
-	c.must(0, "apply", "-var=inbound_webhook_secret=ci-secret-2", "-var=inbound_webhook_secret_version=2", "-no-color", "-input=false", "tfplan")
+	c.apply(tfexec.Var("inbound_webhook_secret=ci-secret-2"), tfexec.Var("inbound_webhook_secret_version=2"), tfexec.DirOrPlan("tfplan"))
 	if got := webhookSecret(t, e, "receive", guideInbound); got != "ci-secret-2" {
 		t.Errorf("after rotation the webhook's secret on the account is %q, want the new one", got)
 	}
@@ -328,15 +337,15 @@ func testGuideRunningInCI(t *testing.T, dir string) {
 func testGuideSecretWriteOnly(t *testing.T, dir string) {
 	e := newTestEnv(t)
 	c := guideCLI(t, e, dir)
-	c.must(0, "init", "-no-color", "-input=false")
-	c.must(0, "apply", "-auto-approve", "-var=outbound_webhook_secret=wo-one", "-no-color", "-input=false")
+	c.init()
+	c.apply(tfexec.Var("outbound_webhook_secret=wo-one"))
 	if got := webhookSecret(t, e, "outbound", guideOutbound); got != "wo-one" {
 		t.Fatalf("secret on the account %q, want wo-one", got)
 	}
 	// A new value without a new version: Terraform cannot see write-only
 	// values, so nothing changes.
-	c.must(0, "plan", "-detailed-exitcode", "-var=outbound_webhook_secret=wo-two", "-no-color", "-input=false")
-	c.must(0, "apply", "-auto-approve", "-var=outbound_webhook_secret=wo-two", "-var=outbound_webhook_secret_version=2", "-no-color", "-input=false")
+	c.planEmpty(tfexec.Var("outbound_webhook_secret=wo-two"))
+	c.apply(tfexec.Var("outbound_webhook_secret=wo-two"), tfexec.Var("outbound_webhook_secret_version=2"))
 	if got := webhookSecret(t, e, "outbound", guideOutbound); got != "wo-two" {
 		t.Errorf("after rotation the secret on the account is %q, want wo-two", got)
 	}
@@ -344,7 +353,7 @@ func testGuideSecretWriteOnly(t *testing.T, dir string) {
 		t.Errorf("the account holds the webhook %d times after rotation", n)
 	}
 	assertFileLacks(t, c, "terraform.tfstate", "wo-one", "wo-two")
-	c.must(0, "plan", "-detailed-exitcode", "-var=outbound_webhook_secret=wo-two", "-var=outbound_webhook_secret_version=2", "-no-color", "-input=false")
+	c.planEmpty(tfexec.Var("outbound_webhook_secret=wo-two"), tfexec.Var("outbound_webhook_secret_version=2"))
 }
 
 // secret: stored in state, so a secret changed outside Terraform shows in the
@@ -352,22 +361,22 @@ func testGuideSecretWriteOnly(t *testing.T, dir string) {
 func testGuideSecretInState(t *testing.T, dir string) {
 	e := newTestEnv(t)
 	c := guideCLI(t, e, dir)
-	v := "-var=call_log_webhook_secret=in-state-secret"
+	v := tfexec.Var("call_log_webhook_secret=in-state-secret")
 	const url = "https://hooks.example.com/sendblue/calls"
-	c.must(0, "init", "-no-color", "-input=false")
-	c.must(0, "apply", "-auto-approve", v, "-no-color", "-input=false")
+	c.init()
+	c.apply(v)
 	if got := webhookSecret(t, e, "call_log", url); got != "in-state-secret" {
 		t.Fatalf("secret on the account %q", got)
 	}
-	c.must(0, "plan", "-detailed-exitcode", v, "-no-color", "-input=false")
+	c.planEmpty(v)
 	if !e.mock.SetWebhookSecret("call_log", url, "changed-in-the-dashboard") {
 		t.Fatal("could not change the secret on the mock")
 	}
-	out := c.must(2, "plan", "-detailed-exitcode", v, "-no-color", "-input=false")
+	out := c.planChanges(v)
 	if strings.Contains(out, "changed-in-the-dashboard") || strings.Contains(out, "in-state-secret") {
 		t.Errorf("the plan shows a secret:\n%s", out)
 	}
-	c.must(0, "apply", "-auto-approve", v, "-no-color", "-input=false")
+	c.apply(v)
 	if got := webhookSecret(t, e, "call_log", url); got != "in-state-secret" {
 		t.Errorf("after apply the secret on the account is %q, want it put back", got)
 	}
@@ -378,14 +387,14 @@ func testGuideSecretInState(t *testing.T, dir string) {
 func testGuideGlobalSecret(t *testing.T, dir string) {
 	e := newTestEnv(t)
 	c := guideCLI(t, e, dir)
-	v := "-var=sendblue_global_secret=the-global-secret"
-	c.must(0, "init", "-no-color", "-input=false")
-	c.must(0, "apply", "-auto-approve", v, "-no-color", "-input=false")
+	v := tfexec.Var("sendblue_global_secret=the-global-secret")
+	c.init()
+	c.apply(v)
 	if got := e.mock.State().GlobalSecret; got != "the-global-secret" {
 		t.Fatalf("global secret on the account %q", got)
 	}
-	c.must(0, "plan", "-detailed-exitcode", v, "-no-color", "-input=false")
-	c.must(0, "destroy", "-auto-approve", v, "-no-color", "-input=false")
+	c.planEmpty(v)
+	c.destroy(v)
 	st := e.mock.State()
 	if len(st.Webhooks) != 0 {
 		t.Errorf("destroy left webhooks: %+v", st.Webhooks)

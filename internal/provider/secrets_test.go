@@ -18,6 +18,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/hashicorp/terraform-exec/tfexec"
 	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
@@ -94,7 +95,8 @@ const (
 	leakGlobalSecret = "sbGLOBALsecret-H8j2g5f1"
 )
 
-// leakHCL passes every secret through a variable set from TF_VAR_*: the API
+// leakHCL passes every secret through a variable set in leak.auto.tfvars
+// (not on the command line, which Terraform logs at TRACE): the API
 // secret and the write-only secret through ephemeral variables, so that no
 // secret is a literal of the configuration (which Terraform copies into a
 // saved plan).
@@ -216,12 +218,15 @@ func newEchoMock(t *testing.T, opts mock.Options) (*mock.Server, *echoProxy, str
 func leakEnv(url, logPath string) []string {
 	return []string{
 		"SENDBLUE_API_KEY=leak-api-key", "SENDBLUE_BASE_URL=" + url,
-		"TF_VAR_api_secret=" + leakAPISecret,
-		"TF_VAR_hook_secret=" + leakHookSecret,
-		"TF_VAR_hook_secret_wo=" + leakWOSecret,
-		"TF_VAR_global_secret=" + leakGlobalSecret,
 		"TF_LOG=TRACE", "TF_LOG_PATH=" + logPath,
 	}
+}
+
+// leakVars is leak.auto.tfvars: the values of leakHCL's variables, with
+// the write-only secret and its version given.
+func leakVars(woSecret string, woVersion int) string {
+	return fmt.Sprintf("api_secret = %q\nhook_secret = %q\nhook_secret_wo = %q\nglobal_secret = %q\nwo_version = %d\n",
+		leakAPISecret, leakHookSecret, woSecret, leakGlobalSecret, woVersion)
 }
 
 // readTraceLog returns the TRACE log, after checking that it holds the
@@ -256,15 +261,17 @@ func TestE2E_secretsNeverLeak(t *testing.T) {
 	w := newE2EWorkspace(t, leakEnv(url, logPath)...)
 	w.write("main.tf", leakHCL)
 	var outputs strings.Builder
-	run := func(want int, extraEnv []string, args ...string) string {
+	// record keeps a command's output for the checks at the end, and
+	// fails the test unless the command's error is as wanted.
+	record := func(what string, wantErr bool, out string, err error) string {
 		t.Helper()
-		out, code := w.runEnv(extraEnv, args...)
 		outputs.WriteString(out)
-		if code != want {
-			t.Fatalf("terraform %s exited %d, want %d:\n%s", strings.Join(args, " "), code, want, out)
+		if (err != nil) != wantErr {
+			t.Fatalf("terraform %s: error %v, want an error: %v:\n%s", what, err, wantErr, out)
 		}
 		return out
 	}
+	w.write("leak.auto.tfvars", leakVars(leakWOSecret, 1))
 
 	// 1. Apply through echoing faults: a read retried, adds refused with
 	// 500 and 429, an add applied but answered 502.
@@ -272,7 +279,8 @@ func TestE2E_secretsNeverLeak(t *testing.T) {
 	echo.add(1, echoFault{method: http.MethodPost, status: 500})
 	echo.add(1, echoFault{method: http.MethodPost, status: 502, apply: true})
 	echo.add(1, echoFault{method: http.MethodPost, status: 429})
-	run(0, nil, "apply", "-auto-approve", "-no-color")
+	out, err := w.applyErr()
+	record("apply", false, out, err)
 	if err := mockHoldsExactly(m, map[string]bool{
 		"receive https://hooks.example.com/leak/plain": true, "outbound https://hooks.example.com/leak/wo": true,
 	}); err != nil {
@@ -285,17 +293,20 @@ func TestE2E_secretsNeverLeak(t *testing.T) {
 
 	// 2. A saved plan that rotates the write-only secret, then its apply,
 	// through a delete and an add that echo.
-	rotate := []string{"TF_VAR_wo_version=2", "TF_VAR_hook_secret_wo=" + leakWOSecret2}
-	run(0, rotate, "plan", "-out=rotate.tfplan", "-no-color")
+	w.write("leak.auto.tfvars", leakVars(leakWOSecret2, 2))
+	_, out, err = w.planErr(tfexec.Out("rotate.tfplan"))
+	record("plan -out=rotate.tfplan", false, out, err)
 	// (Not in outputs: the plan's JSON holds the non-ephemeral sensitive
 	// variables, hook_secret and global_secret, by design.)
-	planJSON, code := w.runEnv(rotate, "show", "-json", "rotate.tfplan")
-	if code != 0 {
-		t.Fatalf("terraform show -json rotate.tfplan exited %d:\n%s", code, planJSON)
+	planBytes, err := json.Marshal(w.showPlan("rotate.tfplan"))
+	if err != nil {
+		t.Fatal(err)
 	}
+	planJSON := string(planBytes)
 	echo.add(1, echoFault{method: http.MethodDelete, status: 500})
 	echo.add(1, echoFault{method: http.MethodPost, status: 503})
-	run(0, rotate, "apply", "-auto-approve", "-no-color", "rotate.tfplan")
+	out, err = w.applyErr(tfexec.DirOrPlan("rotate.tfplan"))
+	record("apply rotate.tfplan", false, out, err)
 	if got := m.State().Webhooks["outbound"]; len(got) != 1 || got[0].Secret != leakWOSecret2 {
 		t.Fatalf("the write-only secret was not rotated: %+v", got)
 	}
@@ -310,7 +321,8 @@ resource "sendblue_webhook" "extra" {
 }
 `)
 	echo.add(1000, echoFault{method: http.MethodPost, status: 400})
-	failed := run(1, rotate, "apply", "-auto-approve", "-no-color")
+	out, err = w.applyErr()
+	failed := record("apply", true, out, err)
 	if !strings.Contains(failed, "HTTP 400: rejected POST with key ***") {
 		t.Errorf("the failed apply does not show the redacted API error:\n%s", failed)
 	}
@@ -318,7 +330,7 @@ resource "sendblue_webhook" "extra" {
 
 	// 4. Destroy, through a delete that echoes.
 	echo.add(1, echoFault{method: http.MethodDelete, status: 503})
-	run(0, rotate, "destroy", "-auto-approve", "-no-color")
+	outputs.WriteString(w.destroy())
 	if n := m.Total(); n != 0 {
 		t.Fatalf("the mock holds %d webhooks after destroy", n)
 	}
@@ -359,7 +371,8 @@ func TestE2E_secretsOfOtherWebhooksNeverLeak(t *testing.T) {
 	logPath := filepath.Join(t.TempDir(), "trace.log")
 	w := newE2EWorkspace(t, leakEnv(url, logPath)...)
 	w.write("main.tf", leakHCL)
-	w.must(0, "apply", "-auto-approve", "-no-color")
+	w.write("leak.auto.tfvars", leakVars(leakWOSecret, 1))
+	w.apply()
 
 	// A new webhook without a secret, whose add is refused with a message
 	// quoting the account's stored secrets.
@@ -372,9 +385,9 @@ resource "sendblue_webhook" "extra" {
 	m.FailNext(1000, mock.Fault{Methods: []string{http.MethodPost}, Status: 400, Body: fmt.Sprintf(
 		`{"status":"ERROR","message":"conflicts with the account's configuration: secret %s, global %s, write-only %s"}`,
 		leakHookSecret, leakGlobalSecret, leakWOSecret)})
-	out, code := w.run("apply", "-auto-approve", "-no-color")
-	if code != 1 || !errRe(`HTTP 400: conflicts with the account's configuration`).MatchString(out) {
-		t.Fatalf("terraform apply exited %d, want 1 with the API's error:\n%s", code, out)
+	out := w.applyFails()
+	if !errRe(`HTTP 400: conflicts with the account's configuration`).MatchString(out) {
+		t.Fatalf("terraform apply failed without the API's error:\n%s", out)
 	}
 	logText := readTraceLog(t, logPath)
 	for _, s := range []string{leakHookSecret, leakWOSecret, leakGlobalSecret} {

@@ -4,10 +4,10 @@ import (
 	"os"
 	"reflect"
 	"regexp"
-	"slices"
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-exec/tfexec"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/querycheck"
@@ -161,7 +161,7 @@ func TestAccWebhookList_generateConfigImportsWithoutChange(t *testing.T) {
 	}
 	e.mock.SetState(seeded)
 	cli := newTFCLI(t, e)
-	cli.must(0, "init", "-no-color", "-input=false")
+	cli.init()
 	// The documented example query, as a user would copy it.
 	query, err := os.ReadFile(listResourceExample)
 	if err != nil {
@@ -169,7 +169,7 @@ func TestAccWebhookList_generateConfigImportsWithoutChange(t *testing.T) {
 	}
 	cli.write("webhooks.tfquery.hcl", string(query))
 	e.mock.ResetCounters()
-	out := cli.must(0, "query", "-generate-config-out=generated.tf", "-no-color")
+	out := strings.Join(cli.query(tfexec.GenerateConfigOut("generated.tf")), "\n")
 	for _, w := range []string{"outbound https://hooks.example.com/adopt/status", "receive https://hooks.example.com/adopt/inbound", "contact_created https://hooks.example.com/adopt/contacts"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("terraform query does not list %q:\n%s", w, out)
@@ -195,7 +195,7 @@ func TestAccWebhookList_generateConfigImportsWithoutChange(t *testing.T) {
 	}
 
 	e.mock.ResetCounters()
-	out = cli.must(0, "apply", "-auto-approve", "-no-color", "-input=false")
+	out = cli.apply()
 	if !strings.Contains(out, "3 imported, 0 added, 0 changed, 0 destroyed") {
 		t.Errorf("the apply of the generated configuration did more than import three webhooks:\n%s", out)
 	}
@@ -205,9 +205,8 @@ func TestAccWebhookList_generateConfigImportsWithoutChange(t *testing.T) {
 	if got := e.mock.State(); !reflect.DeepEqual(got, seeded) {
 		t.Errorf("the account changed:\n got %+v\nwant %+v", got, seeded)
 	}
-	cli.must(0, "plan", "-detailed-exitcode", "-no-color", "-input=false")
-	state := strings.Fields(cli.must(0, "state", "list", "-no-color"))
-	slices.Sort(state)
+	cli.planEmpty()
+	state := cli.stateResources()
 	if len(state) != 3 || !strings.HasPrefix(state[0], "sendblue_webhook.") {
 		t.Errorf("state holds %v, want three sendblue_webhook resources", state)
 	}
