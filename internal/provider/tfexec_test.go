@@ -326,8 +326,8 @@ func (r *tfRunner) query(opts ...tfexec.QueryOption) []string {
 			case tfjson.ListResourceFoundMessage:
 				found = append(found, msg.ListResourceFound.DisplayName)
 			case tfjson.DiagnosticLogMessage:
-				if msg.Diagnostic.Severity == tfjson.DiagnosticSeverityError {
-					errs = append(errs, errors.New(msg.Diagnostic.Summary+": "+msg.Diagnostic.Detail))
+				if msg.Severity == tfjson.DiagnosticSeverityError {
+					errs = append(errs, errors.New(msg.Summary+": "+msg.Detail))
 				}
 			}
 			if m.Err != nil {
