@@ -5,7 +5,6 @@ package provider
 
 import (
 	"slices"
-	"strings"
 
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/sendblue"
 )
@@ -41,55 +40,18 @@ func withoutDuplicates(c *sendblue.Configuration) *sendblue.Configuration {
 	return out
 }
 
-// webhookKey is an entry as the unseen check compares it.
-type webhookKey struct {
-	t       sendblue.WebhookType
-	url     string
-	secret  string
-	numbers string
-}
-
-func keyOf(t sendblue.WebhookType, w sendblue.Webhook) webhookKey {
-	nums := slices.Clone(w.SendblueNumbers)
-	slices.Sort(nums)
-	return webhookKey{t: t, url: w.URL, secret: w.Secret, numbers: strings.Join(nums, ",")}
-}
-
-// unseenEntries returns "<type> <url>" for each entry of current that none of
-// shown holds as often with the same secret and numbers: what replacing
-// current with shown[0] would remove or change although no configuration
-// shown in the plan had it. all says whether entries of types the provider
-// does not know count (on create they do: the plan shows none of them).
-// Each type and URL is named once, in the API's type order.
+// unseenEntries returns "<type> <url>" for each webhook of current with an
+// entry that none of shown holds as often with the same secret and numbers
+// (sendblue.Uncovered): what replacing current with shown[0] would remove or
+// change although no configuration shown in the plan had it. all says
+// whether entries of types the provider does not know count (on create they
+// do: the plan shows none of them). Each type and URL is named once, in the
+// API's type order.
 func unseenEntries(current *sendblue.Configuration, all bool, shown ...*sendblue.Configuration) []string {
-	allowed := map[webhookKey]int{}
-	for _, c := range shown {
-		counts := map[webhookKey]int{}
-		for t, ws := range c.Webhooks {
-			for _, w := range ws {
-				counts[keyOf(t, w)]++
-			}
-		}
-		for k, n := range counts {
-			allowed[k] = max(allowed[k], n)
-		}
-	}
 	var out []string
-	named := map[string]bool{}
-	for _, t := range current.SortedTypes() {
-		if !all && !t.Valid() {
-			continue
-		}
-		for _, w := range current.Get(t) {
-			k := keyOf(t, w)
-			if allowed[k] > 0 {
-				allowed[k]--
-				continue
-			}
-			if s := string(t) + " " + w.URL; !named[s] {
-				named[s] = true
-				out = append(out, s)
-			}
+	for _, r := range sendblue.Uncovered(current, shown...) {
+		if all || r.Type.Valid() {
+			out = append(out, r.String())
 		}
 	}
 	return out

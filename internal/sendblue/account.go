@@ -77,14 +77,14 @@ type Account struct {
 	// lastWrite is the generation right after this process last settled a
 	// write of a (type, url); a Create that checked an older view checks
 	// again. Entries older than the cached view are pruned.
-	lastWrite map[viewKey]uint64
+	lastWrite map[Ref]uint64
 
 	// bmu guards the open batches, the members' states and pending.
 	bmu  sync.Mutex
 	open map[batchKey]*batch
 	// pending holds the (type, url) of adds and rotations not yet settled,
 	// so that the same URL is never added twice by this process at once.
-	pending map[viewKey]struct{}
+	pending map[Ref]struct{}
 	// writers counts the Create, Delete and Rotate calls in progress.
 	// parallel is the most writers there were when a batch's wait ran out,
 	// that is when every writer that was coming had come: in a Terraform
@@ -116,9 +116,9 @@ func NewAccount(api API, opts AccountOptions) *Account {
 		window:    opts.BatchWindow,
 		maxBatch:  opts.MaxBatch,
 		logf:      opts.Log,
-		lastWrite: map[viewKey]uint64{},
+		lastWrite: map[Ref]uint64{},
 		open:      map[batchKey]*batch{},
-		pending:   map[viewKey]struct{}{},
+		pending:   map[Ref]struct{}{},
 		replacing: make(chan struct{}, 1),
 	}
 	if c, ok := api.(*Client); ok {

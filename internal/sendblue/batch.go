@@ -173,7 +173,7 @@ func (a *Account) flushLocked(b *batch) {
 func (a *Account) dropLocked(m *member) {
 	m.state = stateAbandoned
 	if m.ownsPending {
-		delete(a.pending, viewKey{m.key.t, m.w.URL})
+		delete(a.pending, Ref{m.key.t, m.w.URL})
 	}
 }
 
@@ -276,14 +276,14 @@ func (a *Account) settle(key batchKey, ms []*member, errFor func(*member) error)
 	a.gen++
 	a.view = nil
 	for _, m := range ms {
-		a.lastWrite[viewKey{key.t, m.w.URL}] = a.gen
+		a.lastWrite[Ref{key.t, m.w.URL}] = a.gen
 	}
 	a.mu.Unlock()
 	a.bmu.Lock()
 	for _, m := range ms {
 		m.state = stateSettled
 		if m.ownsPending {
-			delete(a.pending, viewKey{key.t, m.w.URL})
+			delete(a.pending, Ref{key.t, m.w.URL})
 		}
 	}
 	a.bmu.Unlock()

@@ -26,15 +26,15 @@ func BenchmarkViewLookup(b *testing.B) {
 	cfg := bigConfiguration(n)
 	v := newView(cfg)
 	types := WebhookTypes()
-	keys := make([]viewKey, n)
+	keys := make([]Ref, n)
 	for i := range keys {
-		keys[i] = viewKey{types[i%len(types)], fmt.Sprintf("https://hooks%d.example/path/%d", i%97, i)}
+		keys[i] = Ref{types[i%len(types)], fmt.Sprintf("https://hooks%d.example/path/%d", i%97, i)}
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
 		k := keys[i%n]
-		if _, _, ok := v.Lookup(k.t, k.url); !ok {
+		if _, _, ok := v.Lookup(k.Type, k.URL); !ok {
 			b.Fatalf("%v not found", k)
 		}
 	}

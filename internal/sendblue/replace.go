@@ -1,6 +1,7 @@
 package sendblue
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -73,10 +74,10 @@ func (a *Account) replace(ctx context.Context, cfg *Configuration) error {
 	}
 }
 
-// verifyReplaced compares what was sent with what is listed. Messages name
-// types and URLs, never secrets.
+// verifyReplaced compares what was sent with what is listed: each webhook
+// whose entries differ is named, by type in the order sent and then URL.
+// Messages name types and URLs, never secrets.
 func verifyReplaced(sent *Configuration, v *View) error {
-	var problems []string
 	got := v.Config()
 	types := sent.SortedTypes()
 	for _, t := range got.SortedTypes() {
@@ -84,26 +85,17 @@ func verifyReplaced(sent *Configuration, v *View) error {
 			types = append(types, t)
 		}
 	}
-	for _, t := range types {
-		want, have := entriesByURL(sent.Get(t)), entriesByURL(got.Get(t))
-		urls := make([]string, 0, len(want)+len(have))
-		for u := range want {
-			urls = append(urls, u)
-		}
-		for u := range have {
-			if _, ok := want[u]; !ok {
-				urls = append(urls, u)
-			}
-		}
-		slices.Sort(urls)
-		for _, u := range urls {
-			w, h := want[u], have[u]
-			switch {
-			case len(w) != len(h):
-				problems = append(problems, fmt.Sprintf("%s %s: sent %d entries, the account has %d", t, u, len(w), len(h)))
-			case !slices.Equal(w, h):
-				problems = append(problems, fmt.Sprintf("%s %s: the secret or sendblue_numbers differ from those sent", t, u))
-			}
+	differ := append(Uncovered(sent, got), Uncovered(got, sent)...)
+	slices.SortFunc(differ, func(a, b Ref) int {
+		return cmp.Or(cmp.Compare(slices.Index(types, a.Type), slices.Index(types, b.Type)), strings.Compare(a.URL, b.URL))
+	})
+	differ = slices.Compact(differ)
+	var problems []string
+	for _, r := range differ {
+		if w, h := sent.Count(r.Type, r.URL), got.Count(r.Type, r.URL); w != h {
+			problems = append(problems, fmt.Sprintf("%s: sent %d entries, the account has %d", r, w, h))
+		} else {
+			problems = append(problems, fmt.Sprintf("%s: the secret or sendblue_numbers differ from those sent", r))
 		}
 	}
 	if sent.GlobalSecret != "" && got.GlobalSecret != sent.GlobalSecret {
@@ -119,19 +111,4 @@ func verifyReplaced(sent *Configuration, v *View) error {
 		problems = problems[:show]
 	}
 	return fmt.Errorf("sendblue: the API accepted the new webhook configuration but the account now differs from it: %s%s", strings.Join(problems, "; "), more)
-}
-
-// entriesByURL maps each URL to its entries' secrets and sendblue_numbers,
-// sorted.
-func entriesByURL(ws []Webhook) map[string][]string {
-	m := make(map[string][]string, len(ws))
-	for _, w := range ws {
-		nums := slices.Clone(w.SendblueNumbers)
-		slices.Sort(nums)
-		m[w.URL] = append(m[w.URL], w.Secret+"\x00"+strings.Join(nums, ","))
-	}
-	for _, s := range m {
-		slices.Sort(s)
-	}
-	return m
 }

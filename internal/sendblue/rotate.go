@@ -38,7 +38,7 @@ func (a *Account) rotate(ctx context.Context, t WebhookType, w Webhook, globalSe
 	if err := checkWebhook(t, w); err != nil {
 		return err
 	}
-	k := viewKey{t, w.URL}
+	k := Ref{t, w.URL}
 	a.bmu.Lock()
 	if _, busy := a.pending[k]; busy {
 		a.bmu.Unlock()

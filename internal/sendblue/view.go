@@ -5,15 +5,19 @@ package sendblue
 // list answer instead of scanning it once per resource.
 type View struct {
 	cfg   *Configuration
-	index map[viewKey]viewEntry
+	index map[Ref]viewEntry
 	gen   uint64 // the Account generation its list started in
 }
 
-// viewKey identifies a webhook: the API has no ids, only a type and a URL.
-type viewKey struct {
-	t   WebhookType
-	url string
+// Ref names a webhook as the API knows it: the API has no ids, only a type
+// and a URL.
+type Ref struct {
+	Type WebhookType
+	URL  string
 }
+
+// String is "<type> <url>", as messages name a webhook.
+func (r Ref) String() string { return string(r.Type) + " " + r.URL }
 
 type viewEntry struct {
 	first Webhook
@@ -28,10 +32,10 @@ func newView(cfg *Configuration) *View {
 	if cfg.Webhooks == nil {
 		cfg.Webhooks = map[WebhookType][]Webhook{}
 	}
-	v := &View{cfg: cfg, index: make(map[viewKey]viewEntry, cfg.Len())}
+	v := &View{cfg: cfg, index: make(map[Ref]viewEntry, cfg.Len())}
 	for t, ws := range cfg.Webhooks {
 		for _, w := range ws {
-			k := viewKey{t, w.URL}
+			k := Ref{t, w.URL}
 			e, ok := v.index[k]
 			if !ok {
 				e.first = w
@@ -49,7 +53,7 @@ func (v *View) Lookup(t WebhookType, url string) (w Webhook, count int, ok bool)
 	if v == nil {
 		return Webhook{}, 0, false
 	}
-	e, ok := v.index[viewKey{t, url}]
+	e, ok := v.index[Ref{t, url}]
 	return e.first, e.count, ok
 }
 

@@ -14,7 +14,7 @@ func (a *Account) Create(ctx context.Context, t WebhookType, w Webhook, globalSe
 	if err := checkWebhook(t, w); err != nil {
 		return err
 	}
-	k := viewKey{t, w.URL}
+	k := Ref{t, w.URL}
 	for {
 		a.mu.Lock()
 		epoch, during := a.replaceEpoch, a.replaceActive
