@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -166,15 +167,9 @@ func quoteAll(keys []string) string {
 }
 
 func (r *accountWebhooksResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	if !r.data.ready(&resp.Diagnostics) {
-		return
-	}
 	var plan accountWebhooksModel
-	resp.Diagnostics.Append(getAccountWebhooks(ctx, req.Plan, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := operationContext(ctx, plan.Timeouts.Create, defaultCreateTimeout, &resp.Diagnostics)
+	ctx, cancel, ok := r.data.begin(ctx, opCreate, &resp.Diagnostics, &plan.Timeouts,
+		accountFrom(ctx, req.Plan, &plan))
 	if !ok {
 		return
 	}
@@ -187,16 +182,9 @@ func (r *accountWebhooksResource) Create(ctx context.Context, req resource.Creat
 }
 
 func (r *accountWebhooksResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	if !r.data.ready(&resp.Diagnostics) {
-		return
-	}
 	var plan, state accountWebhooksModel
-	resp.Diagnostics.Append(getAccountWebhooks(ctx, req.Plan, &plan)...)
-	resp.Diagnostics.Append(getAccountWebhooks(ctx, req.State, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := operationContext(ctx, plan.Timeouts.Update, defaultUpdateTimeout, &resp.Diagnostics)
+	ctx, cancel, ok := r.data.begin(ctx, opUpdate, &resp.Diagnostics, &plan.Timeouts,
+		accountFrom(ctx, req.Plan, &plan), accountFrom(ctx, req.State, &state))
 	if !ok {
 		return
 	}
@@ -270,22 +258,25 @@ func (r *accountWebhooksResource) replace(ctx context.Context, plan, prior *acco
 	plan.ID = types.StringValue(accountWebhooksID)
 }
 
+// beginOnState begins an operation on the state (Read, Delete): the state
+// read into m, and its secrets in known and masked in logs.
+func (r *accountWebhooksResource) beginOnState(ctx context.Context, op operation, src tfsdk.State, m *accountWebhooksModel, known *[]string, diags *diag.Diagnostics) (_ context.Context, cancel context.CancelFunc, ok bool) {
+	ctx, cancel, ok = r.data.begin(ctx, op, diags, &m.Timeouts, accountFrom(ctx, src, m))
+	if ok {
+		*known = m.knownSecrets(ctx)
+		ctx = r.data.mask(ctx, *known...)
+	}
+	return ctx, cancel, ok
+}
+
 func (r *accountWebhooksResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	if !r.data.ready(&resp.Diagnostics) {
-		return
-	}
 	var state accountWebhooksModel
-	resp.Diagnostics.Append(getAccountWebhooks(ctx, req.State, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := operationContext(ctx, state.Timeouts.Read, defaultReadTimeout, &resp.Diagnostics)
+	var known []string
+	ctx, cancel, ok := r.beginOnState(ctx, opRead, req.State, &state, &known, &resp.Diagnostics)
 	if !ok {
 		return
 	}
 	defer cancel()
-	known := state.knownSecrets(ctx)
-	ctx = r.data.mask(ctx, known...)
 
 	view, err := r.data.account.Snapshot(ctx)
 	if err != nil {
@@ -305,21 +296,13 @@ func (r *accountWebhooksResource) Read(ctx context.Context, req resource.ReadReq
 }
 
 func (r *accountWebhooksResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	if !r.data.ready(&resp.Diagnostics) {
-		return
-	}
 	var state accountWebhooksModel
-	resp.Diagnostics.Append(getAccountWebhooks(ctx, req.State, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := operationContext(ctx, state.Timeouts.Delete, defaultDeleteTimeout, &resp.Diagnostics)
+	var known []string
+	ctx, cancel, ok := r.beginOnState(ctx, opDelete, req.State, &state, &known, &resp.Diagnostics)
 	if !ok {
 		return
 	}
 	defer cancel()
-	known := state.knownSecrets(ctx)
-	ctx = r.data.mask(ctx, known...)
 
 	// A configuration without any webhook of the types this resource
 	// manages, and without a global secret (the replace call replaces it

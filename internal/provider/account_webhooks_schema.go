@@ -37,11 +37,6 @@ type accountWebhooksModel struct {
 	attrTypes map[string]attr.Type
 }
 
-// modelGetter is a plan, a state or a configuration.
-type modelGetter interface {
-	Get(ctx context.Context, target any) diag.Diagnostics
-}
-
 // modelSetter is a plan or a state.
 type modelSetter interface {
 	Set(ctx context.Context, val any) diag.Diagnostics
@@ -64,6 +59,12 @@ func getAccountWebhooks(ctx context.Context, from modelGetter, m *accountWebhook
 		m.Lists[t] = modelAttr[types.Set](a, string(t), &diags)
 	}
 	return diags
+}
+
+// accountFrom reads the model from a plan, a state or a configuration,
+// for begin.
+func accountFrom(ctx context.Context, from modelGetter, m *accountWebhooksModel) func() diag.Diagnostics {
+	return func() diag.Diagnostics { return getAccountWebhooks(ctx, from, m) }
 }
 
 // setAccountWebhooks writes the model to a plan or a state.

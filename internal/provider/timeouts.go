@@ -8,7 +8,6 @@ import (
 	dtimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/sendblue"
@@ -61,19 +60,6 @@ const timeoutsDescription = "Time budgets of the operations, retries included, s
 func describeTimeout(op string, d time.Duration) string {
 	return fmt.Sprintf("How long %s may take, retries included, as a duration such as \"30s\" or \"10m\" (units s, m, h). "+
 		"When it runs out, retrying stops and the error names the request, the attempts and the time spent. Default: %s.", op, shortDuration(d))
-}
-
-// operationContext bounds ctx by an operation's timeout: the one set in the
-// resource's `timeouts` (read through get), else def. It reports false
-// when the block holds a value that is not a duration.
-func operationContext(ctx context.Context, get func(context.Context, time.Duration) (time.Duration, diag.Diagnostics), def time.Duration, diags *diag.Diagnostics) (context.Context, context.CancelFunc, bool) {
-	timeout, d := get(ctx, def)
-	diags.Append(d...)
-	if d.HasError() {
-		return ctx, func() {}, false
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	return ctx, cancel, true
 }
 
 // shortDuration prints 10m0s as 10m.

@@ -21,6 +21,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -221,16 +222,9 @@ func wantedSecret(secret, secretWO types.String) string {
 }
 
 func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	if !r.data.ready(&resp.Diagnostics) {
-		return
-	}
 	var plan, cfg webhookModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := operationContext(ctx, plan.Timeouts.Create, defaultCreateTimeout, &resp.Diagnostics)
+	ctx, cancel, ok := r.data.begin(ctx, opCreate, &resp.Diagnostics, &plan.Timeouts,
+		from(ctx, req.Plan, &plan), from(ctx, req.Config, &cfg))
 	if !ok {
 		return
 	}
@@ -261,27 +255,35 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 		addAPIError(&resp.Diagnostics, "create", t, w.URL, err)
 		return
 	}
-	plan.ID = types.StringValue(webhookID(t, w.URL))
-	plan.SecretWO = types.StringNull()
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	setWebhookIdentity(ctx, resp.Identity, t, w.URL, &resp.Diagnostics)
+	plan.save(ctx, t, w.URL, &resp.State, resp.Identity, &resp.Diagnostics)
+}
+
+// beginOnState begins an operation on the state (Read, Delete): the state
+// read into m and its secrets masked in logs.
+func (r *webhookResource) beginOnState(ctx context.Context, op operation, src tfsdk.State, m *webhookModel, diags *diag.Diagnostics) (_ context.Context, cancel context.CancelFunc, ok bool) {
+	ctx, cancel, ok = r.data.begin(ctx, op, diags, &m.Timeouts, from(ctx, src, m))
+	if ok {
+		ctx = r.data.mask(ctx, m.Secret.ValueString(), m.GlobalSecret.ValueString())
+	}
+	return ctx, cancel, ok
+}
+
+// save records m as the webhook of type t at url in the state and the
+// identity (secret_wo never).
+func (m *webhookModel) save(ctx context.Context, t sendblue.WebhookType, url string, state *tfsdk.State, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
+	m.ID = types.StringValue(webhookID(t, url))
+	m.SecretWO = types.StringNull()
+	diags.Append(state.Set(ctx, m)...)
+	setWebhookIdentity(ctx, identity, t, url, diags)
 }
 
 func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	if !r.data.ready(&resp.Diagnostics) {
-		return
-	}
 	var state webhookModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := operationContext(ctx, state.Timeouts.Read, defaultReadTimeout, &resp.Diagnostics)
+	ctx, cancel, ok := r.beginOnState(ctx, opRead, req.State, &state, &resp.Diagnostics)
 	if !ok {
 		return
 	}
 	defer cancel()
-	ctx = r.data.mask(ctx, state.Secret.ValueString(), state.GlobalSecret.ValueString())
 
 	t, url := sendblue.WebhookType(state.Type.ValueString()), state.URL.ValueString()
 	if state.URL.IsNull() || state.Type.IsNull() {
@@ -338,17 +340,9 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 }
 
 func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	if !r.data.ready(&resp.Diagnostics) {
-		return
-	}
 	var plan, state, cfg webhookModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := operationContext(ctx, plan.Timeouts.Update, defaultUpdateTimeout, &resp.Diagnostics)
+	ctx, cancel, ok := r.data.begin(ctx, opUpdate, &resp.Diagnostics, &plan.Timeouts,
+		from(ctx, req.Plan, &plan), from(ctx, req.State, &state), from(ctx, req.Config, &cfg))
 	if !ok {
 		return
 	}
@@ -399,27 +393,16 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 			return
 		}
 	}
-	plan.ID = types.StringValue(webhookID(t, w.URL))
-	plan.SecretWO = types.StringNull()
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	setWebhookIdentity(ctx, resp.Identity, t, w.URL, &resp.Diagnostics)
+	plan.save(ctx, t, w.URL, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	if !r.data.ready(&resp.Diagnostics) {
-		return
-	}
 	var state webhookModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := operationContext(ctx, state.Timeouts.Delete, defaultDeleteTimeout, &resp.Diagnostics)
+	ctx, cancel, ok := r.beginOnState(ctx, opDelete, req.State, &state, &resp.Diagnostics)
 	if !ok {
 		return
 	}
 	defer cancel()
-	ctx = r.data.mask(ctx, state.Secret.ValueString(), state.GlobalSecret.ValueString())
 
 	t, url := sendblue.WebhookType(state.Type.ValueString()), state.URL.ValueString()
 	if err := r.data.account.Delete(ctx, t, url); err != nil {
