@@ -1,4 +1,4 @@
-# Shared by scripts/demo.sh and scripts/bench.sh (sourced, not run).
+# Start-up of scripts/demo.sh (sourced, not run): the mock, the CLI, dev_overrides.
 
 # start_mock WORK KEY SECRET: builds nothing; starts WORK/bin/sendblue-mock on
 # a free loopback port with the given credentials, logging to WORK/mock.log,

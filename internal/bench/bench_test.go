@@ -1,0 +1,347 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-exec/tfexec"
+
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
+)
+
+// sizes are the numbers of resources each benchmark runs at.
+var sizes = []int{10, 100, 500}
+
+// BenchmarkPlan times `terraform plan` (with refresh, no changes) over N
+// applied webhooks, of the provider and of the floor in alternating runs.
+// ns/op is the provider's plan; the metrics are medians: s/plan (provider),
+// floor-s/plan, x-floor (their ratio, the issue's target: at most 1.2 at
+// N = 500) and list/plan (the provider's list calls per plan).
+func BenchmarkPlan(b *testing.B) {
+	for _, n := range sizes {
+		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) {
+			prov, floor := newPair(b, n)
+			prov.apply(b)
+			floor.apply(b)
+			var provTimes, floorTimes []time.Duration
+			lists := 0
+			b.ResetTimer()
+			for i := 0; b.Loop(); i++ {
+				// Alternate which goes first, so that neither always
+				// meets the machine warmer or busier.
+				first, second := floor, prov
+				if i%2 == 1 {
+					first, second = prov, floor
+				}
+				for _, w := range []*workspace{first, second} {
+					if w == floor {
+						b.StopTimer()
+					}
+					before := w.calls()
+					d := w.planEmpty(b)
+					if w == floor {
+						floorTimes = append(floorTimes, d)
+						b.StartTimer()
+					} else {
+						provTimes = append(provTimes, d)
+						lists += w.calls()[http.MethodGet] - before[http.MethodGet]
+					}
+				}
+			}
+			b.StopTimer()
+			report(b, "plan", provTimes, floorTimes)
+			b.ReportMetric(float64(lists)/float64(len(provTimes)), "list/plan")
+		})
+	}
+}
+
+// BenchmarkApplyDestroy times `terraform apply` of N new webhooks and the
+// `terraform destroy` of them, of the provider and of the floor in
+// alternating runs. ns/op is the provider's apply and destroy; the metrics
+// are medians (s/apply, s/destroy, their floor-s and x-floor) and the
+// provider's calls per command (add/apply, delete/destroy, list/apply).
+func BenchmarkApplyDestroy(b *testing.B) {
+	for _, n := range sizes {
+		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) {
+			prov, floor := newPair(b, n)
+			var provApply, floorApply, provDestroy, floorDestroy []time.Duration
+			var adds, deletes, lists int
+			b.ResetTimer()
+			for i := 0; b.Loop(); i++ {
+				first, second := floor, prov
+				if i%2 == 1 {
+					first, second = prov, floor
+				}
+				for _, w := range []*workspace{first, second} {
+					if w == floor {
+						b.StopTimer()
+						floorApply = append(floorApply, w.apply(b))
+						floorDestroy = append(floorDestroy, w.destroy(b))
+						b.StartTimer()
+						continue
+					}
+					before := w.calls()
+					provApply = append(provApply, w.apply(b))
+					mid := w.calls()
+					provDestroy = append(provDestroy, w.destroy(b))
+					after := w.calls()
+					adds += mid[http.MethodPost] - before[http.MethodPost]
+					lists += mid[http.MethodGet] - before[http.MethodGet]
+					deletes += after[http.MethodDelete] - mid[http.MethodDelete]
+					if n := w.mock.Total(); n != 0 {
+						b.Fatalf("the mock holds %d webhooks after destroy", n)
+					}
+				}
+			}
+			b.StopTimer()
+			report(b, "apply", provApply, floorApply)
+			report(b, "destroy", provDestroy, floorDestroy)
+			runs := float64(len(provApply))
+			b.ReportMetric(float64(adds)/runs, "add/apply")
+			b.ReportMetric(float64(lists)/runs, "list/apply")
+			b.ReportMetric(float64(deletes)/runs, "delete/destroy")
+		})
+	}
+}
+
+// report adds the medians of one command's times and their ratio.
+func report(b *testing.B, cmd string, prov, floor []time.Duration) {
+	r, f := median(prov), median(floor)
+	b.ReportMetric(r.Seconds(), "s/"+cmd)
+	b.ReportMetric(f.Seconds(), "floor-s/"+cmd)
+	if f > 0 {
+		b.ReportMetric(float64(r)/float64(f), "x-floor/"+cmd)
+	}
+}
+
+// median of ds (the mean of the middle two for an even count).
+func median(ds []time.Duration) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+// workspace is one Terraform working directory over N webhooks, run with
+// one provider build (the prov one or the floor) through dev_overrides.
+type workspace struct {
+	tf   *tfexec.Terraform
+	mock *mock.Server
+}
+
+// newPair makes the two workspaces of one benchmark, the provider's (with a
+// mock account of its own) and the floor's, over the same configuration of
+// n webhooks.
+func newPair(b *testing.B, n int) (prov, floor *workspace) {
+	b.Helper()
+	bins := buildOnce(b)
+	m := mock.New(mock.Options{})
+	srv := httptest.NewServer(m)
+	b.Cleanup(srv.Close)
+	prov = newWorkspace(b, bins.prov, n, map[string]string{
+		"SENDBLUE_API_KEY": mock.DefaultAPIKey, "SENDBLUE_API_SECRET": mock.DefaultAPISecret, "SENDBLUE_BASE_URL": srv.URL,
+	})
+	prov.mock = m
+	floor = newWorkspace(b, bins.floor, n, nil)
+	return prov, floor
+}
+
+// calls are the mock's requests so far, by method (none for the floor).
+func (w *workspace) calls() map[string]int {
+	if w.mock == nil {
+		return nil
+	}
+	return w.mock.Requests()
+}
+
+// configHCL declares n webhooks, as a user with many endpoints would.
+func configHCL(n int) string {
+	return fmt.Sprintf(`terraform {
+  required_providers {
+    sendblue = {
+      source = "sendblue-api/sendblue"
+    }
+  }
+}
+
+resource "sendblue_webhook" "hook" {
+  count = %d
+  url   = format("https://hooks.example.com/bench/%%04d", count.index)
+  type  = "receive"
+}
+`, n)
+}
+
+func newWorkspace(b *testing.B, providerDir string, n int, env map[string]string) *workspace {
+	b.Helper()
+	cli := detectCLI(b)
+	dir := b.TempDir()
+	rc := filepath.Join(dir, "terraformrc")
+	writeFile(b, rc, fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n",
+		cli.host+"/sendblue-api/sendblue", providerDir))
+	work := filepath.Join(dir, "work")
+	if err := os.Mkdir(work, 0o750); err != nil {
+		b.Fatal(err)
+	}
+	writeFile(b, filepath.Join(work, "main.tf"), configHCL(n))
+	tf, err := tfexec.NewTerraform(work, cli.path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	vars := map[string]string{}
+	for _, kv := range os.Environ() {
+		if k, v, _ := strings.Cut(kv, "="); !strings.HasPrefix(k, "TF_") && !strings.HasPrefix(k, "SENDBLUE_") && !strings.HasPrefix(k, "CHECKPOINT_") {
+			vars[k] = v
+		}
+	}
+	vars["TF_CLI_CONFIG_FILE"] = rc
+	vars["CHECKPOINT_DISABLE"] = "1"
+	for k, v := range env {
+		vars[k] = v
+	}
+	if err := tf.SetEnv(vars); err != nil {
+		b.Fatal(err)
+	}
+	return &workspace{tf: tf}
+}
+
+func writeFile(b *testing.B, name, content string) {
+	b.Helper()
+	if err := os.WriteFile(name, []byte(content), 0o600); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// commandTimeout bounds one Terraform command.
+const commandTimeout = 15 * time.Minute
+
+// timed runs one command and returns how long it took.
+func timed(b *testing.B, what string, run func(ctx context.Context) error) time.Duration {
+	b.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), commandTimeout)
+	defer cancel()
+	start := time.Now()
+	if err := run(ctx); err != nil {
+		b.Fatalf("terraform %s: %v", what, err)
+	}
+	return time.Since(start)
+}
+
+func (w *workspace) apply(b *testing.B) time.Duration {
+	b.Helper()
+	return timed(b, "apply", func(ctx context.Context) error { return w.tf.Apply(ctx) })
+}
+
+func (w *workspace) destroy(b *testing.B) time.Duration {
+	b.Helper()
+	return timed(b, "destroy", func(ctx context.Context) error { return w.tf.Destroy(ctx) })
+}
+
+// planEmpty times a plan that must find no changes.
+func (w *workspace) planEmpty(b *testing.B) time.Duration {
+	b.Helper()
+	return timed(b, "plan", func(ctx context.Context) error {
+		changes, err := w.tf.Plan(ctx)
+		if err == nil && changes {
+			err = fmt.Errorf("the plan after apply has changes")
+		}
+		return err
+	})
+}
+
+// cli is the Terraform or OpenTofu CLI the benchmarks run: TF_ACC_TERRAFORM_PATH
+// (as `make bench` sets it from TERRAFORM), else terraform on PATH.
+type cli struct {
+	path string
+	host string // the registry host `sendblue-api/sendblue` means to it
+}
+
+var cliOnce = sync.OnceValues(func() (cli, error) {
+	path := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if path == "" {
+		p, err := exec.LookPath("terraform")
+		if err != nil {
+			return cli{}, fmt.Errorf("the terraform CLI is needed on PATH (or in TF_ACC_TERRAFORM_PATH): %w", err)
+		}
+		path = p
+	}
+	cmd := exec.Command(path, "version") //nolint:gosec // the CLI under test
+	cmd.Env = append(os.Environ(), "CHECKPOINT_DISABLE=1")
+	out, err := cmd.Output()
+	if err != nil {
+		return cli{}, fmt.Errorf("%s version: %w", path, err)
+	}
+	host := "registry.terraform.io"
+	if strings.HasPrefix(string(out), "OpenTofu") {
+		host = "registry.opentofu.org"
+	}
+	return cli{path: path, host: host}, nil
+})
+
+func detectCLI(b *testing.B) cli {
+	b.Helper()
+	c, err := cliOnce()
+	if err != nil {
+		b.Fatal(err)
+	}
+	return c
+}
+
+// binaries are the two provider builds, each named terraform-provider-sendblue
+// in a directory of its own, for dev_overrides.
+type binaries struct{ prov, floor string }
+
+// buildDir holds the builds; TestMain removes it.
+var buildDir string
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if buildDir != "" {
+		_ = os.RemoveAll(buildDir)
+	}
+	os.Exit(code)
+}
+
+var buildOnceValues = sync.OnceValues(func() (binaries, error) {
+	dir, err := os.MkdirTemp("", "sendblue-bench-")
+	if err != nil {
+		return binaries{}, err
+	}
+	buildDir = dir
+	bins := binaries{prov: filepath.Join(dir, "real"), floor: filepath.Join(dir, "floor")}
+	for pkg, out := range map[string]string{
+		"github.com/sendblue-api/terraform-provider-sendblue":                                                           bins.prov,
+		"github.com/sendblue-api/terraform-provider-sendblue/internal/benchfloor/cmd/terraform-provider-sendblue-floor": bins.floor,
+	} {
+		cmd := exec.Command("go", "build", "-ldflags", "-X main.version=bench", "-o", filepath.Join(out, "terraform-provider-sendblue"), pkg) //nolint:gosec // this module's packages
+		if b, err := cmd.CombinedOutput(); err != nil {
+			return binaries{}, fmt.Errorf("go build %s: %v\n%s", pkg, err, b)
+		}
+	}
+	return bins, nil
+})
+
+// buildOnce builds the provider and the floor once per benchmark binary.
+func buildOnce(b *testing.B) binaries {
+	b.Helper()
+	bins, err := buildOnceValues()
+	if err != nil {
+		b.Fatal(err)
+	}
+	return bins
+}
