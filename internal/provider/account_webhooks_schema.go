@@ -120,7 +120,7 @@ func (r *accountWebhooksResource) Schema(ctx context.Context, _ resource.SchemaR
 				"(it is carried over on each apply); once set, a change made outside Terraform shows as drift. " +
 				"Removing it from the configuration stops managing it: it stays on the account and the plan shows no change. Destroy clears it.",
 			Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
-			PlanModifiers: []planmodifier.String{keepStateWhenUnset{}},
+			PlanModifiers: []planmodifier.String{keepStateWhenUnset},
 		},
 	}
 	attrs["timeouts"] = timeoutsAttribute(ctx)
@@ -130,7 +130,7 @@ func (r *accountWebhooksResource) Schema(ctx context.Context, _ resource.SchemaR
 				Required: true,
 				MarkdownDescription: fmt.Sprintf("The HTTPS URL Sendblue delivers events to: `https://` with a host, no spaces, "+
 					"at most %d bytes.", maxURLLength),
-				Validators: []validator.String{webhookURLValidator{}},
+				Validators: []validator.String{webhookURLValidator},
 			},
 			"secret": schema.StringAttribute{
 				Optional:  true,
@@ -150,11 +150,11 @@ func (r *accountWebhooksResource) Schema(ctx context.Context, _ resource.SchemaR
 			MarkdownDescription: "`receive` only (a plan-time error elsewhere): the account's Sendblue line numbers (E.164, such as " +
 				"`+15551234567`) whose inbound messages this webhook receives; other lines' messages are not delivered to it. " +
 				"Default: unset, every line. Needs the current API generation. A change made elsewhere shows as drift.",
-			Validators: []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(e164Validator{})},
+			Validators: []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(e164Validator)},
 		}
-		listValidators := []validator.Set{uniqueWebhookURLs{}}
+		listValidators := []validator.Set{uniqueWebhookURLs}
 		if t != sendblue.TypeReceive {
-			listValidators = append(listValidators, numbersReceiveOnly{})
+			listValidators = append(listValidators, numbersReceiveOnly)
 		}
 		newer := ""
 		if !t.InGeneration(sendblue.GenV2) {

@@ -13,17 +13,11 @@ import (
 
 // numbersReceiveOnly refuses sendblue_numbers in the entries of a type other
 // than receive: Sendblue limits deliveries by line for receive webhooks only.
-type numbersReceiveOnly struct{}
+var numbersReceiveOnly = receiveOnlyNumbers{"sendblue_numbers is allowed on receive webhooks only"}
 
-func (numbersReceiveOnly) Description(context.Context) string {
-	return "sendblue_numbers is allowed on receive webhooks only"
-}
+type receiveOnlyNumbers struct{ described }
 
-func (v numbersReceiveOnly) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (numbersReceiveOnly) ValidateSet(_ context.Context, req validator.SetRequest, resp *validator.SetResponse) {
+func (receiveOnlyNumbers) ValidateSet(_ context.Context, req validator.SetRequest, resp *validator.SetResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
@@ -44,15 +38,11 @@ func (numbersReceiveOnly) ValidateSet(_ context.Context, req validator.SetReques
 // uniqueWebhookURLs refuses a URL listed twice in one type's set (with
 // different secrets or numbers; identical entries are one set element): the
 // account would hold it twice, and every event would be delivered twice.
-type uniqueWebhookURLs struct{}
+var uniqueWebhookURLs = uniqueURLs{"each URL may appear only once in the list"}
 
-func (uniqueWebhookURLs) Description(context.Context) string {
-	return "each URL may appear only once in the list"
-}
+type uniqueURLs struct{ described }
 
-func (v uniqueWebhookURLs) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (uniqueWebhookURLs) ValidateSet(_ context.Context, req validator.SetRequest, resp *validator.SetResponse) {
+func (uniqueURLs) ValidateSet(_ context.Context, req validator.SetRequest, resp *validator.SetResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}

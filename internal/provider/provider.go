@@ -188,7 +188,7 @@ func (p *sendblueProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 					"Must be an `https://` URL; plain `http://` is allowed only to a loopback host "+
 					"(`localhost`, `127.0.0.0/8`, `::1`), such as the bundled mock, so that credentials never cross a network in clear.",
 					EnvBaseURL, EnvSDKBaseURL, sendblue.DefaultBaseURL),
-				Validators: []validator.String{baseURLValidator{}},
+				Validators: []validator.String{baseURLValidator},
 			},
 			"max_retries": schema.Int64Attribute{
 				Optional: true,
@@ -206,7 +206,7 @@ func (p *sendblueProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 					"(units ms, s, m), from %s to %s. A request that runs out is retried (see `max_retries`) "+
 					"within the operation's time budget. Default: the `%s` environment variable, then %s.",
 					minRequestTimeout, shortDuration(maxRequestTimeout), EnvRequestTimeout, shortDuration(sendblue.DefaultRequestTimeout)),
-				Validators: []validator.String{requestTimeoutValidator{}},
+				Validators: []validator.String{requestTimeoutValidator},
 			},
 		},
 	}
@@ -473,21 +473,9 @@ func checkRequestTimeout(v string) (time.Duration, string) {
 }
 
 // requestTimeoutValidator applies checkRequestTimeout at plan time.
-type requestTimeoutValidator struct{}
-
-func (requestTimeoutValidator) Description(context.Context) string {
-	return fmt.Sprintf("must be a duration from %s to %s", minRequestTimeout, shortDuration(maxRequestTimeout))
-}
-
-func (v requestTimeoutValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (requestTimeoutValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, msg := checkRequestTimeout(req.ConfigValue.ValueString()); msg != "" {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid request_timeout", fmt.Sprintf("%s is %q; %s.", req.Path, req.ConfigValue.ValueString(), msg))
-	}
+var requestTimeoutValidator = stringCheck{
+	described: described(fmt.Sprintf("must be a duration from %s to %s", minRequestTimeout, shortDuration(maxRequestTimeout))),
+	summary:   "Invalid request_timeout",
+	check:     func(s string) string { _, msg := checkRequestTimeout(s); return msg },
+	detail:    "%[1]s is %[2]q; %[3]s.",
 }

@@ -65,63 +65,61 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// webhookURLValidator applies checkWebhookURL at plan time.
-type webhookURLValidator struct{}
+// described is the description of a validator or plan modifier: plain text
+// that reads the same as Markdown.
+type described string
 
-func (webhookURLValidator) Description(context.Context) string {
-	return fmt.Sprintf("must be an https:// URL with a host, without spaces or user information, at most %d bytes", maxURLLength)
+func (d described) Description(context.Context) string { return string(d) }
+
+func (d described) MarkdownDescription(context.Context) string { return string(d) }
+
+// stringCheck validates a known string at plan time. check returns what is
+// wrong with a value ("" when nothing is); the error's detail is the format
+// detail of the attribute's path (%[1]s), the value (%[2]q) and that (%[3]s).
+type stringCheck struct {
+	described
+	summary string
+	check   func(value string) string
+	detail  string
 }
 
-func (v webhookURLValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (webhookURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+func (v stringCheck) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if msg := checkWebhookURL(req.ConfigValue.ValueString()); msg != "" {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid webhook URL", fmt.Sprintf("The URL in %s %s.", req.Path, msg))
+	if msg := v.check(req.ConfigValue.ValueString()); msg != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, v.summary, fmt.Sprintf(v.detail, req.Path, req.ConfigValue.ValueString(), msg))
 	}
+}
+
+// webhookURLValidator applies checkWebhookURL at plan time.
+var webhookURLValidator = stringCheck{
+	described: described(fmt.Sprintf("must be an https:// URL with a host, without spaces or user information, at most %d bytes", maxURLLength)),
+	summary:   "Invalid webhook URL",
+	check:     checkWebhookURL,
+	detail:    "The URL in %[1]s %[3]s.",
 }
 
 // e164 is an E.164 phone number: "+", then 8 to 15 digits, the first not 0.
 var e164 = regexp.MustCompile(`^\+[1-9][0-9]{7,14}$`)
 
 // e164Validator checks a Sendblue line number at plan time.
-type e164Validator struct{}
-
-func (e164Validator) Description(context.Context) string {
-	return "must be an E.164 phone number: + and 8 to 15 digits, such as +15551234567"
-}
-
-func (v e164Validator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (e164Validator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if !e164.MatchString(req.ConfigValue.ValueString()) {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Sendblue number",
-			fmt.Sprintf("%s is %q, which is not an E.164 phone number: it must be + and 8 to 15 digits without spaces, such as +15551234567.",
-				req.Path, req.ConfigValue.ValueString()))
-	}
+var e164Validator = stringCheck{
+	described: "must be an E.164 phone number: + and 8 to 15 digits, such as +15551234567",
+	summary:   "Invalid Sendblue number",
+	check: func(s string) string {
+		if e164.MatchString(s) {
+			return ""
+		}
+		return "which is not an E.164 phone number: it must be + and 8 to 15 digits without spaces, such as +15551234567"
+	},
+	detail: "%[1]s is %[2]q, %[3]s.",
 }
 
 // baseURLValidator applies checkBaseURL at plan time.
-type baseURLValidator struct{}
-
-func (baseURLValidator) Description(context.Context) string {
-	return "must be an https:// URL, or http:// to a loopback host"
-}
-
-func (v baseURLValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (baseURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if msg := checkBaseURL(req.ConfigValue.ValueString()); msg != "" {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Sendblue base URL", fmt.Sprintf("The base URL in %s %s.", req.Path, msg))
-	}
+var baseURLValidator = stringCheck{
+	described: "must be an https:// URL, or http:// to a loopback host",
+	summary:   "Invalid Sendblue base URL",
+	check:     checkBaseURL,
+	detail:    "The base URL in %[1]s %[3]s.",
 }

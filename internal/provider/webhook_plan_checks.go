@@ -190,17 +190,11 @@ func addDuplicateError(resp *resource.ModifyPlanResponse, w webhookRef) {
 // keepStateWhenUnset plans an Optional+Computed string to keep its prior
 // value when the configuration leaves it out (null on create): removing the
 // attribute stops managing the value, with no change shown and none made.
-type keepStateWhenUnset struct{}
+var keepStateWhenUnset = keepState{"Removing the attribute from the configuration keeps its value and stops managing it."}
 
-func (keepStateWhenUnset) Description(context.Context) string {
-	return "Removing the attribute from the configuration keeps its value and stops managing it."
-}
+type keepState struct{ described }
 
-func (m keepStateWhenUnset) MarkdownDescription(ctx context.Context) string {
-	return m.Description(ctx)
-}
-
-func (keepStateWhenUnset) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+func (keepState) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
 	if !req.ConfigValue.IsNull() {
 		return
 	}

@@ -73,7 +73,7 @@ func (r *webhookResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				Required: true,
 				MarkdownDescription: fmt.Sprintf("The HTTPS URL Sendblue delivers events to: `https://` with a host, no spaces, at most %d bytes. "+
 					"Changing it replaces the webhook.", maxURLLength),
-				Validators:    []validator.String{webhookURLValidator{}},
+				Validators:    []validator.String{webhookURLValidator},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"type": schema.StringAttribute{
@@ -119,7 +119,7 @@ func (r *webhookResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 					"a change replaces the webhook's entry on the server (delete, then add), as a secret change does.",
 				Validators: []validator.Set{
 					setvalidator.SizeAtLeast(1),
-					setvalidator.ValueStringsAre(e164Validator{}),
+					setvalidator.ValueStringsAre(e164Validator),
 				},
 			},
 			"global_secret": schema.StringAttribute{
@@ -132,7 +132,7 @@ func (r *webhookResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 					"Removing it from the configuration stops managing it: the account keeps its global secret, and the plan shows no change " +
 					"(the API has no call that clears it for one webhook). Sensitive, stored in state. Must not be empty.",
 				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
-				PlanModifiers: []planmodifier.String{keepStateWhenUnset{}},
+				PlanModifiers: []planmodifier.String{keepStateWhenUnset},
 			},
 			"timeouts": timeoutsAttribute(ctx),
 		},
