@@ -109,7 +109,7 @@ func (r *accountWebhooksResource) ModifyPlan(ctx context.Context, req resource.M
 	ctx = r.data.mask(ctx, known...)
 	view, err := r.data.account.Snapshot(ctx)
 	if err != nil {
-		addAccountError(&resp.Diagnostics, "list", err, known...)
+		addAPIError(&resp.Diagnostics, "list", aboutAccount, err, known...)
 		return
 	}
 	r.data.checkConfigGeneration(want, &resp.Diagnostics)
@@ -220,7 +220,7 @@ func (r *accountWebhooksResource) replace(ctx context.Context, plan, prior *acco
 	r.data.account.Invalidate()
 	current, err := r.data.account.Snapshot(ctx)
 	if err != nil {
-		addAccountError(diags, "list", err, known...)
+		addAPIError(diags, "list", aboutAccount, err, known...)
 		return
 	}
 	known = append(known, sendblue.SecretsOf(current.Config())...)
@@ -252,7 +252,7 @@ func (r *accountWebhooksResource) replace(ctx context.Context, plan, prior *acco
 	want.KeepUnmodelled(current.Config())
 	tflog.Debug(ctx, "replacing the account's webhook configuration", map[string]any{"webhooks": want.Len()})
 	if _, err := r.data.account.ReplaceAll(ctx, want); err != nil {
-		addAccountError(diags, "replace", err, known...)
+		addAPIError(diags, "replace", aboutAccount, err, known...)
 		return
 	}
 	plan.ID = types.StringValue(accountWebhooksID)
@@ -280,7 +280,7 @@ func (r *accountWebhooksResource) Read(ctx context.Context, req resource.ReadReq
 
 	view, err := r.data.account.Snapshot(ctx)
 	if err != nil {
-		addAccountError(&resp.Diagnostics, "read", err, known...)
+		addAPIError(&resp.Diagnostics, "read", aboutAccount, err, known...)
 		return
 	}
 	ctx = r.data.mask(ctx, sendblue.SecretsOf(view.Config())...)
@@ -310,7 +310,7 @@ func (r *accountWebhooksResource) Delete(ctx context.Context, req resource.Delet
 	r.data.account.Invalidate()
 	current, err := r.data.account.Snapshot(ctx)
 	if err != nil {
-		addAccountError(&resp.Diagnostics, "list", err, known...)
+		addAPIError(&resp.Diagnostics, "list", aboutAccount, err, known...)
 		return
 	}
 	known = append(known, sendblue.SecretsOf(current.Config())...)
@@ -319,7 +319,7 @@ func (r *accountWebhooksResource) Delete(ctx context.Context, req resource.Delet
 	empty.KeepUnmodelled(current.Config())
 	tflog.Debug(ctx, "removing every webhook of the account", map[string]any{"kept": empty.Unmodelled()})
 	if _, err := r.data.account.ReplaceAll(ctx, empty); err != nil {
-		addAccountError(&resp.Diagnostics, "delete", err, known...)
+		addAPIError(&resp.Diagnostics, "delete", aboutAccount, err, known...)
 	}
 }
 
@@ -356,26 +356,4 @@ func addUnseenError(diags *diag.Diagnostics, unseen []string, changedSincePlan b
 			"  import {\n    to = sendblue_account_webhooks.<name>\n    id = %q\n  }\n\n"+
 			"or terraform import sendblue_account_webhooks.<name> %s, then the plan shows every webhook it removes. "+
 			"Or add them to the configuration.", names, accountWebhooksID, accountWebhooksID))
-}
-
-// addAccountError turns a client error about the whole account into a
-// diagnostic that says what failed and what to do. The client already keeps
-// what it sent out of its errors; the secrets given here (those of the state,
-// the plan and the account as last listed) are redacted as well, in case the
-// API's message quotes the account's configuration.
-func addAccountError(diags *diag.Diagnostics, op string, err error, secrets ...string) {
-	summary := fmt.Sprintf("Could not %s the Sendblue account's webhooks", op)
-	detail := redactSecrets(err.Error(), secrets)
-	if sendblue.IsUnauthorized(err) {
-		summary = "Sendblue refused the credentials"
-	} else if advice := failureAdvice(op, err); advice != "" {
-		detail += "\n\n" + advice
-	}
-	diags.AddError(summary, detail)
-}
-
-// redactSecrets replaces each secret in msg with "***", as whole values
-// (see sendblue.Redact).
-func redactSecrets(msg string, secrets []string) string {
-	return sendblue.Redact(msg, secrets...)
 }

@@ -566,10 +566,10 @@ func TestUnseenEntries(t *testing.T) {
 	}
 }
 
-func TestAddAccountErrorRedactsSecrets(t *testing.T) {
+func TestAddAPIErrorRedactsSecrets(t *testing.T) {
 	var diags diag.Diagnostics
 	err := fmt.Errorf("sendblue: PUT: HTTP 400: conflicts with secret hook-secret-long and hook-secret, global g-secret")
-	addAccountError(&diags, "replace", err, "hook-secret", "", "hook-secret-long", "g-secret")
+	addAPIError(&diags, "replace", aboutAccount, err, "hook-secret", "", "hook-secret-long", "g-secret")
 	if len(diags) != 1 {
 		t.Fatalf("diagnostics: %v", diags)
 	}

@@ -3,7 +3,9 @@ package provider
 import (
 	"context"
 	"errors"
+	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/sendblue"
 )
 
@@ -45,4 +47,35 @@ func failureAdvice(op string, err error) string {
 		return "The Sendblue API kept failing after retries; try again later. Run `terraform plan` to see what the account now holds."
 	}
 	return ""
+}
+
+// about names what a failed call was about, for its diagnostic.
+type about struct {
+	what   string // the summary's object: "Could not <op> <what>"
+	prefix string // put before the error in the detail
+}
+
+// aboutWebhook is a call about one webhook.
+func aboutWebhook(t sendblue.WebhookType, url string) about {
+	return about{what: "Sendblue webhook", prefix: fmt.Sprintf("%s webhook %s: ", t, url)}
+}
+
+// aboutAccount is a call about the account's whole configuration.
+var aboutAccount = about{what: "the Sendblue account's webhooks"}
+
+// addAPIError turns a client error into a diagnostic that says what failed
+// and what to do (failureAdvice), or that the credentials were refused. The
+// client already keeps what it sent out of its errors; secrets given here
+// (say those of the state, the plan and the account as last listed) are
+// redacted as well, in case the API's message quotes the account's
+// configuration.
+func addAPIError(diags *diag.Diagnostics, op string, a about, err error, secrets ...string) {
+	summary := fmt.Sprintf("Could not %s %s", op, a.what)
+	detail := a.prefix + sendblue.Redact(err.Error(), secrets...)
+	if sendblue.IsUnauthorized(err) {
+		summary = "Sendblue refused the credentials"
+	} else if advice := failureAdvice(op, err); advice != "" {
+		detail += "\n\n" + advice
+	}
+	diags.AddError(summary, detail)
 }

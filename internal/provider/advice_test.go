@@ -24,8 +24,8 @@ func TestAdviceFitsTheCommand(t *testing.T) {
 	for name, err := range errs {
 		for _, op := range []string{"read", "list"} {
 			var diags diag.Diagnostics
-			addAPIError(&diags, op, sendblue.TypeOutbound, "https://a.example/hook", err)
-			addAccountError(&diags, op, err)
+			addAPIError(&diags, op, aboutWebhook(sendblue.TypeOutbound, "https://a.example/hook"), err)
+			addAPIError(&diags, op, aboutAccount, err)
 			for _, d := range diags {
 				if strings.Contains(d.Detail(), "terraform plan") || !strings.Contains(d.Detail(), "Nothing was changed") {
 					t.Errorf("%s during %s: %q", name, op, d.Detail())
@@ -34,8 +34,8 @@ func TestAdviceFitsTheCommand(t *testing.T) {
 		}
 		for _, op := range []string{"create", "update", "delete", "replace"} {
 			var diags diag.Diagnostics
-			addAPIError(&diags, op, sendblue.TypeOutbound, "https://a.example/hook", err)
-			addAccountError(&diags, op, err)
+			addAPIError(&diags, op, aboutWebhook(sendblue.TypeOutbound, "https://a.example/hook"), err)
+			addAPIError(&diags, op, aboutAccount, err)
 			for _, d := range diags {
 				if !strings.Contains(d.Detail(), "terraform plan") || strings.Contains(d.Detail(), "Nothing was changed") {
 					t.Errorf("%s during %s: %q", name, op, d.Detail())
@@ -45,7 +45,7 @@ func TestAdviceFitsTheCommand(t *testing.T) {
 	}
 	// A refusal of the API carries no advice about timing.
 	var diags diag.Diagnostics
-	addAPIError(&diags, "read", sendblue.TypeReceive, "https://a.example/hook", &sendblue.APIError{Method: "GET", StatusCode: 400, Message: "bad"})
+	addAPIError(&diags, "read", aboutWebhook(sendblue.TypeReceive, "https://a.example/hook"), &sendblue.APIError{Method: "GET", StatusCode: 400, Message: "bad"})
 	if d := diags[0].Detail(); strings.Contains(d, "\n\n") {
 		t.Errorf("refusal got advice: %q", d)
 	}

@@ -831,7 +831,7 @@ func TestReliability_timeoutDuringRetryIsReportedAsTimeout(t *testing.T) {
 		err := acct.Create(ctx, sendblue.TypeReceive, sendblue.Webhook{URL: url}, "")
 		cancel()
 		var diags diag.Diagnostics
-		addAPIError(&diags, "create", sendblue.TypeReceive, url, err)
+		addAPIError(&diags, "create", aboutWebhook(sendblue.TypeReceive, url), err)
 		if len(diags) != 1 {
 			t.Fatalf("create %d: %d diagnostics for %v", i, len(diags), err)
 		}

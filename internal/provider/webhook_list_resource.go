@@ -84,7 +84,7 @@ func (l *webhookListResource) List(ctx context.Context, req list.ListRequest, st
 	ctx = l.data.mask(ctx)
 	view, err := l.data.account.Snapshot(ctx)
 	if err != nil {
-		addAccountError(&diags, "list", err)
+		addAPIError(&diags, "list", aboutAccount, err)
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}

@@ -170,7 +170,7 @@ func (r *webhookResource) checkPlan(ctx context.Context, req resource.ModifyPlan
 	ctx = r.data.mask(ctx, cfg.Secret.ValueString(), cfg.GlobalSecret.ValueString())
 	has, err := r.data.account.Has(ctx, w.t, w.url)
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "check", w.t, w.url, err)
+		addAPIError(&resp.Diagnostics, "check", aboutWebhook(w.t, w.url), err)
 		return
 	}
 	if has {

@@ -247,12 +247,12 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 		// Terraform mark it tainted: the next plan replaces it if it is on
 		// the account (Read keeps it) or creates it if not (Read drops it),
 		// so no webhook is left on the account that state does not know.
-		addAPIError(&resp.Diagnostics, "create", t, w.URL, err)
+		addAPIError(&resp.Diagnostics, "create", aboutWebhook(t, w.URL), err)
 		resp.Diagnostics.AddError("Sendblue webhook saved as tainted",
 			fmt.Sprintf("Whether %s webhook %s was added is not known, so it is kept in state and marked tainted: "+
 				"the next plan replaces it if it is on the account, or creates it if it is not.", t, w.URL))
 	case err != nil:
-		addAPIError(&resp.Diagnostics, "create", t, w.URL, err)
+		addAPIError(&resp.Diagnostics, "create", aboutWebhook(t, w.URL), err)
 		return
 	}
 	plan.save(ctx, t, w.URL, &resp.State, resp.Identity, &resp.Diagnostics)
@@ -300,7 +300,7 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 	setWebhookIdentity(ctx, resp.Identity, t, url, &resp.Diagnostics)
 	view, err := r.data.account.Snapshot(ctx)
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "read", t, url, err)
+		addAPIError(&resp.Diagnostics, "read", aboutWebhook(t, url), err)
 		return
 	}
 	found, count, ok := view.Lookup(t, url)
@@ -389,7 +389,7 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 			// Nothing planned is recorded as done: the webhook was left (or
 			// put back) as it was, so the next plan shows the change again.
 			resp.State.Raw = req.State.Raw.Copy()
-			addAPIError(&resp.Diagnostics, "update", t, w.URL, err)
+			addAPIError(&resp.Diagnostics, "update", aboutWebhook(t, w.URL), err)
 			return
 		}
 	}
@@ -406,7 +406,7 @@ func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest
 
 	t, url := sendblue.WebhookType(state.Type.ValueString()), state.URL.ValueString()
 	if err := r.data.account.Delete(ctx, t, url); err != nil {
-		addAPIError(&resp.Diagnostics, "delete", t, url, err)
+		addAPIError(&resp.Diagnostics, "delete", aboutWebhook(t, url), err)
 	}
 }
 
@@ -441,17 +441,4 @@ func optionalString(s string) types.String {
 		return types.StringNull()
 	}
 	return types.StringValue(s)
-}
-
-// addAPIError turns a client error into a diagnostic that says what failed
-// and what to do. Client errors never carry secrets.
-func addAPIError(diags *diag.Diagnostics, op string, t sendblue.WebhookType, url string, err error) {
-	summary := fmt.Sprintf("Could not %s Sendblue webhook", op)
-	detail := fmt.Sprintf("%s webhook %s: %s", t, url, err)
-	if sendblue.IsUnauthorized(err) {
-		summary = "Sendblue refused the credentials"
-	} else if advice := failureAdvice(op, err); advice != "" {
-		detail += "\n\n" + advice
-	}
-	diags.AddError(summary, detail)
 }

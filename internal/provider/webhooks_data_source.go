@@ -123,7 +123,7 @@ func (d *webhooksDataSource) Read(ctx context.Context, req datasource.ReadReques
 
 	view, err := d.data.account.Snapshot(ctx)
 	if err != nil {
-		addAccountError(&resp.Diagnostics, "list", err)
+		addAPIError(&resp.Diagnostics, "list", aboutAccount, err)
 		return
 	}
 	ctx = maskSecrets(ctx, sendblue.SecretsOf(view.Config())...)
