@@ -74,6 +74,7 @@ type Client struct {
 	pinned    Generation // "" in auto mode
 
 	// genMu guards gen, the generation that last answered (auto mode).
+	// genMu and knownMu are leaf locks (see the lock order on Account).
 	genMu     sync.Mutex
 	gen       Generation
 	userAgent string
