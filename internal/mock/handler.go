@@ -1,6 +1,7 @@
 package mock
 
 import (
+	"encoding/json"
 	"errors"
 	"io"
 	"mime"
@@ -209,19 +210,9 @@ func (s *Server) addLocked(g generation, who caller, raw []byte) (apiResponse, e
 	if err := decodeObject(raw, &body, "request body"); err != nil {
 		return apiResponse{}, err
 	}
-	if isNull(body.Webhooks) {
-		return apiResponse{}, badf("webhooks is required")
-	}
-	typ, err := requestType(g, body.Type)
+	typ, entries, err := typedList(g, body.Webhooks, body.Type, func(typ string) listRules { return rulesFor(g, typ) })
 	if err != nil {
 		return apiResponse{}, err
-	}
-	entries, err := parseList(body.Webhooks, "webhooks", rulesFor(g, typ))
-	if err != nil {
-		return apiResponse{}, err
-	}
-	if len(entries) == 0 {
-		return apiResponse{}, badf("webhooks must not be empty")
 	}
 	if who.lines != nil {
 		if typ != "receive" || (body.GlobalSecret != nil && *body.GlobalSecret != "") {
@@ -244,6 +235,27 @@ func (s *Server) addLocked(g generation, who caller, raw []byte) (apiResponse, e
 		return apiResponse{Status: "OK", Message: "Webhooks added", Webhooks: s.lineConfigLocked(g, who.lines)}, nil
 	}
 	return apiResponse{Status: "OK", Message: "Webhooks added", Webhooks: s.configLocked(g)}, nil
+}
+
+// typedList is what POST and DELETE bodies share: the type they name
+// (receive when none) and their list of webhooks, required and not empty,
+// parsed with the rules that rules gives for the type.
+func typedList(g generation, raw json.RawMessage, t *string, rules func(typ string) listRules) (string, []Entry, error) {
+	if isNull(raw) {
+		return "", nil, badf("webhooks is required")
+	}
+	typ, err := requestType(g, t)
+	if err != nil {
+		return "", nil, err
+	}
+	entries, err := parseList(raw, "webhooks", rules(typ))
+	if err != nil {
+		return "", nil, err
+	}
+	if len(entries) == 0 {
+		return "", nil, badf("webhooks must not be empty")
+	}
+	return typ, entries, nil
 }
 
 // replaceLocked is PUT: the body's configuration becomes the whole configuration,
@@ -274,19 +286,9 @@ func (s *Server) deleteLocked(g generation, who caller, raw []byte) (apiResponse
 	if err := decodeObject(raw, &body, "request body"); err != nil {
 		return apiResponse{}, err
 	}
-	if isNull(body.Webhooks) {
-		return apiResponse{}, badf("webhooks is required")
-	}
-	typ, err := requestType(g, body.Type)
+	typ, entries, err := typedList(g, body.Webhooks, body.Type, func(string) listRules { return listRules{} })
 	if err != nil {
 		return apiResponse{}, err
-	}
-	entries, err := parseList(body.Webhooks, "webhooks", listRules{})
-	if err != nil {
-		return apiResponse{}, err
-	}
-	if len(entries) == 0 {
-		return apiResponse{}, badf("webhooks must not be empty")
 	}
 	if who.lines != nil && typ != "receive" {
 		return apiResponse{}, &forbidden{"a line-scoped token may only delete receive webhooks"}

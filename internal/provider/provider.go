@@ -150,29 +150,15 @@ func (p *sendblueProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Manage the webhooks of a Sendblue account (iMessage/SMS business messaging).",
 		Attributes: map[string]schema.Attribute{
-			"api_key": schema.StringAttribute{
-				Optional: true,
-				MarkdownDescription: fmt.Sprintf("Sendblue API key id, sent as the `sb-api-key-id` header. "+
-					"Default: the `%s` environment variable, then `%s`. Must not be empty.", EnvAPIKey, EnvSDKAPIKey),
-				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
-			},
-			"api_secret": schema.StringAttribute{
-				Optional:  true,
-				Sensitive: true,
-				MarkdownDescription: fmt.Sprintf("Sendblue API secret key, sent as the `sb-api-secret-key` header. Sensitive. "+
-					"Default: the `%s` environment variable, then `%s`. Must not be empty.", EnvAPISecret, EnvSDKAPISecret),
-				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
-			},
-			"access_token": schema.StringAttribute{
-				Optional:  true,
-				Sensitive: true,
-				MarkdownDescription: fmt.Sprintf("A Sendblue API access token, sent as `Authorization: Bearer <token>` instead of the API key and secret. "+
-					"Sensitive. Default: the `%s` environment variable. Not allowed together with `api_key` or `api_secret`. "+
-					"A line-scoped token may only list, add and delete `receive` webhooks of its own lines (use `sendblue_webhook` "+
-					"with `type = \"receive\"` and `sendblue_numbers` within those lines); other types, the global secret and "+
-					"`sendblue_account_webhooks` need an account-wide token or the key and secret. Must not be empty.", EnvAccessToken),
-				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
-			},
+			"api_key": credentialAttribute(false, fmt.Sprintf("Sendblue API key id, sent as the `sb-api-key-id` header. "+
+				"Default: the `%s` environment variable, then `%s`. Must not be empty.", EnvAPIKey, EnvSDKAPIKey)),
+			"api_secret": credentialAttribute(true, fmt.Sprintf("Sendblue API secret key, sent as the `sb-api-secret-key` header. Sensitive. "+
+				"Default: the `%s` environment variable, then `%s`. Must not be empty.", EnvAPISecret, EnvSDKAPISecret)),
+			"access_token": credentialAttribute(true, fmt.Sprintf("A Sendblue API access token, sent as `Authorization: Bearer <token>` instead of the API key and secret. "+
+				"Sensitive. Default: the `%s` environment variable. Not allowed together with `api_key` or `api_secret`. "+
+				"A line-scoped token may only list, add and delete `receive` webhooks of its own lines (use `sendblue_webhook` "+
+				"with `type = \"receive\"` and `sendblue_numbers` within those lines); other types, the global secret and "+
+				"`sendblue_account_webhooks` need an account-wide token or the key and secret. Must not be empty.", EnvAccessToken)),
 			"api_version": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: fmt.Sprintf("Which generation of Sendblue's webhook API to call: `auto` (default) tries the current path "+
@@ -209,6 +195,17 @@ func (p *sendblueProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				Validators: []validator.String{requestTimeoutValidator},
 			},
 		},
+	}
+}
+
+// credentialAttribute is an optional credential of the provider, never
+// empty.
+func credentialAttribute(sensitive bool, description string) schema.StringAttribute {
+	return schema.StringAttribute{
+		Optional:            true,
+		Sensitive:           sensitive,
+		MarkdownDescription: description,
+		Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 	}
 }
 

@@ -39,3 +39,9 @@ func parseWebhookID(id string) (sendblue.WebhookType, string, error) {
 	}
 	return t, url, nil
 }
+
+// typesCode lists the nine types as Markdown code, for descriptions:
+// `receive`, `call_log`, ...
+func typesCode() string {
+	return "`" + strings.Join(sendblue.WebhookTypeStrings(), "`, `") + "`"
+}

@@ -40,7 +40,7 @@ func (r *webhookResource) IdentitySchema(_ context.Context, _ resource.IdentityS
 		Attributes: map[string]identityschema.Attribute{
 			"type": identityschema.StringAttribute{
 				RequiredForImport: true,
-				Description:       "The webhook's type: one of `" + strings.Join(sendblue.WebhookTypeStrings(), "`, `") + "`.",
+				Description:       "The webhook's type: one of " + typesCode() + ".",
 			},
 			"url": identityschema.StringAttribute{
 				RequiredForImport: true,

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -50,7 +49,7 @@ func (l *webhookListResource) Metadata(_ context.Context, req resource.MetadataR
 }
 
 func (l *webhookListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
-	types := "`" + strings.Join(sendblue.WebhookTypeStrings(), "`, `") + "`"
+	types := typesCode()
 	resp.Schema = listschema.Schema{
 		MarkdownDescription: "Lists the webhooks of the Sendblue account (Terraform 1.14 or later, `terraform query`), " +
 			"each by its identity `{type, url}`, so that `terraform query -generate-config-out=FILE` writes a " +

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
@@ -59,7 +58,7 @@ func (r *webhookResource) Metadata(_ context.Context, req resource.MetadataReque
 }
 
 func (r *webhookResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	types6 := "`" + strings.Join(sendblue.WebhookTypeStrings(), "`, `") + "`"
+	typeNames := typesCode()
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "One webhook of a Sendblue account, identified by its type and URL. " +
 			"Other webhooks of the account are left as they are.",
@@ -80,7 +79,7 @@ func (r *webhookResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				Optional: true,
 				Computed: true,
 				Default:  stringdefault.StaticString(string(sendblue.DefaultType)),
-				MarkdownDescription: "The event the webhook is for: one of " + types6 + ". Default: `receive` (inbound messages). " +
+				MarkdownDescription: "The event the webhook is for: one of " + typeNames + ". Default: `receive` (inbound messages). " +
 					"`typing_indicator`, `inbound_call` and `contact_profile` need the current API generation (see the provider's `api_version`). " +
 					"Changing it replaces the webhook.",
 				Validators:    []validator.String{stringvalidator.OneOf(sendblue.WebhookTypeStrings()...)},

@@ -48,14 +48,14 @@ func (d *webhooksDataSource) Metadata(_ context.Context, req datasource.Metadata
 }
 
 func (d *webhooksDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	types6 := "`" + strings.Join(sendblue.WebhookTypeStrings(), "`, `") + "`"
+	typeNames := typesCode()
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the webhooks a Sendblue account holds, whoever set them up (the dashboard, another tool, Terraform), " +
 			"without exposing any secret. Use it to see what is there before importing it.",
 		Attributes: map[string]schema.Attribute{
 			"type": schema.StringAttribute{
 				Optional: true,
-				MarkdownDescription: "List webhooks of this type only: one of " + types6 + ". " +
+				MarkdownDescription: "List webhooks of this type only: one of " + typeNames + ". " +
 					"Default: unset, which lists every type.",
 				Validators: []validator.String{stringvalidator.OneOf(sendblue.WebhookTypeStrings()...)},
 			},
@@ -68,7 +68,7 @@ func (d *webhooksDataSource) Schema(ctx context.Context, _ datasource.SchemaRequ
 					Attributes: map[string]schema.Attribute{
 						"type": schema.StringAttribute{
 							Computed:            true,
-							MarkdownDescription: "The webhook's type as the API spells it: one of " + types6 + ", or a type newer than this provider.",
+							MarkdownDescription: "The webhook's type as the API spells it: one of " + typeNames + ", or a type newer than this provider.",
 						},
 						"url": schema.StringAttribute{
 							Computed:            true,
