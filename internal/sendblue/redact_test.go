@@ -2,9 +2,12 @@ package sendblue
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -113,5 +116,116 @@ func TestExistsErrorGrammar(t *testing.T) {
 		if !strings.Contains(msg, "terraform import sendblue_webhook.<name> "+string(typ)+":https://a.example/hook") {
 			t.Errorf("%q lacks the import command", msg)
 		}
+	}
+}
+
+// TestSecretsNeverLeak makes the server echo every secret it was sent (the
+// API secret, webhook and global secrets) in every kind of failure, and
+// checks the error strings and log lines.
+func TestSecretsNeverLeak(t *testing.T) {
+	t.Parallel()
+	const (
+		whSecret     = "whsec-Hook-8812"
+		globalSecret = "glob-Secret-5521"
+	)
+	secrets := []string{testSecret, testKey, whSecret, globalSecret}
+	echo := "echo: key " + testKey + " secret " + testSecret + " hook " + whSecret + " global " + globalSecret
+	shapes := []func(w http.ResponseWriter){
+		func(w http.ResponseWriter) { writeJSON(w, 400, `{"status":"ERROR","message":"`+echo+`"}`) },
+		func(w http.ResponseWriter) { writeJSON(w, 200, `{"status":"ERROR","message":"`+echo+`"}`) },
+		func(w http.ResponseWriter) { writeJSON(w, 401, `{"status":"ERROR","message":"`+echo+`"}`) },
+		func(w http.ResponseWriter) { writeJSON(w, 500, `{"status":"ERROR","message":"`+echo+`"}`) },
+		func(w http.ResponseWriter) { writeJSON(w, 429, `{"status":"ERROR","message":"`+echo+`"}`) },
+		func(w http.ResponseWriter) {
+			w.Header().Set("Content-Type", "text/plain")
+			w.WriteHeader(502)
+			_, _ = io.WriteString(w, echo)
+		},
+		func(w http.ResponseWriter) {
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(502)
+			_, _ = io.WriteString(w, "<p>"+echo+"</p>")
+		},
+		func(w http.ResponseWriter) {
+			writeJSON(w, 200, `{"status":"OK","webhooks":{"receive":[{"secret":"`+whSecret+`"}]}}`)
+		},
+		// A long message: the cap must not leave half a secret behind.
+		func(w http.ResponseWriter) {
+			writeJSON(w, 400, `{"status":"ERROR","message":"`+strings.Repeat("a", maxMessageLen-10)+testSecret+`"}`)
+		},
+	}
+	var mu sync.Mutex
+	var logs []string
+	logFn := func(_ context.Context, level, msg string, fields map[string]any) {
+		mu.Lock()
+		defer mu.Unlock()
+		logs = append(logs, fmt.Sprintf("%s %s %v", level, msg, fields))
+	}
+	for i, shape := range shapes {
+		srv, _ := newServer(t, func(_ int, w http.ResponseWriter, _ *http.Request) { shape(w) })
+		c := newClient(t, srv.URL, func(c *Config) { c.Log = logFn })
+		ctx := context.Background()
+		_, errAdd := c.Add(ctx, AddRequest{Type: TypeReceive, Webhooks: []Webhook{{URL: "https://a.example", Secret: whSecret}}, GlobalSecret: globalSecret})
+		_, errPut := c.Replace(ctx, &Configuration{Webhooks: map[WebhookType][]Webhook{TypeReceive: {{URL: "https://a.example", Secret: whSecret}}}, GlobalSecret: globalSecret})
+		for _, err := range []error{errAdd, errPut} {
+			if err == nil {
+				t.Fatalf("shape %d: no error", i)
+			}
+			for _, s := range secrets {
+				if strings.Contains(err.Error(), s) {
+					t.Errorf("shape %d: error leaks %q: %v", i, s, err)
+				}
+			}
+			if i <= 5 && !strings.Contains(err.Error(), "***") {
+				t.Errorf("shape %d: echoed secrets should show as ***: %v", i, err)
+			}
+			if strings.Contains(err.Error(), testSecret[:6]) && !strings.Contains(err.Error(), "***") {
+				t.Errorf("shape %d: part of the API secret left: %v", i, err)
+			}
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(logs) == 0 {
+		t.Fatal("Log was never called")
+	}
+	for _, line := range logs {
+		for _, s := range []string{testSecret, whSecret, globalSecret} {
+			if strings.Contains(line, s) {
+				t.Errorf("log line leaks %q: %s", s, line)
+			}
+		}
+	}
+}
+
+// A secret the client has seen, of any webhook, is redacted from later
+// error text too: the API could quote the account's configuration in a
+// refusal that concerns another webhook.
+func TestErrorsRedactSecretsReadBack(t *testing.T) {
+	const other = "secret-of-another-webhook"
+	const global = "the-global-secret"
+	srv, _ := newServer(t, func(_ int, w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet {
+			_, _ = io.WriteString(w, `{"status":"OK","webhooks":{"receive":[{"url":"https://a.example/x","secret":"`+other+`"}],"globalSecret":"`+global+`"}}`)
+			return
+		}
+		w.WriteHeader(http.StatusBadRequest)
+		_, _ = io.WriteString(w, `{"status":"ERROR","message":"conflicts with `+other+` and `+global+`"}`)
+	})
+	c := newClient(t, srv.URL)
+	if _, err := c.List(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	_, err := c.Add(context.Background(), AddRequest{Type: TypeCallLog, Webhooks: []Webhook{{URL: "https://b.example/y"}}})
+	if err == nil {
+		t.Fatal("Add succeeded against a refusing server")
+	}
+	for _, s := range []string{other, global} {
+		if strings.Contains(err.Error(), s) {
+			t.Errorf("error text %q contains a secret read back earlier", err)
+		}
+	}
+	if !strings.Contains(err.Error(), "conflicts with ***") {
+		t.Errorf("error text %q lost the API's message", err)
 	}
 }

@@ -1,0 +1,100 @@
+package sendblue
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"testing/synctest"
+	"time"
+)
+
+func TestReplaceAllVerifies(t *testing.T) {
+	cfg := &Configuration{GlobalSecret: "gs-secret", Webhooks: map[WebhookType][]Webhook{
+		TypeReceive:        {{URL: "https://a", Secret: "sa-secret"}, {URL: "https://b"}},
+		TypeContactCreated: {{URL: "https://c"}},
+	}}
+	t.Run("ok", func(t *testing.T) {
+		f := newFake(Webhook{URL: "https://old"})
+		a := NewAccount(f, AccountOptions{})
+		v, err := a.ReplaceAll(context.Background(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !v.has(TypeReceive, "https://a") || v.has(TypeReceive, "https://old") || v.GlobalSecret() != "gs-secret" {
+			t.Fatal("the returned view is not the replaced configuration")
+		}
+	})
+	for name, mangle := range map[string]func(c *Configuration){
+		"secret":  func(c *Configuration) { c.Webhooks[TypeReceive][0].Secret = "other" },
+		"missing": func(c *Configuration) { c.Webhooks[TypeReceive] = c.Webhooks[TypeReceive][1:] },
+		"extra":   func(c *Configuration) { c.Webhooks[TypeOutbound] = []Webhook{{URL: "https://z"}} },
+		"dup": func(c *Configuration) {
+			c.Webhooks[TypeReceive] = append(c.Webhooks[TypeReceive], Webhook{URL: "https://b"})
+		},
+		"global": func(c *Configuration) { c.GlobalSecret = "" },
+	} {
+		t.Run(name, func(t *testing.T) {
+			f := newFake()
+			f.replaceHook = func(_ context.Context, sent *Configuration) (*Configuration, error) {
+				c := sent.Clone()
+				mangle(c)
+				return c, nil
+			}
+			a := NewAccount(f, AccountOptions{})
+			_, err := a.ReplaceAll(context.Background(), cfg)
+			if err == nil {
+				t.Fatal("a mismatch went unnoticed")
+			}
+			for _, secret := range []string{"gs-secret", "sa-secret", "other"} {
+				if strings.Contains(err.Error(), secret) {
+					t.Fatalf("the error shows a secret: %v", err)
+				}
+			}
+			t.Log(err)
+		})
+	}
+}
+
+func TestReplaceAllWaitsForBatches(t *testing.T) { synctest.Test(t, testReplaceAllWaitsForBatches) }
+
+func testReplaceAllWaitsForBatches(t *testing.T) {
+	f := newFake()
+	addStarted := make(chan struct{})
+	release := make(chan struct{})
+	f.addHook = func(context.Context, int, AddRequest) (bool, error) {
+		close(addStarted)
+		<-release
+		return true, nil
+	}
+	// A long window: ReplaceAll must send the open batch at once, not wait.
+	a := NewAccount(f, AccountOptions{BatchWindow: time.Hour})
+	created := make(chan error, 1)
+	go func() { created <- a.Create(context.Background(), TypeReceive, Webhook{URL: "https://x"}, "") }()
+	acctEventually(t, "the queued create", func() bool {
+		a.bmu.Lock()
+		defer a.bmu.Unlock()
+		return len(a.open) == 1
+	})
+	replaced := make(chan error, 1)
+	go func() {
+		_, err := a.ReplaceAll(context.Background(), &Configuration{Webhooks: map[WebhookType][]Webhook{TypeOutbound: {{URL: "https://o"}}}})
+		replaced <- err
+	}()
+	select {
+	case <-addStarted:
+	case <-time.After(2 * time.Second):
+		t.Fatal("ReplaceAll did not send the open batch first")
+	}
+	synctest.Wait() // a wrong implementation would go ahead now
+	close(release)
+	if err := <-created; err != nil {
+		t.Fatal(err)
+	}
+	if err := <-replaced; err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(f.events, []string{"add-done", "replace-start"}) {
+		t.Fatalf("events %v: the replace did not wait for the batch", f.events)
+	}
+}
