@@ -127,8 +127,7 @@ func (r *accountWebhooksResource) ModifyPlan(ctx context.Context, req resource.M
 // writing otherwise).
 func (d *providerData) checkConfigGeneration(c *sendblue.Configuration, diags *diag.Diagnostics) {
 	for _, t := range sendblue.WebhookTypes() {
-		for i, w := range c.Get(t) {
-			_ = i
+		for _, w := range c.Get(t) {
 			d.checkGeneration(t, w, diags, path.Root(string(t)))
 			if diags.HasError() {
 				return
