@@ -25,9 +25,15 @@ resource "sendblue_webhook" "call_log" {
   secret = "change-me"
 }
 
+# Each operation retries within a time budget (defaults: create, update and
+# delete 10m, read 2m); raise it for a slow API.
 resource "sendblue_webhook" "line_blocked" {
   url  = "https://hooks.example.com/sendblue/lines"
   type = "line_blocked"
+  timeouts = {
+    create = "15m"
+    read   = "5m"
+  }
 }
 
 resource "sendblue_webhook" "line_assigned" {
