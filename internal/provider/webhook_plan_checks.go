@@ -138,7 +138,7 @@ func (r *webhookResource) checkPlan(ctx context.Context, req resource.ModifyPlan
 	var check bool
 	if !req.State.Raw.IsNull() {
 		var prior webhookModel
-		resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+		resp.Diagnostics.Append(prior.get(ctx, req.State.Raw)...)
 		if resp.Diagnostics.HasError() {
 			return
 		}

@@ -140,8 +140,8 @@ func (r *webhookResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 
 func (r *webhookResource) ConfigValidators(_ context.Context) []resource.ConfigValidator {
 	return []resource.ConfigValidator{
-		resourcevalidator.Conflicting(path.MatchRoot("secret"), path.MatchRoot("secret_wo")),
-		resourcevalidator.RequiredTogether(path.MatchRoot("secret_wo"), path.MatchRoot("secret_wo_version")),
+		whenAnySet{resourcevalidator.Conflicting(path.MatchRoot("secret"), path.MatchRoot("secret_wo")), []string{"secret", "secret_wo"}},
+		whenAnySet{resourcevalidator.RequiredTogether(path.MatchRoot("secret_wo"), path.MatchRoot("secret_wo_version")), []string{"secret_wo", "secret_wo_version"}},
 	}
 }
 
@@ -260,7 +260,7 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 // beginOnState begins an operation on the state (Read, Delete): the state
 // read into m and its secrets masked in logs.
 func (r *webhookResource) beginOnState(ctx context.Context, op operation, src tfsdk.State, m *webhookModel, diags *diag.Diagnostics) (_ context.Context, cancel context.CancelFunc, ok bool) {
-	ctx, cancel, ok = r.data.begin(ctx, op, diags, &m.Timeouts, from(ctx, src, m))
+	ctx, cancel, ok = r.data.begin(ctx, op, diags, &m.Timeouts, func() diag.Diagnostics { return m.get(ctx, src.Raw) })
 	if ok {
 		ctx = r.data.mask(ctx, m.Secret.ValueString(), m.GlobalSecret.ValueString())
 	}
@@ -335,7 +335,11 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 	// made elsewhere shows as drift.
 	state.SendblueNumbers = numbersValue(found.SendblueNumbers)
 	state.SecretWO = types.StringNull()
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	raw, diags := state.value(ctx, req.State.Raw.Type())
+	resp.Diagnostics.Append(diags...)
+	if !diags.HasError() {
+		resp.State.Raw = raw
+	}
 }
 
 func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {

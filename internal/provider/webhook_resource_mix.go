@@ -22,8 +22,8 @@ func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		return
 	}
 	var plan, cfg webhookModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	resp.Diagnostics.Append(plan.get(ctx, req.Plan.Raw)...)
+	resp.Diagnostics.Append(cfg.get(ctx, req.Config.Raw)...)
 	if resp.Diagnostics.HasError() || plan.Type.IsUnknown() {
 		return
 	}
