@@ -24,6 +24,48 @@ func readBody(resp *http.Response) ([]byte, error) {
 	return b, nil
 }
 
+// refusal is the message of a success status whose answer says the call
+// failed ("status":"ERROR", or an "error" key).
+type refusal string
+
+func (r refusal) Error() string { return string(r) }
+
+// readSuccess reads the answer to method that came with a 2xx status. Its
+// error is a refusal when the answer says the call failed, and otherwise
+// says why the answer cannot be used (malformed).
+func readSuccess(method string, status int, ct string, body []byte) (*response, error) {
+	if method == http.MethodDelete && status == http.StatusNoContent && len(body) == 0 {
+		return &response{Status: "OK"}, nil
+	}
+	env, perr := parseEnvelope(body)
+	if perr != nil {
+		return nil, errors.New(describeBody(ct, body, perr))
+	}
+	switch {
+	case env.failed():
+		msg := env.message
+		if msg == "" {
+			msg = "the API answered with an error without a message"
+		}
+		return nil, refusal(msg)
+	case env.hasStatus && !strings.EqualFold(env.status, "OK"):
+		return nil, errors.New(describeBody(ct, body, fmt.Errorf("unexpected status %q", truncate(env.status, 40))))
+	}
+	// "status" is optional under the current API: an answer without it is
+	// good when it holds what the call needs.
+	if method == http.MethodDelete {
+		return &response{Status: "OK", Message: env.message}, nil
+	}
+	var r response
+	if err := json.Unmarshal(body, &r); err != nil {
+		return nil, errors.New("the answer's webhook configuration could not be read: " + err.Error())
+	}
+	if method == http.MethodGet && r.Webhooks == nil {
+		return nil, errors.New(describeBody(ct, body, errors.New(`no "webhooks" configuration in the answer`)))
+	}
+	return &r, nil
+}
+
 // envelope is the part of every answer that says whether the call worked.
 // Older endpoints say {"status":"ERROR","message":"..."}, newer ones
 // {"error":{"code":...,"message":"..."}} (or "error" as a string); under the

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -171,36 +170,15 @@ func (st *call) judge(resp *http.Response, body []byte, readErr, err error) outc
 
 	switch {
 	case status >= 200 && status < 300:
-		if m == http.MethodDelete && status == http.StatusNoContent && len(body) == 0 {
-			return outcome{resp: &response{Status: "OK"}}
-		}
-		env, perr := parseEnvelope(body)
-		if perr != nil {
-			return malformed(describeBody(ct, body, perr))
-		}
+		r, perr := readSuccess(m, status, ct, body)
+		var ref refusal
 		switch {
-		case env.failed():
-			msg := env.message
-			if msg == "" {
-				msg = "the API answered with an error without a message"
-			}
-			return outcome{err: fail(status, msg)}
-		case env.hasStatus && !strings.EqualFold(env.status, "OK"):
-			return malformed(describeBody(ct, body, fmt.Errorf("unexpected status %q", truncate(env.status, 40))))
+		case errors.As(perr, &ref):
+			return outcome{err: fail(status, string(ref))}
+		case perr != nil:
+			return malformed(perr.Error())
 		}
-		// "status" is optional under the current API: an answer without it
-		// is good when it holds what the call needs.
-		if m == http.MethodDelete {
-			return outcome{resp: &response{Status: "OK", Message: env.message}}
-		}
-		var r response
-		if err := json.Unmarshal(body, &r); err != nil {
-			return malformed("the answer's webhook configuration could not be read: " + err.Error())
-		}
-		if m == http.MethodGet && r.Webhooks == nil {
-			return malformed(describeBody(ct, body, errors.New(`no "webhooks" configuration in the answer`)))
-		}
-		return outcome{resp: &r}
+		return outcome{resp: r}
 
 	case status == http.StatusRequestTimeout || status == http.StatusTooManyRequests:
 		// The server says it did not process the request. Other 4xx
