@@ -57,13 +57,13 @@ func (m *accountWebhooksModel) knownSecrets(ctx context.Context) []string {
 // secrets this resource manages. An entry without one (imported, or
 // configured without `secret`) leaves the webhook's secret on the account
 // as it is.
-func (m *accountWebhooksModel) managedSecrets(ctx context.Context) map[webhookRef]bool {
+func (m *accountWebhooksModel) managedSecrets(ctx context.Context) map[sendblue.Ref]bool {
 	c, _ := m.configuration(ctx)
-	out := map[webhookRef]bool{}
+	out := map[sendblue.Ref]bool{}
 	for t, ws := range c.Webhooks {
 		for _, w := range ws {
 			if w.Secret != "" {
-				out[webhookRef{t, w.URL}] = true
+				out[sendblue.Ref{Type: t, URL: w.URL}] = true
 			}
 		}
 	}
@@ -74,10 +74,10 @@ func (m *accountWebhooksModel) managedSecrets(ctx context.Context) map[webhookRe
 // the account holds for it (current), unless managed says this resource
 // managed it before (then the configuration removes it). So an entry whose
 // secret Terraform does not manage keeps it on every replace.
-func keepUnmanagedSecrets(c, current *sendblue.Configuration, managed map[webhookRef]bool) {
+func keepUnmanagedSecrets(c, current *sendblue.Configuration, managed map[sendblue.Ref]bool) {
 	for t, ws := range c.Webhooks {
 		for i, w := range ws {
-			if w.Secret != "" || managed[webhookRef{t, w.URL}] {
+			if w.Secret != "" || managed[sendblue.Ref{Type: t, URL: w.URL}] {
 				continue
 			}
 			if found, ok := current.Find(t, w.URL); ok {
@@ -93,13 +93,13 @@ func keepUnmanagedSecrets(c, current *sendblue.Configuration, managed map[webhoo
 // import takes no secret: configuration generated from it then keeps every
 // secret). A type without webhooks is an empty set, as the default of an
 // omitted attribute is.
-func (m *accountWebhooksModel) setConfiguration(c *sendblue.Configuration, managed map[webhookRef]bool) diag.Diagnostics {
+func (m *accountWebhooksModel) setConfiguration(c *sendblue.Configuration, managed map[sendblue.Ref]bool) diag.Diagnostics {
 	var diags diag.Diagnostics
 	for _, t := range sendblue.WebhookTypes() {
 		elems := []attr.Value{}
 		for _, w := range c.Get(t) {
 			secret := types.StringNull()
-			if managed[webhookRef{t, w.URL}] {
+			if managed[sendblue.Ref{Type: t, URL: w.URL}] {
 				secret = optionalString(w.Secret)
 			}
 			vals := map[string]attr.Value{

@@ -14,14 +14,6 @@ import (
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/sendblue"
 )
 
-// webhookRef is a webhook as the API knows it: its type and URL.
-type webhookRef struct {
-	t   sendblue.WebhookType
-	url string
-}
-
-func (w webhookRef) String() string { return string(w.t) + " " + w.url }
-
 // planChecks holds what one configured provider (one account, one Terraform
 // walk) has seen of its sendblue_webhook resources while planning, so that
 // conflicts between resources are found at plan time, before anything is
@@ -31,35 +23,35 @@ func (w webhookRef) String() string { return string(w.t) + " " + w.url }
 type planChecks struct {
 	mu sync.Mutex
 	// inState: webhooks that a resource in state holds (seen by Read).
-	inState map[webhookRef]bool
+	inState map[sendblue.Ref]bool
 	// kept: webhooks planned by resources that exist in state (update or
 	// no change; or the new URL of one being replaced).
-	kept map[webhookRef]bool
+	kept map[sendblue.Ref]bool
 	// created: webhooks planned to be created by resources not in state.
-	created map[webhookRef]bool
+	created map[sendblue.Ref]bool
 	// globals: each global_secret value planned, with the first webhook
 	// that planned it. Values stay in memory only.
-	globals map[string]webhookRef
+	globals map[string]sendblue.Ref
 }
 
 func newPlanChecks() *planChecks {
 	return &planChecks{
-		inState: map[webhookRef]bool{},
-		kept:    map[webhookRef]bool{},
-		created: map[webhookRef]bool{},
-		globals: map[string]webhookRef{},
+		inState: map[sendblue.Ref]bool{},
+		kept:    map[sendblue.Ref]bool{},
+		created: map[sendblue.Ref]bool{},
+		globals: map[string]sendblue.Ref{},
 	}
 }
 
 // read notes a webhook that a resource in state holds.
-func (c *planChecks) read(w webhookRef) {
+func (c *planChecks) read(w sendblue.Ref) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.inState[w] = true
 }
 
 // holds reports whether a resource in state holds w.
-func (c *planChecks) holds(w webhookRef) bool {
+func (c *planChecks) holds(w sendblue.Ref) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.inState[w]
@@ -67,7 +59,7 @@ func (c *planChecks) holds(w webhookRef) bool {
 
 // planKeep notes a resource in state that plans to hold w; it reports
 // whether another resource of the configuration already plans to hold it.
-func (c *planChecks) planKeep(w webhookRef) (conflict bool) {
+func (c *planChecks) planKeep(w sendblue.Ref) (conflict bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	conflict = c.kept[w] || c.created[w]
@@ -80,7 +72,7 @@ func (c *planChecks) planKeep(w webhookRef) (conflict bool) {
 // and whether a resource in state holds it (owned): then this may be that
 // resource being replaced because it is tainted (Terraform plans those as
 // creates), and the account is not asked.
-func (c *planChecks) planCreate(w webhookRef) (conflict, owned bool) {
+func (c *planChecks) planCreate(w sendblue.Ref) (conflict, owned bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	conflict = c.kept[w] || c.created[w]
@@ -90,7 +82,7 @@ func (c *planChecks) planCreate(w webhookRef) (conflict, owned bool) {
 
 // global notes that w plans global secret gs, and returns another webhook
 // that plans a different one, if any.
-func (c *planChecks) global(gs string, w webhookRef) (other webhookRef, conflict bool) {
+func (c *planChecks) global(gs string, w sendblue.Ref) (other sendblue.Ref, conflict bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if _, ok := c.globals[gs]; !ok {
@@ -101,7 +93,7 @@ func (c *planChecks) global(gs string, w webhookRef) (other webhookRef, conflict
 			return o, true
 		}
 	}
-	return webhookRef{}, false
+	return sendblue.Ref{}, false
 }
 
 // replaceMarkerKey is the private-state key with which the first plan of a
@@ -110,8 +102,8 @@ func (c *planChecks) global(gs string, w webhookRef) (other webhookRef, conflict
 // plans was checked already.
 const replaceMarkerKey = "planned_from_state"
 
-func replaceMarker(w webhookRef) []byte {
-	b, _ := json.Marshal(webhookID(w.t, w.url))
+func replaceMarker(w sendblue.Ref) []byte {
+	b, _ := json.Marshal(webhookID(w.Type, w.URL))
 	return b
 }
 
@@ -122,7 +114,7 @@ func (r *webhookResource) checkPlan(ctx context.Context, req resource.ModifyPlan
 	if plan.Type.IsUnknown() || plan.URL.IsUnknown() {
 		return // checked at apply, once known
 	}
-	w := webhookRef{sendblue.WebhookType(plan.Type.ValueString()), plan.URL.ValueString()}
+	w := sendblue.Ref{Type: sendblue.WebhookType(plan.Type.ValueString()), URL: plan.URL.ValueString()}
 	checks := r.data.checks
 
 	if gs := cfg.GlobalSecret; !gs.IsNull() && !gs.IsUnknown() {
@@ -149,7 +141,7 @@ func (r *webhookResource) checkPlan(ctx context.Context, req resource.ModifyPlan
 		}
 		// A new type or URL replaces the webhook: the new one must not be
 		// on the account already.
-		check = prior.Type.ValueString() != string(w.t) || prior.URL.ValueString() != w.url
+		check = prior.Type.ValueString() != string(w.Type) || prior.URL.ValueString() != w.URL
 		if check && checks.holds(w) {
 			check = false
 		}
@@ -168,23 +160,23 @@ func (r *webhookResource) checkPlan(ctx context.Context, req resource.ModifyPlan
 		return
 	}
 	ctx = r.data.mask(ctx, cfg.Secret.ValueString(), cfg.GlobalSecret.ValueString())
-	has, err := r.data.account.Has(ctx, w.t, w.url)
+	has, err := r.data.account.Has(ctx, w.Type, w.URL)
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "check", aboutWebhook(w.t, w.url), err)
+		addAPIError(&resp.Diagnostics, "check", aboutWebhook(w.Type, w.URL), err)
 		return
 	}
 	if has {
 		resp.Diagnostics.AddAttributeError(path.Root("url"), "Webhook already exists",
-			(&sendblue.ExistsError{Type: w.t, URL: w.url}).Error()+
+			(&sendblue.ExistsError{Type: w.Type, URL: w.URL}).Error()+
 				". If another sendblue_webhook of this configuration manages it, remove one of the two.")
 	}
 }
 
-func addDuplicateError(resp *resource.ModifyPlanResponse, w webhookRef) {
+func addDuplicateError(resp *resource.ModifyPlanResponse, w sendblue.Ref) {
 	resp.Diagnostics.AddAttributeError(path.Root("url"), "Two sendblue_webhook resources declare the same webhook",
 		fmt.Sprintf("This resource and another sendblue_webhook of this configuration, on the same provider configuration, both declare "+
 			"the %s webhook %s. The account holds a webhook once per type and URL, so only one resource can own it: remove one of the "+
-			"two resources (use a moved block if you are renaming it), or give one another URL or type. Nothing was changed.", w.t, w.url))
+			"two resources (use a moved block if you are renaming it), or give one another URL or type. Nothing was changed.", w.Type, w.URL))
 }
 
 // keepStateWhenUnset plans an Optional+Computed string to keep its prior

@@ -314,7 +314,7 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 		resp.State.RemoveResource(ctx)
 		return
 	}
-	r.data.checks.read(webhookRef{t, url})
+	r.data.checks.read(sendblue.Ref{Type: t, URL: url})
 	state.ID = types.StringValue(webhookID(t, url))
 	state.URL = types.StringValue(url)
 	state.Type = types.StringValue(string(t))
