@@ -1,0 +1,69 @@
+package benchfloor
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/provider"
+)
+
+// The floor is only a floor while its sendblue_webhook has the attributes the
+// real one has: a new attribute on the provider that the floor lacks would
+// make the ratio flatter than it is. This compares names, types and the
+// flags that change what Terraform and the framework do per resource.
+func TestSameAttributesAsTheProvider(t *testing.T) {
+	ctx := context.Background()
+	var real, floor resource.SchemaResponse
+	provider.NewWebhookResource().Schema(ctx, resource.SchemaRequest{}, &real)
+	webhook{}.Schema(ctx, resource.SchemaRequest{}, &floor)
+	if real.Diagnostics.HasError() || floor.Diagnostics.HasError() {
+		t.Fatalf("schema diagnostics: %v %v", real.Diagnostics, floor.Diagnostics)
+	}
+
+	want, got := shape("", real.Schema.Attributes), shape("", floor.Schema.Attributes)
+	for name, w := range want {
+		if g, ok := got[name]; !ok {
+			t.Errorf("the floor lacks %s (%s)", name, w)
+		} else if g != w {
+			t.Errorf("%s: the floor has %s, the provider %s", name, g, w)
+		}
+	}
+	for name := range got {
+		if _, ok := want[name]; !ok {
+			t.Errorf("the floor has %s, which the provider does not", name)
+		}
+	}
+	if len(real.Schema.Blocks) != len(floor.Schema.Blocks) {
+		t.Errorf("blocks: the provider has %d, the floor %d", len(real.Schema.Blocks), len(floor.Schema.Blocks))
+	}
+	if t.Failed() {
+		names := make([]string, 0, len(want))
+		for n := range want {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		t.Logf("the provider's attributes: %v", names)
+	}
+}
+
+// shape flattens attributes (nested ones as parent.child) to a description of
+// what matters to the framework's per-resource work. Types compare as
+// Terraform sees them: timeouts' own value type is an object to Terraform.
+func shape(prefix string, attrs map[string]schema.Attribute) map[string]string {
+	out := map[string]string{}
+	for name, a := range attrs {
+		out[prefix+name] = fmt.Sprintf("%s optional=%t computed=%t required=%t sensitive=%t write-only=%t",
+			a.GetType().TerraformType(context.Background()), a.IsOptional(), a.IsComputed(), a.IsRequired(), a.IsSensitive(), a.IsWriteOnly())
+		if n, ok := a.(schema.SingleNestedAttribute); ok {
+			for k, v := range shape(prefix+name+".", n.Attributes) {
+				out[k] = v
+			}
+		}
+	}
+	return out
+}
