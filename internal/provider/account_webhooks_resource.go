@@ -257,26 +257,28 @@ func (r *accountWebhooksResource) replace(ctx context.Context, plan, prior *acco
 	plan.ID = types.StringValue(accountWebhooksID)
 }
 
-// beginOnState begins an operation on the state (Read, Delete): the state
-// read into m, and its secrets in known and masked in logs.
-func (r *accountWebhooksResource) beginOnState(ctx context.Context, op operation, src tfsdk.State, m *accountWebhooksModel, known *[]string, diags *diag.Diagnostics) (_ context.Context, cancel context.CancelFunc, ok bool) {
-	ctx, cancel, ok = r.data.begin(ctx, op, diags, &m.Timeouts, accountFrom(ctx, src, m))
-	if ok {
-		*known = m.knownSecrets(ctx)
-		ctx = r.data.mask(ctx, *known...)
-	}
-	return ctx, cancel, ok
-}
-
-func (r *accountWebhooksResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state accountWebhooksModel
-	var known []string
-	ctx, cancel, ok := r.beginOnState(ctx, opRead, req.State, &state, &known, &resp.Diagnostics)
+// onState runs an operation on the state (Read, Delete): fn gets the state,
+// its secrets (known, and masked in logs) and a context bounded by the
+// operation's timeout. fn does not run when either could not be had (diags
+// say why).
+func (r *accountWebhooksResource) onState(ctx context.Context, op operation, src tfsdk.State, diags *diag.Diagnostics, fn func(ctx context.Context, m *accountWebhooksModel, known []string)) {
+	var m accountWebhooksModel
+	ctx, cancel, ok := r.data.begin(ctx, op, diags, &m.Timeouts, accountFrom(ctx, src, &m))
 	if !ok {
 		return
 	}
 	defer cancel()
+	known := m.knownSecrets(ctx)
+	fn(r.data.mask(ctx, known...), &m, known)
+}
 
+func (r *accountWebhooksResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	r.onState(ctx, opRead, req.State, &resp.Diagnostics, func(ctx context.Context, state *accountWebhooksModel, known []string) {
+		r.read(ctx, state, known, resp)
+	})
+}
+
+func (r *accountWebhooksResource) read(ctx context.Context, state *accountWebhooksModel, known []string, resp *resource.ReadResponse) {
 	view, err := r.data.account.Snapshot(ctx)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "read", aboutAccount, err, known...)
@@ -291,18 +293,16 @@ func (r *accountWebhooksResource) Read(ctx context.Context, req resource.ReadReq
 		state.GlobalSecret = optionalString(view.GlobalSecret())
 	}
 	state.ID = types.StringValue(accountWebhooksID)
-	resp.Diagnostics.Append(setAccountWebhooks(ctx, &resp.State, &state)...)
+	resp.Diagnostics.Append(setAccountWebhooks(ctx, &resp.State, state)...)
 }
 
 func (r *accountWebhooksResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state accountWebhooksModel
-	var known []string
-	ctx, cancel, ok := r.beginOnState(ctx, opDelete, req.State, &state, &known, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	defer cancel()
+	r.onState(ctx, opDelete, req.State, &resp.Diagnostics, func(ctx context.Context, _ *accountWebhooksModel, known []string) {
+		r.delete(ctx, known, resp)
+	})
+}
 
+func (r *accountWebhooksResource) delete(ctx context.Context, known []string, resp *resource.DeleteResponse) {
 	// A configuration without any webhook of the types this resource
 	// manages, and without a global secret (the replace call replaces it
 	// too); what the provider does not model is listed afresh and kept.

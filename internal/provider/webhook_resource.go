@@ -257,14 +257,17 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 	plan.save(ctx, t, w.URL, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
-// beginOnState begins an operation on the state (Read, Delete): the state
-// read into m and its secrets masked in logs.
-func (r *webhookResource) beginOnState(ctx context.Context, op operation, src tfsdk.State, m *webhookModel, diags *diag.Diagnostics) (_ context.Context, cancel context.CancelFunc, ok bool) {
-	ctx, cancel, ok = r.data.begin(ctx, op, diags, &m.Timeouts, func() diag.Diagnostics { return m.get(ctx, src.Raw) })
-	if ok {
-		ctx = r.data.mask(ctx, m.Secret.ValueString(), m.GlobalSecret.ValueString())
+// onState runs an operation on the state (Read, Delete): fn gets the state,
+// its secrets masked in logs, and a context bounded by the operation's
+// timeout. fn does not run when either could not be had (diags say why).
+func (r *webhookResource) onState(ctx context.Context, op operation, src tfsdk.State, diags *diag.Diagnostics, fn func(context.Context, *webhookModel)) {
+	var m webhookModel
+	ctx, cancel, ok := r.data.begin(ctx, op, diags, &m.Timeouts, func() diag.Diagnostics { return m.get(ctx, src.Raw) })
+	if !ok {
+		return
 	}
-	return ctx, cancel, ok
+	defer cancel()
+	fn(r.data.mask(ctx, m.Secret.ValueString(), m.GlobalSecret.ValueString()), &m)
 }
 
 // save records m as the webhook of type t at url in the state and the
@@ -277,13 +280,10 @@ func (m *webhookModel) save(ctx context.Context, t sendblue.WebhookType, url str
 }
 
 func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state webhookModel
-	ctx, cancel, ok := r.beginOnState(ctx, opRead, req.State, &state, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	defer cancel()
+	r.onState(ctx, opRead, req.State, &resp.Diagnostics, func(ctx context.Context, state *webhookModel) { r.read(ctx, state, req, resp) })
+}
 
+func (r *webhookResource) read(ctx context.Context, state *webhookModel, req resource.ReadRequest, resp *resource.ReadResponse) {
 	t, url := sendblue.WebhookType(state.Type.ValueString()), state.URL.ValueString()
 	if state.URL.IsNull() || state.Type.IsNull() {
 		// Right after import only the ID is known.
@@ -400,17 +400,12 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 }
 
 func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state webhookModel
-	ctx, cancel, ok := r.beginOnState(ctx, opDelete, req.State, &state, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	defer cancel()
-
-	t, url := sendblue.WebhookType(state.Type.ValueString()), state.URL.ValueString()
-	if err := r.data.account.Delete(ctx, t, url); err != nil {
-		addAPIError(&resp.Diagnostics, "delete", aboutWebhook(t, url), err)
-	}
+	r.onState(ctx, opDelete, req.State, &resp.Diagnostics, func(ctx context.Context, state *webhookModel) {
+		t, url := sendblue.WebhookType(state.Type.ValueString()), state.URL.ValueString()
+		if err := r.data.account.Delete(ctx, t, url); err != nil {
+			addAPIError(&resp.Diagnostics, "delete", aboutWebhook(t, url), err)
+		}
+	})
 }
 
 // ImportState takes the ID `<type>:<url>` (or a bare URL for receive), or,
