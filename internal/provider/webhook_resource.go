@@ -229,9 +229,7 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 	}
 	defer cancel()
 
-	t := sendblue.WebhookType(plan.Type.ValueString())
-	w := sendblue.Webhook{URL: plan.URL.ValueString(), Secret: wantedSecret(plan.Secret, cfg.SecretWO),
-		SendblueNumbers: numbersOf(ctx, plan.SendblueNumbers, &resp.Diagnostics)}
+	t, w := plan.webhook(ctx, cfg, &resp.Diagnostics)
 	ctx = r.data.mask(ctx, w.Secret, plan.GlobalSecret.ValueString())
 	tflog.Debug(ctx, "creating webhook", map[string]any{"type": string(t), "url": w.URL})
 
@@ -268,6 +266,16 @@ func (r *webhookResource) onState(ctx context.Context, op operation, src tfsdk.S
 	}
 	defer cancel()
 	fn(r.data.mask(ctx, m.Secret.ValueString(), m.GlobalSecret.ValueString()), &m)
+}
+
+// webhook is the webhook a plan asks for: its type, and its URL, numbers
+// and the secret the configuration cfg wants on the server.
+func (m *webhookModel) webhook(ctx context.Context, cfg webhookModel, diags *diag.Diagnostics) (sendblue.WebhookType, sendblue.Webhook) {
+	return sendblue.WebhookType(m.Type.ValueString()), sendblue.Webhook{
+		URL:             m.URL.ValueString(),
+		Secret:          wantedSecret(m.Secret, cfg.SecretWO),
+		SendblueNumbers: numbersOf(ctx, m.SendblueNumbers, diags),
+	}
 }
 
 // save records m as the webhook of type t at url in the state and the
@@ -351,9 +359,7 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 	}
 	defer cancel()
 
-	t := sendblue.WebhookType(plan.Type.ValueString())
-	w := sendblue.Webhook{URL: plan.URL.ValueString(), Secret: wantedSecret(plan.Secret, cfg.SecretWO),
-		SendblueNumbers: numbersOf(ctx, plan.SendblueNumbers, &resp.Diagnostics)}
+	t, w := plan.webhook(ctx, cfg, &resp.Diagnostics)
 	ctx = r.data.mask(ctx, w.Secret, state.Secret.ValueString(), plan.GlobalSecret.ValueString(), state.GlobalSecret.ValueString())
 
 	// The webhook's own secret on the server is what the configuration
