@@ -18,14 +18,14 @@ import (
 // flags that change what Terraform and the framework do per resource.
 func TestSameAttributesAsTheProvider(t *testing.T) {
 	ctx := context.Background()
-	var real, floor resource.SchemaResponse
-	provider.NewWebhookResource().Schema(ctx, resource.SchemaRequest{}, &real)
+	var prov, floor resource.SchemaResponse
+	provider.NewWebhookResource().Schema(ctx, resource.SchemaRequest{}, &prov)
 	webhook{}.Schema(ctx, resource.SchemaRequest{}, &floor)
-	if real.Diagnostics.HasError() || floor.Diagnostics.HasError() {
-		t.Fatalf("schema diagnostics: %v %v", real.Diagnostics, floor.Diagnostics)
+	if prov.Diagnostics.HasError() || floor.Diagnostics.HasError() {
+		t.Fatalf("schema diagnostics: %v %v", prov.Diagnostics, floor.Diagnostics)
 	}
 
-	want, got := shape("", real.Schema.Attributes), shape("", floor.Schema.Attributes)
+	want, got := shape("", prov.Schema.Attributes), shape("", floor.Schema.Attributes)
 	for name, w := range want {
 		if g, ok := got[name]; !ok {
 			t.Errorf("the floor lacks %s (%s)", name, w)
@@ -38,8 +38,8 @@ func TestSameAttributesAsTheProvider(t *testing.T) {
 			t.Errorf("the floor has %s, which the provider does not", name)
 		}
 	}
-	if len(real.Schema.Blocks) != len(floor.Schema.Blocks) {
-		t.Errorf("blocks: the provider has %d, the floor %d", len(real.Schema.Blocks), len(floor.Schema.Blocks))
+	if len(prov.Schema.Blocks) != len(floor.Schema.Blocks) {
+		t.Errorf("blocks: the provider has %d, the floor %d", len(prov.Schema.Blocks), len(floor.Schema.Blocks))
 	}
 	if t.Failed() {
 		names := make([]string, 0, len(want))
