@@ -37,13 +37,7 @@ func BenchmarkPlan(b *testing.B) {
 			lists := 0
 			b.ResetTimer()
 			for i := 0; b.Loop(); i++ {
-				// Alternate which goes first, so that neither always
-				// meets the machine warmer or busier.
-				first, second := floor, prov
-				if i%2 == 1 {
-					first, second = prov, floor
-				}
-				for _, w := range []*workspace{first, second} {
+				for _, w := range inTurn(i, prov, floor) {
 					if w == floor {
 						b.StopTimer()
 					}
@@ -65,6 +59,15 @@ func BenchmarkPlan(b *testing.B) {
 	}
 }
 
+// inTurn is the order of run i: the floor first in even runs, the provider
+// in odd ones, so that neither always meets the machine warmer or busier.
+func inTurn(i int, prov, floor *workspace) []*workspace {
+	if i%2 == 1 {
+		return []*workspace{prov, floor}
+	}
+	return []*workspace{floor, prov}
+}
+
 // BenchmarkApplyDestroy times `terraform apply` of N new webhooks and the
 // `terraform destroy` of them, of the provider and of the floor in
 // alternating runs. ns/op is the provider's apply and destroy; the metrics
@@ -78,11 +81,7 @@ func BenchmarkApplyDestroy(b *testing.B) {
 			var adds, deletes, lists int
 			b.ResetTimer()
 			for i := 0; b.Loop(); i++ {
-				first, second := floor, prov
-				if i%2 == 1 {
-					first, second = prov, floor
-				}
-				for _, w := range []*workspace{first, second} {
+				for _, w := range inTurn(i, prov, floor) {
 					if w == floor {
 						b.StopTimer()
 						floorApply = append(floorApply, w.apply(b))
