@@ -23,6 +23,8 @@ func main() {
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
+	// Before Serve: the framework reads its log level from the environment.
+	provider.QuietUnseenFrameworkLogsInProcess()
 
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address: "registry.terraform.io/sendblue-api/sendblue",

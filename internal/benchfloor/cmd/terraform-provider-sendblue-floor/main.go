@@ -11,9 +11,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/benchfloor"
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/provider"
 )
 
 func main() {
+	// As the provider's main does, so that the two log alike.
+	provider.QuietUnseenFrameworkLogsInProcess()
 	if err := providerserver.Serve(context.Background(), benchfloor.New, providerserver.ServeOpts{
 		Address: "registry.terraform.io/sendblue-api/sendblue",
 	}); err != nil {
