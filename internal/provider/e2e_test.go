@@ -410,16 +410,16 @@ func mockWithinState(m *mock.Server, state map[string]bool) error {
 	return nil
 }
 
-// Different global secrets on separate provider configurations (an alias
-// for another account) are allowed; each provider process checks its own.
-// (An end-to-end test: in-process acceptance tests serve every provider
-// configuration from one plugin instance.)
-func TestE2E_globalSecretPerProviderConfiguration(t *testing.T) {
-	t.Parallel()
+// twoAccounts serves two mock accounts and a workspace whose default
+// provider configuration (from the environment) is account a; twoProviders
+// is the configuration's start, with the alias "other" for account b.
+func twoAccounts(t *testing.T) (a, b *mock.Server, w *twoAccountWorkspace) {
+	t.Helper()
 	a, urlA := newMockServer(t, mock.Options{})
 	b, urlB := newMockServer(t, mock.Options{APIKey: "other-key", APISecret: "other-secret"})
-	w := newE2EWorkspace(t, e2eCredentials(urlA, mock.DefaultAPIKey, mock.DefaultAPISecret)...)
-	w.write("main.tf", fmt.Sprintf(`%s
+	w = &twoAccountWorkspace{
+		e2eWorkspace: newE2EWorkspace(t, e2eCredentials(urlA, mock.DefaultAPIKey, mock.DefaultAPISecret)...),
+		twoProviders: fmt.Sprintf(`%s
 provider "sendblue" {}
 
 provider "sendblue" {
@@ -428,7 +428,24 @@ provider "sendblue" {
   api_secret = "other-secret"
   base_url   = %q
 }
+`, e2eHeader, urlB),
+	}
+	return a, b, w
+}
 
+type twoAccountWorkspace struct {
+	*e2eWorkspace
+	twoProviders string
+}
+
+// Different global secrets on separate provider configurations (an alias
+// for another account) are allowed; each provider process checks its own.
+// (An end-to-end test: in-process acceptance tests serve every provider
+// configuration from one plugin instance.)
+func TestE2E_globalSecretPerProviderConfiguration(t *testing.T) {
+	t.Parallel()
+	a, b, w := twoAccounts(t)
+	w.write("main.tf", w.twoProviders+`
 resource "sendblue_webhook" "a" {
   url           = "https://hooks.example.com/a"
   global_secret = "global-one"
@@ -444,7 +461,7 @@ resource "sendblue_webhook" "other" {
   url           = "https://hooks.example.com/a"
   global_secret = "global-two"
 }
-`, e2eHeader, urlB))
+`)
 	w.apply()
 	if ga, gb := a.State().GlobalSecret, b.State().GlobalSecret; ga != "global-one" || gb != "global-two" || a.Total() != 2 || b.Total() != 1 {
 		t.Fatalf("accounts: %+v / %+v", a.State(), b.State())
@@ -457,19 +474,8 @@ resource "sendblue_webhook" "other" {
 // not mixing: the apply goes through, each account as planned.
 func TestE2E_mixingAllowedAcrossProviderConfigurations(t *testing.T) {
 	t.Parallel()
-	a, urlA := newMockServer(t, mock.Options{})
-	b, urlB := newMockServer(t, mock.Options{APIKey: "other-key", APISecret: "other-secret"})
-	w := newE2EWorkspace(t, e2eCredentials(urlA, mock.DefaultAPIKey, mock.DefaultAPISecret)...)
-	w.write("main.tf", fmt.Sprintf(`%s
-provider "sendblue" {}
-
-provider "sendblue" {
-  alias      = "other"
-  api_key    = "other-key"
-  api_secret = "other-secret"
-  base_url   = %q
-}
-
+	a, b, w := twoAccounts(t)
+	w.write("main.tf", w.twoProviders+`
 resource "sendblue_webhook" "a" {
   url = "https://hooks.example.com/a"
 }
@@ -478,7 +484,7 @@ resource "sendblue_account_webhooks" "other" {
   provider = sendblue.other
   receive  = [{ url = "https://hooks.example.com/b" }]
 }
-`, e2eHeader, urlB))
+`)
 	out := w.apply()
 	if strings.Contains(out, "Do not manage one Sendblue account") {
 		t.Errorf("separate provider configurations were refused:\n%s", out)
