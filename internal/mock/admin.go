@@ -1,8 +1,10 @@
 package mock
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"net/http"
@@ -16,7 +18,10 @@ import (
 //
 //	GET  /_mock/state        the State as JSON
 //	PUT  /_mock/state        replace the State (out of band, like SetState)
-//	GET  /_mock/stats        {"requests":{"GET":n,...},"mutating":n}
+//	GET  /_mock/lines        the account's lines as JSON (Line, forwarding numbers included)
+//	PUT  /_mock/lines        replace the lines: [{"sendblue_number":"+1...","assignment":"assigned",
+//	                         "status":"ONLINE","forwarding_number":"+1..."}, ...] (like SetLines)
+//	GET  /_mock/stats        {"requests":{"GET":n,...},"mutating":n,"lineRequests":{"GET":n,...}}
 //	POST /_mock/stats/reset  zero the counters
 //	POST /_mock/chaos        {"seed":1,"transientRate":0.25,"appliedFailRate":0.1}
 const adminPrefix = "/_mock"
@@ -24,11 +29,14 @@ const adminPrefix = "/_mock"
 type statsBody struct {
 	Requests map[string]int `json:"requests"`
 	Mutating int            `json:"mutating"`
+	// LineRequests counts the requests on the lines endpoints, by method.
+	LineRequests map[string]int `json:"lineRequests"`
 }
 
 // adminRoutes maps each admin path to the methods it takes.
 var adminRoutes = map[string][]string{
 	adminPrefix + "/state":       {http.MethodGet, http.MethodPut},
+	adminPrefix + "/lines":       {http.MethodGet, http.MethodPut},
 	adminPrefix + "/stats":       {http.MethodGet},
 	adminPrefix + "/stats/reset": {http.MethodPost},
 	adminPrefix + "/chaos":       {http.MethodPost},
@@ -75,12 +83,23 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 		}
 		s.SetState(st)
 		writeJSON(w, http.StatusOK, okBody)
+	case adminPrefix + "/lines GET":
+		writeJSON(w, http.StatusOK, marshal(s.Lines()))
+	case adminPrefix + "/lines PUT":
+		var lines []Line
+		if err := readAdminList(r, &lines); err != nil {
+			writeJSON(w, http.StatusBadRequest, errorBody(err.Error()))
+			return
+		}
+		if msg := checkLines(lines); msg != "" {
+			writeJSON(w, http.StatusBadRequest, errorBody(msg))
+			return
+		}
+		s.SetLines(lines)
+		writeJSON(w, http.StatusOK, okBody)
 	case adminPrefix + "/stats GET":
 		s.mu.Lock()
-		body := statsBody{Requests: make(map[string]int, len(s.requests)), Mutating: s.mutatingLocked()}
-		for m, n := range s.requests {
-			body.Requests[m] = n
-		}
+		body := statsBody{Requests: maps(s.requests), Mutating: s.mutatingLocked(), LineRequests: maps(s.lineRequests)}
 		s.mu.Unlock()
 		writeJSON(w, http.StatusOK, marshal(body))
 	case adminPrefix + "/stats/reset POST":
@@ -107,6 +126,20 @@ func readAdminBody(r *http.Request, v any) error {
 		return errors.New("could not read request body")
 	}
 	return decodeObject(raw, v, "request body")
+}
+
+// readAdminList decodes a JSON array of objects strictly (unknown keys are errors).
+func readAdminList(r *http.Request, v any) error {
+	raw, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, maxBody))
+	if err != nil {
+		return errors.New("could not read request body")
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return fmt.Errorf("request body must be a JSON array of lines: %v", err)
+	}
+	return nil
 }
 
 func validRate(x float64) bool { return !math.IsNaN(x) && x >= 0 && x <= 1 }

@@ -17,6 +17,11 @@ import (
 type Fault struct {
 	// Methods limits the fault to these HTTP methods (any case); empty means all.
 	Methods []string
+	// Lines queues the fault for the lines endpoints (call forwarding and line
+	// state) instead of the webhooks paths: a queued fault is taken by requests of
+	// its kind only, so that one queued for the webhooks is never used up by a
+	// line-state read. Chaos applies to both.
+	Lines bool
 	// Status is the HTTP status to answer; 0 means 500, or 502 with Apply.
 	Status int
 	// Body replaces the default {"status":"ERROR","message":"injected fault"}.
@@ -183,12 +188,12 @@ func (s *Server) ClearFaults() {
 
 // nextFault takes the fault for a request, if any: the first matching queued fault,
 // else a chaos draw.
-func (s *Server) nextFault(method string) (Fault, bool) {
+func (s *Server) nextFault(method string, lines bool) (Fault, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for i := range s.faults {
 		q := &s.faults[i]
-		if !q.f.matches(method) {
+		if q.f.Lines != lines || !q.f.matches(method) {
 			continue
 		}
 		f := q.f
@@ -218,10 +223,10 @@ func (s *Server) nextFault(method string) (Fault, bool) {
 	return Fault{}, false
 }
 
-// answerFault answers r according to f (which answers()).
-func (s *Server) answerFault(w http.ResponseWriter, r *http.Request, g generation, who caller, f Fault, in request) {
+// answerFault answers r according to f (which answers()); apply applies the request.
+func (s *Server) answerFault(w http.ResponseWriter, r *http.Request, f Fault, apply func()) {
 	if f.Apply {
-		_, _ = s.apply(g, who, r.Method, in) // the real answer is lost, as behind a failing gateway
+		apply() // the real answer is lost, as behind a failing gateway
 	}
 	if !f.hold(r) {
 		return

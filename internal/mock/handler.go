@@ -13,14 +13,16 @@ import (
 // maxBody bounds request bodies; real configurations are a few kilobytes.
 const maxBody = 1 << 20
 
-// ServeHTTP serves the two webhooks paths (unless told to serve one only) and the
-// /_mock/ admin endpoints; anything else is a 404 with an ERROR body.
+// ServeHTTP serves the two webhooks paths (unless told to serve one only), the lines
+// endpoints (lines.go) and the /_mock/ admin endpoints; anything else is a 404 with an ERROR body.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch p := r.URL.Path; {
 	case p == CurrentPath && s.only != "v2":
 		s.serveWebhooks(w, r, genCurrent)
 	case p == V2Path && s.only != "current":
 		s.serveWebhooks(w, r, genV2)
+	case p == LineStatePath || strings.HasPrefix(p, linesPrefix):
+		s.serveLines(w, r)
 	case p == adminPrefix || strings.HasPrefix(p, adminPrefix+"/"):
 		s.serveAdmin(w, r)
 	default:
@@ -28,14 +30,35 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// serveWebhooks runs one API request: count it, wait out the configured latency, check
+// serveWebhooks runs one request on a webhooks path of generation g.
+func (s *Server) serveWebhooks(w http.ResponseWriter, r *http.Request, g generation) {
+	s.serveAPI(w, r, endpoint{
+		counts:  func() map[string]int { return s.requests },
+		methods: []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete},
+		errBody: func(status int, msg string) []byte { return errorBodyFor(g, status, msg) },
+		apply: func(who caller, in request) (int, []byte) {
+			return s.apply(g, who, r.Method, in)
+		},
+	})
+}
+
+// endpoint is what serveAPI needs to know of one API path.
+type endpoint struct {
+	counts  func() map[string]int // its request counters by method; called under mu
+	lines   bool                  // a lines endpoint: takes the faults queued for lines
+	methods []string              // the methods it answers; others get 405
+	errBody func(status int, msg string) []byte
+	apply   func(who caller, in request) (int, []byte)
+}
+
+// serveAPI runs one API request: count it, wait out the configured latency, check
 // credentials and method, then either answer with a fault or apply it.
 //
 // Faults are drawn only after authentication, so a request with bad credentials gets
 // its 401 and does not use up a queued fault.
-func (s *Server) serveWebhooks(w http.ResponseWriter, r *http.Request, g generation) {
+func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, ep endpoint) {
 	s.mu.Lock()
-	s.requests[r.Method]++
+	ep.counts()[r.Method]++
 	latency := s.latency
 	s.mu.Unlock()
 
@@ -50,18 +73,16 @@ func (s *Server) serveWebhooks(w http.ResponseWriter, r *http.Request, g generat
 	who := s.authorized(r)
 	if !who.ok {
 		// Never echo what was presented: it may be a real secret sent to the wrong place.
-		writeJSON(w, http.StatusUnauthorized, errorBodyFor(g, http.StatusUnauthorized, "unauthorized: sb-api-key-id and sb-api-secret-key must hold a valid API key and secret, or Authorization a valid bearer token"))
+		writeJSON(w, http.StatusUnauthorized, ep.errBody(http.StatusUnauthorized, "unauthorized: sb-api-key-id and sb-api-secret-key must hold a valid API key and secret, or Authorization a valid bearer token"))
 		return
 	}
-	switch r.Method {
-	case http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete:
-	default:
-		w.Header().Set("Allow", "GET, POST, PUT, DELETE")
-		writeJSON(w, http.StatusMethodNotAllowed, errorBodyFor(g, http.StatusMethodNotAllowed, "method not allowed"))
+	if !slices.Contains(ep.methods, r.Method) {
+		w.Header().Set("Allow", strings.Join(ep.methods, ", "))
+		writeJSON(w, http.StatusMethodNotAllowed, ep.errBody(http.StatusMethodNotAllowed, "method not allowed"))
 		return
 	}
 
-	if f, ok := s.nextFault(r.Method); ok {
+	if f, ok := s.nextFault(r.Method, ep.lines); ok {
 		f.arrive(r.Method)
 		if f.Hang {
 			// Accept the request, never answer: wait for the client to give up.
@@ -72,14 +93,14 @@ func (s *Server) serveWebhooks(w http.ResponseWriter, r *http.Request, g generat
 			return
 		}
 		if f.answers() {
-			s.answerFault(w, r, g, who, f, in)
+			s.answerFault(w, r, f, func() { _, _ = ep.apply(who, in) })
 			return
 		}
 		if !f.hold(r) {
 			return
 		}
 	}
-	status, body := s.apply(g, who, r.Method, in)
+	status, body := ep.apply(who, in)
 	writeJSON(w, status, body)
 }
 

@@ -100,6 +100,8 @@ type Server struct {
 	legacySecret string
 	extra        map[string]json.RawMessage
 	requests     map[string]int
+	lines        []Line         // the account's lines, in the order seeded (lines.go)
+	lineRequests map[string]int // requests on the lines endpoints, by method
 	faults       []queuedFault
 	latency      time.Duration
 	chaos        Chaos
@@ -116,6 +118,8 @@ func New(opts Options) *Server {
 		lineTokens: make(map[string][]string, len(opts.LineTokens)),
 		hooks:      make(map[string][]Entry),
 		requests:   make(map[string]int),
+
+		lineRequests: make(map[string]int),
 	}
 	if s.apiKey == "" {
 		s.apiKey = DefaultAPIKey
@@ -330,9 +334,11 @@ func (s *Server) mutatingLocked() int {
 	return s.requests[http.MethodPost] + s.requests[http.MethodPut] + s.requests[http.MethodDelete]
 }
 
-// ResetCounters zeroes the request counters (not the state).
+// ResetCounters zeroes the request counters, of the webhooks paths and of the lines
+// endpoints (not the state).
 func (s *Server) ResetCounters() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.requests = make(map[string]int)
+	s.lineRequests = make(map[string]int)
 }

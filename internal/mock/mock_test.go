@@ -888,9 +888,9 @@ func TestAdminEndpoints(t *testing.T) {
 	call(t, ts, "GET", path, "")
 	call(t, ts, "POST", path, `{"webhooks":["https://b.example/"]}`)
 	r = call(t, ts, "GET", "/_mock/stats", "")
-	wantJSON(t, r.JSON, `{"requests":{"GET":1,"POST":1},"mutating":1}`)
+	wantJSON(t, r.JSON, `{"requests":{"GET":1,"POST":1},"mutating":1,"lineRequests":{}}`)
 	call(t, ts, "POST", "/_mock/stats/reset", "")
-	wantJSON(t, call(t, ts, "GET", "/_mock/stats", "").JSON, `{"requests":{},"mutating":0}`)
+	wantJSON(t, call(t, ts, "GET", "/_mock/stats", "").JSON, `{"requests":{},"mutating":0,"lineRequests":{}}`)
 
 	call(t, ts, "POST", "/_mock/chaos", `{"seed":1,"transientRate":2}`).want(t, http.StatusBadRequest, "ERROR")
 	call(t, ts, "POST", "/_mock/chaos", `{"seed":1,"transientRate":1,"appliedFailRate":0.1}`).want(t, http.StatusOK, "OK")

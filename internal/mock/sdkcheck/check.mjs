@@ -3,11 +3,14 @@
 // take as the real API does, and whatever the mock answers, the SDK must read. Run by
 // TestOfficialSDK (internal/mock/cmd/sendblue-mock) against the `make mock` binary.
 //
+// The lines (client.lines) are seeded first through the mock's admin API on the same port
+// (PUT /_mock/lines), as any client can seed them.
+//
 // Environment: SENDBLUE_API_BASE_URL, SENDBLUE_API_API_KEY, SENDBLUE_API_API_SECRET (read by
 // the SDK itself) and SDKCHECK_ACCESS_TOKEN (a bearer token the mock accepts).
 // Exits non-zero, naming the step, at the first difference.
 import assert from 'node:assert/strict';
-import SendblueAPI, { AuthenticationError, BadRequestError } from 'sendblue';
+import SendblueAPI, { AuthenticationError, BadRequestError, NotFoundError } from 'sendblue';
 
 // The nine types of the current API, as the SDK's WebhookCreateParams lists them.
 const TYPES = [
@@ -22,6 +25,7 @@ const TYPES = [
   'contact_profile',
 ];
 const NUMBER = '+14155550100';
+const LINE = '+12125550101';
 const hook = (type, suffix = '') => `https://sdk-check.example.com/${type}${suffix}`;
 
 // No retries: every answer the mock gives must be the one the SDK acts on.
@@ -147,6 +151,61 @@ try {
     const { webhooks: hooks } = await client.webhooks.list();
     assert.deepEqual(urlsOf(hooks.outbound), [], 'refused creates added nothing');
   });
+  await check('seed two lines through the admin API (PUT /_mock/lines)', async () => {
+    const res = await fetch(`${process.env.SENDBLUE_API_BASE_URL}/_mock/lines`, {
+      method: 'PUT',
+      headers: {
+        'content-type': 'application/json',
+        'sb-api-key-id': process.env.SENDBLUE_API_API_KEY,
+        'sb-api-secret-key': process.env.SENDBLUE_API_API_SECRET,
+      },
+      body: JSON.stringify([
+        { sendblue_number: LINE, assignment: 'assigned', status: 'ONLINE' },
+        { assignment: 'grace_period', status: 'OFFLINE', effective_until: '2026-02-01T00:00:00Z' },
+      ]),
+    });
+    assert.equal(res.status, 200, await res.text());
+  });
+
+  await check('lines.getState lists the lines, one without a number as null', async () => {
+    const state = await client.lines.getState();
+    assert.equal(typeof state.snapshot_at, 'string');
+    assert.equal(state.data.length, 2);
+    assert.equal(state.data[0].sendblue_number, LINE);
+    assert.equal(state.data[0].assignment, 'assigned');
+    assert.equal(state.data[0].status, 'ONLINE');
+    assert.equal(state.data[1].sendblue_number, null);
+    assert.equal(state.data[1].effective_until, '2026-02-01T00:00:00Z');
+  });
+
+  await check('lines.callForwarding.retrieve of a line without forwarding is null', async () => {
+    const cf = await client.lines.callForwarding.retrieve(LINE);
+    assert.deepEqual(cf, { forwarding_number: null, sendblue_number: LINE });
+  });
+
+  await check('lines.callForwarding.update takes a US local number and stores it in E.164', async () => {
+    const cf = await client.lines.callForwarding.update(LINE, { forwarding_number: '2125550199' });
+    assert.equal(cf.forwarding_number, '+12125550199');
+    assert.equal((await client.lines.callForwarding.retrieve(LINE)).forwarding_number, '+12125550199');
+    const e164 = await client.lines.callForwarding.update(LINE, { forwarding_number: '+16692138010' });
+    assert.equal(e164.forwarding_number, '+16692138010');
+  });
+
+  await check('lines.callForwarding.update refuses a malformed number with 400', async () => {
+    await assert.rejects(client.lines.callForwarding.update(LINE, { forwarding_number: '555-01' }), BadRequestError);
+  });
+
+  await check('lines.callForwarding.delete clears the forwarding, and again (idempotent)', async () => {
+    for (let i = 0; i < 2; i++) {
+      const cf = await client.lines.callForwarding.delete(LINE);
+      assert.deepEqual(cf, { forwarding_number: null, sendblue_number: LINE });
+    }
+  });
+
+  await check('a line the account does not have is a 404 (NotFoundError)', async () => {
+    await assert.rejects(client.lines.callForwarding.retrieve('+14155550199'), NotFoundError);
+  });
+
   console.log('sdkcheck: all steps passed');
 } catch (err) {
   // err.message of an SDK APIError holds the status and the mock's message, never the

@@ -7,9 +7,16 @@
 // MOCK_API_VERSION ("current" or "v2" to serve that API generation only; both by default).
 // On start it prints one line, "sendblue mock listening on http://HOST:PORT", to stdout
 // and, when MOCK_URL_FILE is set, writes the base URL to that file, so scripts can find
-// it. Each request is logged to stderr (method, path, status; never headers or bodies).
-// It binds to loopback only unless -allow-remote is given: it is a test server that
-// accepts fake credentials.
+// it. The account starts with no webhooks and no lines; seed lines (and their call
+// forwarding) through the admin API on the same port, with the mock's key and secret:
+//
+//	curl -X PUT -H 'sb-api-key-id: mock-api-key' -H 'sb-api-secret-key: mock-api-secret' \
+//	  -H 'Content-Type: application/json' http://127.0.0.1:8787/_mock/lines \
+//	  -d '[{"sendblue_number":"+12125550101","assignment":"assigned","status":"ONLINE"}]'
+//
+// (see internal/mock/admin.go for every admin endpoint). Each request is logged to
+// stderr (method, path, status; never headers or bodies). It binds to loopback only
+// unless -allow-remote is given: it is a test server that accepts fake credentials.
 package main
 
 import (

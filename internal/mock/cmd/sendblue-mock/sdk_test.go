@@ -19,7 +19,9 @@ const sdkCheckDir = "../../sdkcheck"
 // works against `make mock` as it does against the real API: the mock is checked against a
 // client this project did not write, on the current path /api/account/webhooks, with all
 // nine types, secrets, sendblue_numbers, the global secret, replace, delete, 400s the SDK
-// types as BadRequestError, 401s as AuthenticationError, and bearer tokens.
+// types as BadRequestError, 401s as AuthenticationError, and bearer tokens; and the lines
+// (client.lines: getState, callForwarding.retrieve/update/delete) on lines seeded through
+// the admin API.
 //
 // Node and the installed SDK are needed. Without them the test is skipped, unless
 // MOCK_REQUIRE_SDK_CHECK=1 (set by .ci/run), which makes their absence a failure.
