@@ -19,6 +19,11 @@ type call struct {
 	path   string         // the URL path requested, base path included
 	url    string         // the full URL requested
 	redact *regexp.Regexp // the secrets to hide from every message and log; nil: none
+	// read reads a success answer (nil: a webhook call's, readSuccess).
+	read func(method string, status int, ct string, body []byte) (*response, error)
+	// idempotent marks a call other than GET and PUT that may be repeated
+	// freely (the documented idempotent DELETE of call forwarding).
+	idempotent bool
 
 	began    time.Time // when the call started
 	attempt  int       // 1-based number of the current (or last) attempt
@@ -39,12 +44,24 @@ type outcome struct {
 // one succeeds, one fails for good, or the retry policy (retryWait) or the
 // time budget stops them. body is nil for a GET.
 func (c *Client) do(ctx context.Context, g Generation, method string, body []byte, secrets []string) (*response, error) {
+	r, err := c.doCall(ctx, &call{method: method, path: c.pathOf(g), url: c.urlOf(g)}, body, secrets)
+	if err != nil {
+		return nil, err
+	}
+	c.remember(SecretsOf(r.Webhooks)...)
+	return r, nil
+}
+
+// doCall runs st (its method, path and URL set; read and idempotent when the
+// call is not one of the webhook calls) with the client's credentials,
+// retries and time budget.
+func (c *Client) doCall(ctx context.Context, st *call, body []byte, secrets []string) (*response, error) {
 	if c.badHeader != "" {
 		// Do not echo the value: it may be the secret.
-		return nil, &APIError{Method: method, Path: c.pathOf(g), Token: c.token != "", Message: fmt.Sprintf("the %s contains a line break or another control character and cannot be sent; check for stray characters, such as a trailing newline from a file", c.badHeader)}
+		return nil, &APIError{Method: st.method, Path: st.path, Token: c.token != "", Message: fmt.Sprintf("the %s contains a line break or another control character and cannot be sent; check for stray characters, such as a trailing newline from a file", c.badHeader)}
 	}
 	c.remember(secrets...)
-	st := &call{c: c, method: method, path: c.pathOf(g), url: c.urlOf(g), redact: c.redactions(secrets), began: time.Now()}
+	st.c, st.redact, st.began = c, c.redactions(secrets), time.Now()
 	if _, ok := ctx.Deadline(); !ok {
 		// Every call has a time budget, so that nothing waits forever.
 		var cancel context.CancelFunc
@@ -58,7 +75,6 @@ func (c *Client) do(ctx context.Context, g Generation, method string, body []byt
 		c.http.CloseIdleConnections()
 		return nil, err
 	}
-	c.remember(SecretsOf(r.Webhooks)...)
 	return r, nil
 }
 

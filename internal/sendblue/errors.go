@@ -113,7 +113,7 @@ func IsUnknownOutcome(err error) bool { return errors.Is(err, ErrUnknownOutcome)
 // otherwise the caller gets an Ambiguous error and must look first.
 func (st *call) judge(resp *http.Response, body []byte, readErr, err error) outcome {
 	m := st.method
-	idempotent := m == http.MethodGet || m == http.MethodPut
+	idempotent := m == http.MethodGet || m == http.MethodPut || st.idempotent
 	write := m != http.MethodGet
 	tok := st.c.token != ""
 	fail := func(status int, msg string) *APIError {
@@ -170,7 +170,11 @@ func (st *call) judge(resp *http.Response, body []byte, readErr, err error) outc
 
 	switch {
 	case status >= 200 && status < 300:
-		r, perr := readSuccess(m, status, ct, body)
+		read := readSuccess
+		if st.read != nil {
+			read = st.read
+		}
+		r, perr := read(m, status, ct, body)
 		var ref refusal
 		switch {
 		case errors.As(perr, &ref):

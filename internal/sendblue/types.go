@@ -566,4 +566,7 @@ type response struct {
 	Status   string         `json:"status"`
 	Message  string         `json:"message,omitempty"`
 	Webhooks *Configuration `json:"webhooks,omitempty"`
+	// raw is the whole answer, for calls other than the webhook calls
+	// (lines.go), which read their own shape from it.
+	raw []byte
 }
