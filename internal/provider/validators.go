@@ -6,16 +6,27 @@ import (
 	"net"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
+	"unicode"
 
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"golang.org/x/net/idna"
 )
 
 // maxURLLength bounds a webhook URL; longer ones are refused at plan time.
 const maxURLLength = 2048
 
 // checkWebhookURL returns "" when u is an acceptable webhook URL, else what is
-// wrong with it, phrased to follow "The URL ...".
+// wrong with it, phrased to follow "The URL ...". Besides what the API
+// refuses (not https, no host), it refuses what no server could be called at
+// (a port outside 1-65535, a host that is not ASCII) and what would not read
+// back from the API as written, which Terraform would show as a change on
+// every plan: a fragment (never sent to a server), and an upper-case scheme
+// or host (URL parsers lower-case them). A query string is allowed: the API
+// keeps it as sent.
 func checkWebhookURL(u string) string {
 	switch {
 	case u == "":
@@ -24,6 +35,8 @@ func checkWebhookURL(u string) string {
 		return fmt.Sprintf("is %d bytes long; at most %d bytes are allowed", len(u), maxURLLength)
 	case strings.ContainsAny(u, " \t\r\n"):
 		return "must not contain spaces or other white space; an https:// URL with a host is required"
+	case strings.ContainsFunc(u, unicode.IsControl):
+		return "must not contain control characters; an https:// URL with a host is required"
 	}
 	parsed, err := url.Parse(u)
 	if err != nil {
@@ -32,7 +45,7 @@ func checkWebhookURL(u string) string {
 	if parsed.Scheme != "https" {
 		return fmt.Sprintf("uses the scheme %q; only https:// URLs are allowed (Sendblue delivers webhooks over HTTPS only)", parsed.Scheme)
 	}
-	if parsed.Hostname() == "" {
+	if parsed.Opaque != "" || parsed.Hostname() == "" {
 		return "has no host; an https:// URL with a host is required, such as https://example.com/hook"
 	}
 	if parsed.User != nil {
@@ -41,7 +54,53 @@ func checkWebhookURL(u string) string {
 			"(it identifies the webhook and shows in plans, state and logs). To let your endpoint check that a delivery comes " +
 			"from Sendblue, set secret_wo (or secret) instead; Sendblue sends it in the sb-signing-secret header"
 	}
+	if msg := checkURLHost(parsed); msg != "" {
+		return msg
+	}
+	if parsed.Fragment != "" || strings.Contains(u, "#") {
+		return fmt.Sprintf("has a fragment (#%s), which is never sent to a server; remove it", parsed.Fragment)
+	}
+	if lower := lowerSchemeAndHost(u, parsed); lower != u {
+		return fmt.Sprintf("has upper-case letters in its scheme or host, which the API would not keep as written; write it as %q", lower)
+	}
 	return ""
+}
+
+// checkURLHost checks the port and the host name of a parsed https URL.
+func checkURLHost(parsed *url.URL) string {
+	host := parsed.Hostname()
+	if p := parsed.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return fmt.Sprintf("has the port %s; a port must be from 1 to 65535", p)
+		}
+	} else if strings.HasSuffix(parsed.Host, ":") {
+		return "has an empty port after the host; remove the colon or give a port from 1 to 65535"
+	}
+	for _, r := range host {
+		if r <= unicode.MaxASCII {
+			continue
+		}
+		ascii, err := idna.Lookup.ToASCII(host)
+		if err != nil {
+			return fmt.Sprintf("has the host %q, which is not a valid international domain name", host)
+		}
+		return fmt.Sprintf("has the host %q with characters outside ASCII; write the host in its ASCII (punycode) form, %q", host, ascii)
+	}
+	return ""
+}
+
+// lowerSchemeAndHost is u with its scheme and host in lower case, the rest
+// (user, path, query) as written.
+func lowerSchemeAndHost(u string, parsed *url.URL) string {
+	scheme, rest, ok := strings.Cut(u, "://")
+	if !ok {
+		return u
+	}
+	host := parsed.Host
+	if len(rest) < len(host) || !strings.EqualFold(rest[:len(host)], host) {
+		return u
+	}
+	return strings.ToLower(scheme) + "://" + strings.ToLower(rest[:len(host)]) + rest[len(host):]
 }
 
 // checkBaseURL returns "" when u may be used as the API's base URL, else what
@@ -75,12 +134,16 @@ func (d described) MarkdownDescription(context.Context) string { return string(d
 
 // stringCheck validates a known string at plan time. check returns what is
 // wrong with a value ("" when nothing is); the error's detail is the format
-// detail of the attribute's path (%[1]s), the value (%[2]q) and that (%[3]s).
+// detail of the attribute as written in HCL (%[1]s, see hclPath), the value
+// (%[2]q) and that (%[3]s).
 type stringCheck struct {
 	described
 	summary string
 	check   func(value string) string
 	detail  string
+	// show, when set, is the value as the error may quote it (say, without
+	// a password); nil quotes it as it is.
+	show func(value string) string
 }
 
 func (v stringCheck) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
@@ -88,17 +151,70 @@ func (v stringCheck) ValidateString(_ context.Context, req validator.StringReque
 		return
 	}
 	if msg := v.check(req.ConfigValue.ValueString()); msg != "" {
-		resp.Diagnostics.AddAttributeError(req.Path, v.summary, fmt.Sprintf(v.detail, req.Path, req.ConfigValue.ValueString(), msg))
+		value := req.ConfigValue.ValueString()
+		if v.show != nil {
+			value = v.show(value)
+		}
+		resp.Diagnostics.AddAttributeError(req.Path, v.summary, fmt.Sprintf(v.detail, hclPath(req.Path, req.ConfigValue), value, msg))
 	}
+}
+
+// hclPath writes p as a user reads it in HCL: attribute names joined by
+// dots, map keys as ["key"] and list indexes as [0]. A set element has no
+// address in HCL, so it is left out (the value is quoted beside it):
+// sendblue_numbers, not sendblue_numbers[Value("+1")]. When the value
+// checked is the map key that ends p, it is one of "the keys of" the map.
+func hclPath(p path.Path, v types.String) string {
+	var b strings.Builder
+	steps := p.Steps()
+	for i, step := range steps {
+		switch s := step.(type) {
+		case path.PathStepAttributeName:
+			if b.Len() > 0 {
+				b.WriteByte('.')
+			}
+			b.WriteString(string(s))
+		case path.PathStepElementKeyString:
+			if i == len(steps)-1 && !v.IsNull() && v.ValueString() == string(s) {
+				return "the keys of " + b.String()
+			}
+			fmt.Fprintf(&b, "[%q]", string(s))
+		case path.PathStepElementKeyInt:
+			fmt.Fprintf(&b, "[%d]", int64(s))
+		}
+	}
+	return b.String()
 }
 
 // webhookURLValidator applies checkWebhookURL at plan time.
 var webhookURLValidator = stringCheck{
-	described: described(fmt.Sprintf("must be an https:// URL with a host, without spaces or user information, at most %d bytes", maxURLLength)),
-	summary:   "Invalid webhook URL",
-	check:     checkWebhookURL,
-	detail:    "The URL in %[1]s %[3]s.",
+	described: described(fmt.Sprintf("must be an https:// URL with a host in lower case (ASCII: xn-- for international names) and a port, if any, "+
+		"from 1 to 65535; without spaces, control characters, user information or a fragment; at most %d bytes", maxURLLength)),
+	summary: "Invalid webhook URL",
+	check:   checkWebhookURL,
+	detail:  "The URL %[2]q in %[1]s %[3]s.",
+	show:    withoutPassword,
 }
+
+// withoutPassword is a URL as an error may quote it: a password in it is
+// replaced by xxxxx, and a string that does not parse and may hold one is
+// not quoted at all. A very long one is cut short.
+func withoutPassword(u string) string {
+	parsed, err := url.Parse(u)
+	switch {
+	case err == nil && parsed.User != nil:
+		u = parsed.Redacted()
+	case err != nil && strings.Contains(u, "@"):
+		return "(not shown: it may hold a password)"
+	}
+	if len(u) > maxQuotedURL {
+		u = strings.ToValidUTF8(u[:maxQuotedURL], "") + "..."
+	}
+	return u
+}
+
+// maxQuotedURL is how much of a URL an error quotes.
+const maxQuotedURL = 100
 
 // e164 is an E.164 phone number: "+", then 8 to 15 digits, the first not 0.
 var e164 = regexp.MustCompile(`^\+[1-9][0-9]{7,14}$`)
@@ -111,9 +227,9 @@ var e164Validator = stringCheck{
 		if e164.MatchString(s) {
 			return ""
 		}
-		return "which is not an E.164 phone number: it must be + and 8 to 15 digits without spaces, such as +15551234567"
+		return "is not an E.164 phone number: it must be + and 8 to 15 digits without spaces, such as +15551234567"
 	},
-	detail: "%[1]s is %[2]q, %[3]s.",
+	detail: "%[2]q in %[1]s %[3]s.",
 }
 
 // baseURLValidator applies checkBaseURL at plan time.
