@@ -69,9 +69,13 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 			writeJSON(w, http.StatusBadRequest, errorBody(err.Error()))
 			return
 		}
-		for t := range st.Webhooks {
+		for t, es := range st.Webhooks {
 			if !validType(t) {
 				writeJSON(w, http.StatusBadRequest, errorBody("unknown webhook type in state"))
+				return
+			}
+			if !entryFieldsValid(es) {
+				writeJSON(w, http.StatusBadRequest, errorBody("an entry's extra holds a modelled field or a value that is not JSON"))
 				return
 			}
 		}

@@ -231,7 +231,11 @@ func (s *Server) addLocked(g generation, who caller, raw []byte) (apiResponse, e
 	if err := decodeObject(raw, &body, "request body"); err != nil {
 		return apiResponse{}, err
 	}
-	typ, entries, err := typedList(g, body.Webhooks, body.Type, func(typ string) listRules { return rulesFor(g, typ) })
+	typ, entries, err := typedList(g, body.Webhooks, body.Type, func(typ string) listRules {
+		r := rulesFor(g, typ)
+		r.fields = s.entryFields
+		return r
+	})
 	if err != nil {
 		return apiResponse{}, err
 	}
@@ -288,7 +292,7 @@ func (s *Server) replaceLocked(g generation, raw []byte) (apiResponse, error) {
 	if err := decodeObject(raw, &body, "request body"); err != nil {
 		return apiResponse{}, err
 	}
-	cfg, err := parseConfig(g, body.Webhooks)
+	cfg, err := parseConfig(g, body.Webhooks, s.entryFields)
 	if err != nil {
 		return apiResponse{}, err
 	}

@@ -48,10 +48,16 @@ const (
 // Entry is one registered webhook. A webhook has no id in the API: it is identified by
 // its type and URL, and several entries may share a URL (see POST). SendblueNumbers
 // (E.164) limits a receive webhook to messages received by those lines.
+//
+// Extra holds fields of the entry object beyond those three, raw: fields of a newer
+// API that an account may hold. The mock accepts such a field in a request only once
+// a test has seeded an entry carrying it (SetState), as a server that knows it would;
+// any other unknown field stays a 400. Listed entries show them as they are.
 type Entry struct {
-	URL             string   `json:"url"`
-	Secret          string   `json:"secret"`
-	SendblueNumbers []string `json:"sendblue_numbers,omitempty"`
+	URL             string                     `json:"url"`
+	Secret          string                     `json:"secret"`
+	SendblueNumbers []string                   `json:"sendblue_numbers,omitempty"`
+	Extra           map[string]json.RawMessage `json:"extra,omitempty"`
 }
 
 // State is the account's whole webhook configuration, for tests to set up and inspect.
@@ -99,6 +105,9 @@ type Server struct {
 	globalSecret string
 	legacySecret string
 	extra        map[string]json.RawMessage
+	// entryFields are the entry fields beyond url, secret and sendblue_numbers
+	// that requests may carry: those of entries seeded with SetState.
+	entryFields  map[string]bool
 	requests     map[string]int
 	lines        []Line         // the account's lines, in the order seeded (lines.go)
 	lineRequests map[string]int // requests on the lines endpoints, by method
@@ -111,13 +120,14 @@ type Server struct {
 // New returns an empty mock account that accepts opts' credentials.
 func New(opts Options) *Server {
 	s := &Server{
-		apiKey:     opts.APIKey,
-		apiSecret:  opts.APISecret,
-		only:       opts.Only,
-		tokens:     slices.Clone(opts.AccessTokens),
-		lineTokens: make(map[string][]string, len(opts.LineTokens)),
-		hooks:      make(map[string][]Entry),
-		requests:   make(map[string]int),
+		apiKey:      opts.APIKey,
+		apiSecret:   opts.APISecret,
+		only:        opts.Only,
+		tokens:      slices.Clone(opts.AccessTokens),
+		lineTokens:  make(map[string][]string, len(opts.LineTokens)),
+		hooks:       make(map[string][]Entry),
+		entryFields: make(map[string]bool),
+		requests:    make(map[string]int),
 
 		lineRequests: make(map[string]int),
 	}
@@ -186,6 +196,7 @@ func copyEntries(in []Entry) []Entry {
 	out := slices.Clone(in)
 	for i := range out {
 		out[i].SendblueNumbers = slices.Clone(out[i].SendblueNumbers)
+		out[i].Extra = copyExtra(out[i].Extra)
 	}
 	return out
 }
@@ -223,8 +234,9 @@ func copyExtra(in map[string]json.RawMessage) map[string]json.RawMessage {
 // panics on a type name that is not one of the nine, or an Extra key that is a modelled
 // one, so a typo in a test fails loudly.
 func (s *Server) SetState(st State) {
-	for t := range st.Webhooks {
+	for t, es := range st.Webhooks {
 		mustType(t)
+		mustEntryFields(es)
 	}
 	for k, v := range st.Extra {
 		if validType(k) || k == keyGlobalSecret || k == keyLegacySecret || !json.Valid(v) {
@@ -242,6 +254,13 @@ func (s *Server) SetState(st State) {
 	s.globalSecret = st.GlobalSecret
 	s.legacySecret = st.LegacySecret
 	s.extra = copyExtra(st.Extra)
+	for _, es := range st.Webhooks {
+		for _, e := range es {
+			for k := range e.Extra {
+				s.entryFields[k] = true
+			}
+		}
+	}
 }
 
 // AddWebhook appends an entry out of band (no URL validation: the point is to model

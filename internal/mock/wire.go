@@ -122,17 +122,7 @@ func encodeConfig(g generation, hooks map[string][]Entry, global, legacy string,
 		}
 		list := make([]any, 0, len(entries))
 		for _, e := range entries {
-			if g == genV2 {
-				e.SendblueNumbers = nil
-				if t == contactCreated {
-					e.Secret = ""
-				}
-			}
-			if e.Secret == "" && len(e.SendblueNumbers) == 0 {
-				list = append(list, e.URL)
-			} else {
-				list = append(list, entryObject{URL: e.URL, Secret: e.Secret, Numbers: e.SendblueNumbers})
-			}
+			list = append(list, encodeEntry(g, t, e))
 		}
 		out[t] = list
 	}
@@ -252,6 +242,9 @@ type listRules struct {
 	objects  bool // {url, ...} objects are allowed, not only URL strings
 	numbers  bool // objects may carry sendblue_numbers
 	checkURL bool // each URL must be an https URL with a host
+	// fields are the entry fields beyond url, secret and sendblue_numbers
+	// that objects may carry (see Entry.Extra).
+	fields map[string]bool
 }
 
 // rulesFor returns the rules for entries of type t under generation g.
@@ -307,13 +300,17 @@ func parseEntry(raw json.RawMessage, where string, rules listRules) (Entry, erro
 			Secret  *string   `json:"secret"`
 			Numbers *[]string `json:"sendblue_numbers"`
 		}
+		t, extra, err := splitEntryFields(t, rules.fields)
+		if err != nil {
+			return Entry{}, badf("%s must be a URL string or an object {url, secret}", where)
+		}
 		if err := decodeObject(t, &o, where); err != nil {
 			return Entry{}, err
 		}
 		if o.URL == nil || *o.URL == "" {
 			return Entry{}, badf("%s: url is required", where)
 		}
-		e := Entry{URL: *o.URL}
+		e := Entry{URL: *o.URL, Extra: extra}
 		if o.Secret != nil {
 			e.Secret = *o.Secret
 		}
@@ -413,7 +410,7 @@ type parsedConfig struct {
 // account stands behind both paths; globalSecret and the legacy secret as strings;
 // every other key is kept as it is, as a real account keeps keys this mock does not
 // model. A null list counts as empty. Whatever the body lacks is gone afterwards.
-func parseConfig(g generation, raw json.RawMessage) (parsedConfig, error) {
+func parseConfig(g generation, raw json.RawMessage, entryFields map[string]bool) (parsedConfig, error) {
 	if isNull(raw) {
 		return parsedConfig{}, badf("webhooks is required")
 	}
@@ -436,7 +433,9 @@ func parseConfig(g generation, raw json.RawMessage) (parsedConfig, error) {
 			if !g.hasType(key) {
 				rg = genCurrent
 			}
-			entries, err := parseList(val, "webhooks."+key, rulesFor(rg, key))
+			rules := rulesFor(rg, key)
+			rules.fields = entryFields
+			entries, err := parseList(val, "webhooks."+key, rules)
 			if err != nil {
 				return parsedConfig{}, err
 			}

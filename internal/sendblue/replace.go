@@ -14,6 +14,12 @@ import (
 // secret when one was sent, are what was sent. It waits for this process's
 // batched writes first and holds the others back until it is done, so that
 // no batch lands in the middle of it. It returns the fresh view.
+//
+// Each entry of cfg is sent with the fields this version does not model of
+// the entry the account holds under the same type and URL (as the latest
+// snapshot lists it; see KeepEntryFields), whether cfg changes that entry or
+// not: a caller that models only URL, secret and sendblue_numbers loses
+// nothing else. cfg itself is not changed.
 func (a *Account) ReplaceAll(ctx context.Context, cfg *Configuration) (*View, error) {
 	if cfg == nil {
 		return nil, errors.New("sendblue: ReplaceAll needs a configuration")
@@ -44,8 +50,15 @@ func (a *Account) ReplaceAll(ctx context.Context, cfg *Configuration) (*View, er
 	}
 	defer a.gate.reopen()
 
+	listed, err := a.Snapshot(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("sendblue: listing the account before replacing its webhook configuration: nothing was sent: %w", err)
+	}
+	cfg = cfg.Clone()
+	cfg.KeepEntryFields(listed.Config())
+
 	a.Invalidate()
-	err := a.replace(ctx, cfg)
+	err = a.replace(ctx, cfg)
 	a.Invalidate()
 	if err != nil {
 		return nil, err

@@ -63,6 +63,11 @@ func (a *Account) rotate(ctx context.Context, t WebhookType, w Webhook, globalSe
 	if keepSecret && len(old) > 0 {
 		w.Secret = old[0].Secret
 	}
+	if l, ok := listedFor(w, old); ok {
+		// The new entry keeps what the listed one holds beyond the fields
+		// this version models.
+		w = w.Onto(l)
+	}
 
 	if err := a.delete(ctx, t, w.URL); err != nil {
 		return a.restore(ctx, t, w.URL, old, fmt.Errorf("removing the old entry: %w", err), false)

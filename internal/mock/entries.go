@@ -1,0 +1,88 @@
+package mock
+
+import (
+	"bytes"
+	"encoding/json"
+)
+
+// modelledEntryFields are the fields of an entry object the API documents.
+var modelledEntryFields = map[string]bool{"url": true, "secret": true, "sendblue_numbers": true}
+
+// mustEntryFields panics on seeded entries whose Extra holds a documented field or a
+// value that is not JSON, so a typo in a test fails loudly.
+func mustEntryFields(es []Entry) {
+	if !entryFieldsValid(es) {
+		panic("mock: an entry's Extra holds a modelled key, or a value that is not JSON")
+	}
+}
+
+// entryFieldsValid reports whether every entry's Extra holds only undocumented fields
+// with JSON values.
+func entryFieldsValid(es []Entry) bool {
+	for _, e := range es {
+		for k, v := range e.Extra {
+			if modelledEntryFields[k] || !json.Valid(v) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// splitEntryFields takes the fields named in known out of an entry object and returns
+// the rest of the object (to be decoded strictly) and those fields, raw. With no known
+// fields it returns the object as it is.
+func splitEntryFields(obj []byte, known map[string]bool) ([]byte, map[string]json.RawMessage, error) {
+	if len(known) == 0 {
+		return obj, nil, nil
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(obj, &fields); err != nil {
+		return nil, nil, err
+	}
+	var extra map[string]json.RawMessage
+	for k, v := range fields {
+		if known[k] {
+			if extra == nil {
+				extra = map[string]json.RawMessage{}
+			}
+			extra[k] = json.RawMessage(bytes.TrimSpace(v))
+			delete(fields, k)
+		}
+	}
+	if extra == nil {
+		return obj, nil, nil
+	}
+	rest, err := json.Marshal(fields)
+	return rest, extra, err
+}
+
+// encodeEntry renders one entry of type t as generation g lists it: a bare URL
+// string when it has nothing else (and always for contact_created on v2), an object
+// with its other fields otherwise (v2 shows no sendblue_numbers).
+func encodeEntry(g generation, t string, e Entry) any {
+	if g == genV2 {
+		e.SendblueNumbers = nil
+		if t == contactCreated {
+			return e.URL
+		}
+	}
+	if e.Secret == "" && len(e.SendblueNumbers) == 0 && len(e.Extra) == 0 {
+		return e.URL
+	}
+	if len(e.Extra) == 0 {
+		return entryObject{URL: e.URL, Secret: e.Secret, Numbers: e.SendblueNumbers}
+	}
+	m := make(map[string]any, len(e.Extra)+3)
+	for k, v := range e.Extra {
+		m[k] = v
+	}
+	m["url"] = e.URL
+	if e.Secret != "" {
+		m["secret"] = e.Secret
+	}
+	if len(e.SendblueNumbers) > 0 {
+		m["sendblue_numbers"] = e.SendblueNumbers
+	}
+	return m
+}
