@@ -1,0 +1,362 @@
+//go:build unix
+
+package livetest_test
+
+// The live mode proven without the real API: the runner of make testacc-live
+// and make sweep-live (scripts/live), run as a process against the project's
+// mock standing in for Sendblue, on an account seeded with webhooks and a
+// global secret that are not the run's. Whatever the run does, the account
+// must be left exactly as seeded.
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/livetest"
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
+)
+
+// foreign is what the account holds that no live run created: webhooks of
+// several types (one on the live runs' own domain, but not under a run's
+// prefix), secrets, and the global secret.
+func foreign() mock.State {
+	return mock.State{
+		Webhooks: map[string][]mock.Entry{
+			"receive": {
+				{URL: "https://hooks.customer.example/inbound", Secret: "foreign-secret-1"},
+				{URL: "https://hooks.customer.example/us", SendblueNumbers: []string{"+15551230000"}},
+				{URL: "https://" + livetest.Domain + "/not-a-run/inbound"},
+			},
+			"outbound":        {{URL: "https://hooks.customer.example/outbound"}},
+			"call_log":        {{URL: "https://hooks.customer.example/calls", Secret: "foreign-secret-2"}},
+			"contact_created": {{URL: "https://hooks.customer.example/contacts"}},
+		},
+		GlobalSecret: "foreign-global-secret",
+	}
+}
+
+// earlierRun is what an earlier, interrupted live run left.
+const earlierRun = "https://" + livetest.Domain + "/run-20261201t000000z-abcdef/webhook/"
+
+// seeded is foreign plus the earlier run's leftovers.
+func seeded() mock.State {
+	st := foreign()
+	st.Webhooks["receive"] = append(st.Webhooks["receive"], mock.Entry{URL: earlierRun + "inbound"})
+	st.Webhooks["outbound"] = append(st.Webhooks["outbound"], mock.Entry{URL: earlierRun + "outbound", Secret: "left-secret"})
+	return st
+}
+
+var (
+	runnerOnce sync.Once
+	runnerBin  string
+	runnerErr  error
+)
+
+// TestMain removes the runner built for the tests.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if runnerBin != "" {
+		_ = os.RemoveAll(filepath.Dir(runnerBin))
+	}
+	os.Exit(code)
+}
+
+// moduleRoot is where the runner must run (it builds ./internal/livetest/suite).
+func moduleRoot(t *testing.T) string {
+	t.Helper()
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root
+}
+
+// runner builds scripts/live once for the package's tests.
+func runner(t *testing.T) string {
+	t.Helper()
+	runnerOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "sendblue-live-runner-")
+		if err != nil {
+			runnerErr = err
+			return
+		}
+		runnerBin = filepath.Join(dir, "sendblue-live")
+		cmd := exec.Command("go", "build", "-o", runnerBin, "./scripts/live")
+		cmd.Dir = moduleRoot(t)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			runnerErr = err
+			t.Logf("%s", out)
+		}
+	})
+	if runnerErr != nil {
+		t.Fatalf("building scripts/live: %v", runnerErr)
+	}
+	return runnerBin
+}
+
+// account is the mock standing in for Sendblue, served over HTTP on loopback.
+type account struct {
+	m   *mock.Server
+	url string
+}
+
+func newAccount(t *testing.T, wrap func(http.Handler) http.Handler) *account {
+	t.Helper()
+	m := mock.New(mock.Options{})
+	m.SetState(seeded())
+	var h http.Handler = m
+	if wrap != nil {
+		h = wrap(h)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return &account{m: m, url: srv.URL}
+}
+
+// command runs the runner with the environment a caller of make testacc-live
+// has: the caller's, without any SENDBLUE_* of theirs, plus env.
+func (a *account) command(t *testing.T, env []string, args ...string) (*exec.Cmd, *bytes.Buffer) {
+	t.Helper()
+	cmd := exec.Command(runner(t), args...)
+	cmd.Dir = moduleRoot(t)
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "SENDBLUE_") {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	if tf := os.Getenv("TF_ACC_TERRAFORM_PATH"); tf != "" {
+		cmd.Env = append(cmd.Env, "TERRAFORM="+tf)
+	}
+	cmd.Env = append(cmd.Env, livetest.EnvStateDir+"="+t.TempDir())
+	cmd.Env = append(cmd.Env, env...)
+	// A process group of its own: a signal sent to it reaches nobody else.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	return cmd, &out
+}
+
+// credentials point the runner at the mock.
+func (a *account) credentials() []string {
+	return []string{
+		livetest.EnvBaseURL + "=" + a.url,
+		livetest.EnvAPIKey + "=" + mock.DefaultAPIKey,
+		livetest.EnvAPISecret + "=" + mock.DefaultAPISecret,
+	}
+}
+
+func (a *account) run(t *testing.T, env []string, args ...string) (int, string) {
+	t.Helper()
+	cmd, out := a.command(t, env, args...)
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("running %v: %v", args, err)
+	}
+	return code, out.String()
+}
+
+func (a *account) requireState(t *testing.T, want mock.State, when string) {
+	t.Helper()
+	if got := a.m.State(); !reflect.DeepEqual(got, want) {
+		t.Fatalf("%s the account is not as it should be:\n got  %+v\n want %+v", when, got, want)
+	}
+}
+
+var runIDRe = regexp.MustCompile(`run (run-[0-9]{8}t[0-9]{6}z-[0-9a-f]{6}): every webhook it creates is under`)
+
+func runIDOf(t *testing.T, out string) string {
+	t.Helper()
+	m := runIDRe.FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("the runner did not print its run id and prefix:\n%s", out)
+	}
+	return m[1]
+}
+
+func requireContains(t *testing.T, out string, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(out, w) {
+			t.Errorf("the output lacks %q:\n%s", w, out)
+		}
+	}
+}
+
+// TestE2ELiveModeLeavesTheAccountAsFound runs make testacc-live's runner
+// against the seeded mock: the webhook tests pass, the account-wide ones are
+// skipped with their reason, the report finds no answer the mock would not
+// give (it is the mock), and afterwards the account is exactly as seeded, the
+// earlier run's leftovers included. make sweep-live's runner then removes those
+// leftovers, naming each, and nothing else.
+func TestE2ELiveModeLeavesTheAccountAsFound(t *testing.T) {
+	a := newAccount(t, nil)
+	code, out := a.run(t, a.credentials(), "test")
+	if code != 0 {
+		t.Fatalf("the live run failed (exit %d):\n%s", code, out)
+	}
+	runID := runIDOf(t, out)
+	requireContains(t, out,
+		"--- PASS: TestLiveWebhook ",
+		"--- PASS: TestLiveWebhooksDataSource ",
+		"--- SKIP: TestLiveAccountWebhooks ",
+		"Tests skipped: 2\n",
+		"  TestLiveAccountWebhooks: changes the whole account or its global secret; runs only when "+livetest.EnvDisposable+"=1\n",
+		"  TestLiveWebhookGlobalSecret: changes the whole account or its global secret; runs only when "+livetest.EnvDisposable+"=1\n",
+		"API generation that answered: current",
+		"Answers the mock would not have given: none\n",
+		"==> cleanup: removing what is left under "+livetest.Prefix(runID)+"\nnothing to remove\n",
+	)
+	if a.m.MutatingRequests() == 0 {
+		t.Fatal("the live run wrote nothing to the account")
+	}
+	a.requireState(t, seeded(), "after the live run")
+
+	code, out = a.run(t, a.credentials(), "sweep")
+	if code != 0 {
+		t.Fatalf("sweep-live failed (exit %d):\n%s", code, out)
+	}
+	requireContains(t, out,
+		"  deleting receive "+earlierRun+"inbound\n",
+		"  deleting outbound "+earlierRun+"outbound\n",
+		"removed 2 webhook(s)\n",
+	)
+	a.requireState(t, foreign(), "after sweep-live")
+}
+
+// holdPosts lets the first add (POST) through and holds every later one
+// unanswered and unapplied until release is closed; then each is applied as if
+// it had reached Sendblue just before the client went away. held is closed
+// when the first is held.
+type holdPosts struct {
+	next    http.Handler
+	mu      sync.Mutex
+	posts   int
+	held    chan struct{}
+	release chan struct{}
+	applied sync.WaitGroup
+}
+
+func (h *holdPosts) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost || !strings.HasSuffix(r.URL.Path, "/account/webhooks") {
+		h.next.ServeHTTP(w, r)
+		return
+	}
+	body, _ := io.ReadAll(r.Body)
+	h.mu.Lock()
+	h.posts++
+	n := h.posts
+	if n > 1 {
+		h.applied.Add(1)
+	}
+	h.mu.Unlock()
+	if n > 1 {
+		defer h.applied.Done()
+		if n == 2 {
+			close(h.held)
+		}
+		<-h.release
+		r = r.WithContext(context.WithoutCancel(r.Context()))
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	h.next.ServeHTTP(w, r)
+}
+
+// TestE2ELiveModeInterruptedThenSwept interrupts a live run (SIGINT to the
+// runner, as Ctrl-C or a cancelled CI job does) while its first test creates
+// webhooks: one create has been applied, the next is in flight. The runner
+// stops the tests and removes what the run created; the create still in
+// flight lands after that, as it may on a real API. make sweep-live's runner
+// then removes it and the earlier run's leftovers: the account is as seeded.
+func TestE2ELiveModeInterruptedThenSwept(t *testing.T) {
+	hold := &holdPosts{held: make(chan struct{}), release: make(chan struct{})}
+	a := newAccount(t, func(next http.Handler) http.Handler { hold.next = next; return hold })
+	released := false
+	release := func() {
+		if !released {
+			released = true
+			close(hold.release)
+			hold.applied.Wait()
+		}
+	}
+	t.Cleanup(release)
+
+	cmd, out := a.command(t, a.credentials(), "test")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	select {
+	case <-hold.held:
+	case err := <-exited:
+		t.Fatalf("the live run ended (%v) before its second create:\n%s", err, out)
+	}
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	err := <-exited
+	ee, ok := err.(*exec.ExitError)
+	if !ok || ee.ExitCode() != 130 {
+		t.Fatalf("the interrupted run ended with %v, want exit status 130:\n%s", err, out)
+	}
+	runID := runIDOf(t, out.String())
+	prefix := livetest.Prefix(runID)
+	requireContains(t, out.String(),
+		"stopping the tests, then removing what run "+runID+" created",
+		"live acceptance tests interrupted\n",
+		"==> cleanup: removing what is left under "+prefix+"\n  deleting ",
+		"removed 1 webhook(s)\n",
+	)
+	a.requireState(t, seeded(), "after the interrupted run's own cleanup")
+
+	release()
+	leftovers := 0
+	for _, es := range a.m.State().Webhooks {
+		for _, e := range es {
+			if strings.HasPrefix(e.URL, prefix) {
+				leftovers++
+			}
+		}
+	}
+	if leftovers == 0 {
+		t.Fatal("the create in flight did not land: the sweep below proves nothing")
+	}
+
+	code, sweepOut := a.run(t, a.credentials(), "sweep")
+	if code != 0 {
+		t.Fatalf("sweep-live failed (exit %d):\n%s", code, sweepOut)
+	}
+	requireContains(t, sweepOut, "  deleting receive "+earlierRun+"inbound\n", " "+prefix)
+	a.requireState(t, foreign(), "after sweep-live")
+}
+
+// TestLiveModeRefusesWithoutCredentials: neither command starts, and nothing
+// is built or called, without credentials.
+func TestLiveModeRefusesWithoutCredentials(t *testing.T) {
+	a := newAccount(t, nil)
+	for _, args := range [][]string{{"test"}, {"sweep"}} {
+		code, out := a.run(t, []string{livetest.EnvBaseURL + "=" + a.url}, args...)
+		if code != 2 {
+			t.Errorf("%v without credentials: exit %d, want 2:\n%s", args, code, out)
+		}
+		requireContains(t, out, "refusing to start: no Sendblue credentials: set SENDBLUE_API_KEY and SENDBLUE_API_SECRET, or SENDBLUE_ACCESS_TOKEN")
+	}
+	if n := len(a.m.Requests()); n != 0 {
+		t.Fatalf("the API was called without credentials: %v", a.m.Requests())
+	}
+}
