@@ -11,8 +11,8 @@ import (
 // Fault describes how to misanswer a request, so clients' retries and error handling
 // can be tested against every failure the API reference tells them to expect.
 //
-// A fault "answers" when any of Status, Body, Apply, ErrorInOK, ResetConn, Truncate
-// or Hang is set; a fault with only Latency just delays the normal answer. Precedence when
+// A fault "answers" when any of Status, Body, Apply, ErrorInOK, ResetConn, Truncate,
+// Hang, EchoRequest or LandLate is set; a fault with only Latency just delays the normal answer. Precedence when
 // several are set: ResetConn, then Truncate, then ErrorInOK, then Status/Body.
 type Fault struct {
 	// Methods limits the fault to these HTTP methods (any case); empty means all.
@@ -59,6 +59,18 @@ type Fault struct {
 	// test interrupts a client at a known point: the write has landed, its answer
 	// never comes.
 	Hold <-chan struct{}
+	// EchoRequest answers Status (400 when 0) with an ERROR whose message repeats the
+	// request as a careless API or proxy would: its API secret header URL-encoded
+	// (as in a query string) and its body as received (JSON, secrets and all). A
+	// client must mask every encoding of a secret before it shows or logs the message.
+	EchoRequest bool
+	// LandLate models an add that takes longer than the client waits and lands
+	// afterwards, without a clock: the request is neither applied nor answered while
+	// the client waits (it is answered only by the client giving up), and it is
+	// applied just after the mock answers the next list (GET) that arrives after it.
+	// So the client's first look after giving up does not show the write, and every
+	// later one does. It applies to POST only; queue it with Methods {"POST"}.
+	LandLate bool
 }
 
 // Ready-made faults for the failures a client must not retry in vain or wait out.
@@ -104,7 +116,8 @@ func (f Fault) matches(method string) bool {
 }
 
 func (f Fault) answers() bool {
-	return f.Status != 0 || f.Body != "" || f.Apply || f.ErrorInOK || f.ResetConn || f.Truncate || f.Hang
+	return f.Status != 0 || f.Body != "" || f.Apply || f.ErrorInOK || f.ResetConn || f.Truncate || f.Hang ||
+		f.EchoRequest || f.LandLate
 }
 
 // arrive reports the request on f.Arrived, if set, without blocking.
@@ -224,7 +237,7 @@ func (s *Server) nextFault(method string, lines bool) (Fault, bool) {
 }
 
 // answerFault answers r according to f (which answers()); apply applies the request.
-func (s *Server) answerFault(w http.ResponseWriter, r *http.Request, f Fault, apply func()) {
+func (s *Server) answerFault(w http.ResponseWriter, r *http.Request, f Fault, in request, apply func()) {
 	if f.Apply {
 		apply() // the real answer is lost, as behind a failing gateway
 	}
@@ -246,6 +259,12 @@ func (s *Server) answerFault(w http.ResponseWriter, r *http.Request, f Fault, ap
 		ct = "application/json"
 	}
 	switch {
+	case f.EchoRequest:
+		status := f.Status
+		if status == 0 {
+			status = http.StatusBadRequest
+		}
+		writeRaw(w, status, ct, errorBody(echoMessage(r, in)))
 	case f.Truncate:
 		writeRaw(w, http.StatusOK, ct, []byte(`{"status":"OK","webh`))
 	case f.ErrorInOK:

@@ -39,6 +39,7 @@ func (s *Server) serveWebhooks(w http.ResponseWriter, r *http.Request, g generat
 		apply: func(who caller, in request) (int, []byte) {
 			return s.apply(g, who, r.Method, in)
 		},
+		landLater: func(who caller, in request) { s.landLater(g, who, in) },
 	})
 }
 
@@ -49,6 +50,9 @@ type endpoint struct {
 	methods []string              // the methods it answers; others get 405
 	errBody func(status int, msg string) []byte
 	apply   func(who caller, in request) (int, []byte)
+	// landLater queues an add to land after the next list (Fault.LandLate); nil
+	// where the fault does not apply.
+	landLater func(who caller, in request)
 }
 
 // serveAPI runs one API request: count it, wait out the configured latency, check
@@ -84,7 +88,11 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, ep endpoint) {
 
 	if f, ok := s.nextFault(r.Method, ep.lines); ok {
 		f.arrive(r.Method)
-		if f.Hang {
+		late := f.LandLate && r.Method == http.MethodPost && ep.landLater != nil
+		if f.Hang || late {
+			if late && !f.Hang {
+				ep.landLater(who, in)
+			}
 			// Accept the request, never answer: wait for the client to give up.
 			<-r.Context().Done()
 			return
@@ -93,7 +101,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, ep endpoint) {
 			return
 		}
 		if f.answers() {
-			s.answerFault(w, r, f, func() { _, _ = ep.apply(who, in) })
+			s.answerFault(w, r, f, in, func() { _, _ = ep.apply(who, in) })
 			return
 		}
 		if !f.hold(r) {
@@ -152,6 +160,8 @@ func (s *Server) apply(g generation, who caller, method string, in request) (int
 	)
 	switch method {
 	case http.MethodGet:
+		// Adds that land late land once this answer is written (see LandLate).
+		defer s.landLateLocked(len(s.late))
 		resp = apiResponse{Status: "OK", Webhooks: s.configLocked(g)}
 		if who.lines != nil {
 			resp.Webhooks = s.lineConfigLocked(g, who.lines)

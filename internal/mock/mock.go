@@ -111,6 +111,7 @@ type Server struct {
 	requests     map[string]int
 	lines        []Line         // the account's lines, in the order seeded (lines.go)
 	lineRequests map[string]int // requests on the lines endpoints, by method
+	late         []lateWrite    // adds that land after the next list (LandLate)
 	faults       []queuedFault
 	latency      time.Duration
 	chaos        Chaos

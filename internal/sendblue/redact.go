@@ -39,44 +39,70 @@ func isWordByte(b byte) bool {
 }
 
 // SecretPattern returns the regular expression that matches secret as
-// Redact does (see ShortSecretLen), for loggers that mask by regular
-// expression. It returns "" for an empty secret.
+// Redact does (see ShortSecretLen), in each form it may be written in (see
+// SecretForms), for loggers that mask by regular expression. It returns ""
+// for an empty secret.
 func SecretPattern(secret string) string {
 	if secret == "" {
 		return ""
 	}
-	p := regexp.QuoteMeta(secret)
-	if utf8.RuneCountInString(secret) >= ShortSecretLen {
+	long := utf8.RuneCountInString(secret) >= ShortSecretLen
+	forms := SecretForms(secret)
+	parts := make([]string, len(forms))
+	for i, f := range forms {
+		parts[i] = formPattern(f, long)
+	}
+	return strings.Join(parts, "|")
+}
+
+// formPattern matches one written form of a secret: anywhere when the
+// secret is long, else only where it stands on its own.
+func formPattern(form string, long bool) string {
+	p := regexp.QuoteMeta(form)
+	if long {
 		return p
 	}
-	// \b only where the secret's own edge is a word character: a secret
+	// \b only where the form's own edge is a word character: a secret
 	// that starts with "-" needs no boundary before it.
-	if isWordByte(secret[0]) {
+	if isWordByte(form[0]) {
 		p = `\b` + p
 	}
-	if isWordByte(secret[len(secret)-1]) {
+	if isWordByte(form[len(form)-1]) {
 		p += `\b`
 	}
 	return p
 }
 
 // SecretsRegexp returns one regular expression matching every given secret
-// as Redact does, longest first, or nil when there is none.
+// as Redact does, in every form it may be written in, longest first, or nil
+// when there is none.
 func SecretsRegexp(secrets ...string) *regexp.Regexp {
 	list := secretList(secrets)
 	if len(list) == 0 {
 		return nil
 	}
-	parts := make([]string, len(list))
-	for i, s := range list {
-		parts[i] = SecretPattern(s)
+	long := map[string]bool{}
+	var forms []string
+	for _, s := range list {
+		l := utf8.RuneCountInString(s) >= ShortSecretLen
+		for _, f := range SecretForms(s) {
+			if _, seen := long[f]; !seen {
+				forms = append(forms, f)
+			}
+			long[f] = long[f] || l
+		}
+	}
+	sort.SliceStable(forms, func(i, j int) bool { return len(forms[i]) > len(forms[j]) })
+	parts := make([]string, len(forms))
+	for i, f := range forms {
+		parts[i] = formPattern(f, long[f])
 	}
 	return regexp.MustCompile(strings.Join(parts, "|"))
 }
 
-// Redact replaces each occurrence of the given secrets in s with "***"
-// (whole values; short secrets only where they stand alone, see
-// ShortSecretLen). Empty secrets are ignored.
+// Redact replaces each occurrence of the given secrets in s, in any of their
+// written forms (SecretForms), with "***" (whole values; short secrets only
+// where they stand alone, see ShortSecretLen). Empty secrets are ignored.
 func Redact(s string, secrets ...string) string {
 	if s == "" {
 		return s
