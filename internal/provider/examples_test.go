@@ -111,7 +111,8 @@ func importCommands(t *testing.T, path string) [][2]string {
 }
 
 // Every example under examples/resources and examples/data-sources, and the
-// demo, is applied against the mock as it stands; the plan afterwards is
+// demo, is applied against the mock (with the account's lines of seedLines)
+// as it stands; the plan afterwards is
 // empty, and each import command of its import.sh works. So no example in
 // the docs can rot.
 func TestAccExamples(t *testing.T) {
@@ -129,6 +130,7 @@ func TestAccExamples(t *testing.T) {
 	for _, dir := range dirs {
 		t.Run(filepath.ToSlash(strings.TrimPrefix(dir, examplesRoot+"/")), func(t *testing.T) {
 			e := newTestEnv(t)
+			seedLines(e.mock)
 			withImports := readExample(t, dir, true)
 			cfg := e.config(readExample(t, dir, false))
 			steps := []resource.TestStep{{
@@ -138,7 +140,7 @@ func TestAccExamples(t *testing.T) {
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				Check: e.checkMock(func(m *mock.Server) error {
-					if m.Requests()["GET"] == 0 {
+					if m.Requests()["GET"]+m.LineRequests()["GET"] == 0 {
 						return errNoRequests
 					}
 					return nil
@@ -212,6 +214,7 @@ func identityExample(t *testing.T, dir string) {
 	}
 
 	e := newTestEnv(t)
+	seedLines(e.mock)
 	cli := newTFCLI(t, e)
 	cli.write("main.tf", example)
 	cli.write("example.auto.tfvars.json", string(varsJSON))
@@ -226,7 +229,7 @@ func identityExample(t *testing.T, dir string) {
 	if want := fmt.Sprintf("%d imported, 0 added, 0 changed, 0 destroyed", len(targets)); !strings.Contains(out, want) {
 		t.Errorf("the apply with %s did not say %q:\n%s", importByIdentityExample, want, out)
 	}
-	if n := e.mock.MutatingRequests(); n != 0 {
+	if n := e.mock.MutatingRequests() + e.mock.LineWrites(); n != 0 {
 		t.Errorf("importing by identity sent %d writes: %v", n, e.mock.Requests())
 	}
 	cli.planEmpty()

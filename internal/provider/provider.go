@@ -112,6 +112,8 @@ type providerData struct {
 	mix mixTracker
 	// checks finds conflicts between sendblue_webhook resources at plan.
 	checks *planChecks
+	// lines is the account's line state, read once (lines_state.go).
+	lines lineStateCache
 }
 
 var (
@@ -148,7 +150,7 @@ func (p *sendblueProvider) Metadata(_ context.Context, _ provider.MetadataReques
 
 func (p *sendblueProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Manage the webhooks of a Sendblue account (iMessage/SMS business messaging).",
+		MarkdownDescription: "Manage the webhooks of a Sendblue account (iMessage/SMS business messaging) and the call forwarding of its lines.",
 		Attributes: map[string]schema.Attribute{
 			"api_key": credentialAttribute(false, fmt.Sprintf("Sendblue API key id, sent as the `sb-api-key-id` header. "+
 				"Default: the `%s` environment variable, then `%s`. Must not be empty.", EnvAPIKey, EnvSDKAPIKey)),
@@ -342,20 +344,24 @@ func (p *sendblueProvider) Resources(_ context.Context) []func() resource.Resour
 	return []func() resource.Resource{
 		NewWebhookResource,
 		NewAccountWebhooksResource,
+		NewLineCallForwardingResource,
 	}
 }
 
-// ListResources: the sendblue_webhook list resource, for `terraform query`
+// ListResources: the sendblue_webhook and sendblue_line_call_forwarding list
+// resources, for `terraform query`
 // (Terraform 1.14 and later; older CLIs never ask for it).
 func (p *sendblueProvider) ListResources(_ context.Context) []func() list.ListResource {
 	return []func() list.ListResource{
 		NewWebhookListResource,
+		NewLineCallForwardingListResource,
 	}
 }
 
 func (p *sendblueProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		NewWebhooksDataSource,
+		NewLinesDataSource,
 	}
 }
 

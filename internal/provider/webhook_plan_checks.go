@@ -116,6 +116,9 @@ func (r *webhookResource) checkPlan(ctx context.Context, req resource.ModifyPlan
 	}
 	w := sendblue.Ref{Type: sendblue.WebhookType(plan.Type.ValueString()), URL: plan.URL.ValueString()}
 	checks := r.data.checks
+	if w.Type == sendblue.TypeReceive {
+		r.data.warnUnknownLines(r.data.mask(ctx), numbersOf(ctx, plan.SendblueNumbers, &resp.Diagnostics), resp)
+	}
 
 	if gs := cfg.GlobalSecret; !gs.IsNull() && !gs.IsUnknown() {
 		if other, conflict := checks.global(gs.ValueString(), w); conflict {

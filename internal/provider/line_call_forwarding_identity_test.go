@@ -1,0 +1,84 @@
+package provider
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
+)
+
+// A forwarding set by hand is adopted with an import block naming the line
+// by identity {sendblue_number} (Terraform 1.12+): the plan only imports,
+// nothing is written, and the next plan is empty; terraform-plugin-testing's
+// identity import matches the state. A bad identity fails at plan.
+func TestAccLineCallForwarding_importByIdentity(t *testing.T) {
+	e := newTestEnv(t)
+	seedLines(e.mock)
+	addr := "sendblue_line_call_forwarding.main"
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   needsCLI(t, featIdentity),
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{
+				PreConfig: e.mock.ResetCounters,
+				Config: e.configf(`
+import {
+  to       = sendblue_line_call_forwarding.main
+  identity = { sendblue_number = %q }
+}
+`, lineSupport) + forwardingHCL(lineSupport, fwdDesk),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{importOnlyPlan{n: 1}},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectIdentity(addr, map[string]knownvalue.Check{"sendblue_number": knownvalue.StringExact(lineSupport)}),
+				},
+				Check: e.checkMock(func(m *mock.Server) error {
+					if n := m.LineWrites(); n != 0 {
+						return fmt.Errorf("importing by identity sent %d writes", n)
+					}
+					return nil
+				}),
+			},
+			{
+				Config:          e.config(forwardingHCL(lineSupport, fwdDesk)),
+				ResourceName:    addr,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithResourceIdentity,
+			},
+			{
+				Config: e.config(`
+import {
+  to       = sendblue_line_call_forwarding.x
+  identity = { sendblue_number = "2125550101" }
+}
+resource "sendblue_line_call_forwarding" "x" {
+  sendblue_number   = "+12125550101"
+  forwarding_number = "+16692138010"
+}
+`),
+				ExpectError: errRe(`sendblue_number is the line's number: got "2125550101", which is not an E.164 number`),
+			},
+			{
+				// A line without forwarding has nothing to import.
+				Config: e.configf(`
+import {
+  to       = sendblue_line_call_forwarding.x
+  identity = { sendblue_number = %q }
+}
+resource "sendblue_line_call_forwarding" "x" {
+  sendblue_number   = %q
+  forwarding_number = "+16692138010"
+}
+`, lineSales, lineSales),
+				ExpectError: errRe(`Cannot import non-existent remote object`),
+			},
+		},
+	})
+}

@@ -1,0 +1,79 @@
+package provider
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/querycheck"
+	"github.com/hashicorp/terraform-plugin-testing/querycheck/queryfilter"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+)
+
+// list "sendblue_line_call_forwarding" lists the lines that forward calls,
+// by identity, with the resource as an import reads it when asked; it
+// reads the line state once and each numbered line once, and never writes.
+func TestAccLineCallForwardingList_query(t *testing.T) {
+	e := newTestEnv(t)
+	seedLines(e.mock)
+	e.mock.SetForwarding(lineSales, fwdOnCall)
+	byNumber := func(n string) map[string]knownvalue.Check {
+		return map[string]knownvalue.Check{"sendblue_number": knownvalue.StringExact(n)}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   needsCLI(t, featListResources),
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{Config: e.config("")},
+			{
+				PreConfig: e.mock.ResetCounters,
+				Query:     true,
+				Config:    readFile(t, lineListResourceExample),
+				QueryResultChecks: []querycheck.QueryResultCheck{
+					querycheck.ExpectLength("sendblue_line_call_forwarding.all", 2),
+					querycheck.ExpectIdentity("sendblue_line_call_forwarding.all", byNumber(lineSupport)),
+					querycheck.ExpectIdentity("sendblue_line_call_forwarding.all", byNumber(lineSales)),
+					querycheck.ExpectNoIdentity("sendblue_line_call_forwarding.all", byNumber(lineMain)),
+					querycheck.ExpectResourceDisplayName("sendblue_line_call_forwarding.all", queryfilter.ByResourceIdentity(byNumber(lineSales)),
+						knownvalue.StringExact(lineSales+" forwards to "+fwdOnCall)),
+				},
+			},
+			{
+				PreConfig: e.mock.ResetCounters,
+				Query:     true,
+				Config: `
+list "sendblue_line_call_forwarding" "all" {
+  provider         = sendblue
+  include_resource = true
+}
+`,
+				QueryResultChecks: []querycheck.QueryResultCheck{
+					querycheck.ExpectResourceKnownValues("sendblue_line_call_forwarding.all", queryfilter.ByResourceIdentity(byNumber(lineSupport)),
+						[]querycheck.KnownValueCheck{
+							{Path: tfjsonpath.New("id"), KnownValue: knownvalue.StringExact(lineSupport)},
+							{Path: tfjsonpath.New("forwarding_number"), KnownValue: knownvalue.StringExact(fwdDesk)},
+						}),
+				},
+			},
+		},
+	})
+	// The last query: one line-state read and one GET per numbered line.
+	if got := e.mock.LineRequests(); got["GET"] != 4 || e.mock.LineWrites() != 0 {
+		t.Errorf("the query made %v; want 4 GETs", got)
+	}
+}
+
+// The list resource's example query.
+const lineListResourceExample = examplesRoot + "/list-resources/sendblue_line_call_forwarding/list-resource.tfquery.hcl"
+
+// The list resource's page shows the example query exactly as examples/
+// holds it, which TestAccLineCallForwardingList_query runs.
+func TestLineListResourceDocShowsTheExample(t *testing.T) {
+	example := readFile(t, lineListResourceExample)
+	for _, page := range []string{"../../templates/list-resources/line_call_forwarding.md", "../../docs/list-resources/line_call_forwarding.md"} {
+		if !strings.Contains(readFile(t, page), "```terraform\n"+example+"```") {
+			t.Errorf("%s does not show %s as it is; copy it into a terraform block of the page", page, lineListResourceExample)
+		}
+	}
+}

@@ -1,0 +1,190 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/sendblue"
+)
+
+// sendblue_line_call_forwarding: one line's per-line call forwarding. The
+// API has one object per line (GET, PUT, DELETE of
+// /api/lines/{number}/call-forwarding), so create and update are one PUT,
+// destroy one DELETE and read one GET; create looks first (one GET), so that
+// it never overwrites a forwarding set by hand and adopts one that is
+// already what the configuration says.
+
+var (
+	_ resource.ResourceWithConfigure   = (*lineCallForwardingResource)(nil)
+	_ resource.ResourceWithImportState = (*lineCallForwardingResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*lineCallForwardingResource)(nil)
+)
+
+// NewLineCallForwardingResource returns the sendblue_line_call_forwarding
+// resource.
+func NewLineCallForwardingResource() resource.Resource { return &lineCallForwardingResource{} }
+
+type lineCallForwardingResource struct {
+	data *providerData
+}
+
+func (r *lineCallForwardingResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_line_call_forwarding"
+}
+
+func (r *lineCallForwardingResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = configuredData(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *lineCallForwardingResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan lineCallForwardingModel
+	ctx, cancel, ok := r.data.begin(ctx, opCreate, &resp.Diagnostics, &plan.Timeouts, from(ctx, req.Plan, &plan))
+	if !ok {
+		return
+	}
+	defer cancel()
+	ctx = r.data.mask(ctx)
+	number, want := plan.SendblueNumber.ValueString(), plan.ForwardingNumber.ValueString()
+
+	// Look first: the plan checked the line, but someone may have set its
+	// forwarding since.
+	now, err := r.data.client.GetCallForwarding(ctx, number)
+	if err != nil {
+		r.addError(ctx, &resp.Diagnostics, "create", number, err)
+		return
+	}
+	switch now.ForwardingNumber {
+	case want:
+		tflog.Info(ctx, "line already forwards to the configured number; adopting it without a change", map[string]any{"sendblue_number": number})
+	case "":
+		tflog.Debug(ctx, "setting call forwarding", map[string]any{"sendblue_number": number})
+		if _, err := r.data.client.SetCallForwarding(ctx, number, want); err != nil {
+			r.addError(ctx, &resp.Diagnostics, "create", number, err)
+			return
+		}
+	default:
+		resp.Diagnostics.AddAttributeError(path.Root("forwarding_number"), "Line already forwards calls", alreadyForwards(number, now.ForwardingNumber))
+		return
+	}
+	plan.set(sendblue.CallForwarding{SendblueNumber: number, ForwardingNumber: want})
+	plan.save(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
+}
+
+// save records m in the state and the identity.
+func (m *lineCallForwardingModel) save(ctx context.Context, state *tfsdk.State, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
+	diags.Append(state.Set(ctx, m)...)
+	setLineIdentity(ctx, identity, m.SendblueNumber.ValueString(), diags)
+}
+
+func (r *lineCallForwardingResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state lineCallForwardingModel
+	ctx, cancel, ok := r.data.begin(ctx, opRead, &resp.Diagnostics, &state.Timeouts, from(ctx, req.State, &state))
+	if !ok {
+		return
+	}
+	defer cancel()
+	ctx = r.data.mask(ctx)
+	number := state.number()
+	// Set before the lookup: a line whose forwarding is gone still had
+	// this identity (and the framework wants one in every answer).
+	setLineIdentity(ctx, resp.Identity, number, &resp.Diagnostics)
+	cf, err := r.data.client.GetCallForwarding(ctx, number)
+	switch {
+	case sendblue.IsNotFound(err):
+		tflog.Warn(ctx, "the account no longer has the line; removing its call forwarding from state", map[string]any{"sendblue_number": number})
+		resp.State.RemoveResource(ctx)
+		return
+	case err != nil:
+		r.addError(ctx, &resp.Diagnostics, "read", number, err)
+		return
+	case cf.ForwardingNumber == "":
+		// Cleared outside Terraform: the next plan sets it again.
+		tflog.Warn(ctx, "the line's call forwarding was cleared outside Terraform; removing it from state so that the plan sets it again",
+			map[string]any{"sendblue_number": number})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	state.set(*cf)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *lineCallForwardingResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan lineCallForwardingModel
+	ctx, cancel, ok := r.data.begin(ctx, opUpdate, &resp.Diagnostics, &plan.Timeouts, from(ctx, req.Plan, &plan))
+	if !ok {
+		return
+	}
+	defer cancel()
+	ctx = r.data.mask(ctx)
+	number := plan.SendblueNumber.ValueString()
+	if _, err := r.data.client.SetCallForwarding(ctx, number, plan.ForwardingNumber.ValueString()); err != nil {
+		resp.State.Raw = req.State.Raw.Copy()
+		r.addError(ctx, &resp.Diagnostics, "update", number, err)
+		return
+	}
+	plan.set(sendblue.CallForwarding{SendblueNumber: number, ForwardingNumber: plan.ForwardingNumber.ValueString()})
+	plan.save(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
+}
+
+func (r *lineCallForwardingResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state lineCallForwardingModel
+	ctx, cancel, ok := r.data.begin(ctx, opDelete, &resp.Diagnostics, &state.Timeouts, from(ctx, req.State, &state))
+	if !ok {
+		return
+	}
+	defer cancel()
+	ctx = r.data.mask(ctx)
+	number := state.number()
+	_, err := r.data.client.DeleteCallForwarding(ctx, number)
+	switch {
+	case sendblue.IsNotFound(err):
+		tflog.Warn(ctx, "the account no longer has the line; nothing to clear", map[string]any{"sendblue_number": number})
+	case err != nil:
+		r.addError(ctx, &resp.Diagnostics, "delete", number, err)
+	}
+}
+
+// ImportState takes the line's number (`terraform import ADDRESS +12125550101`),
+// or, with Terraform 1.12 and later, the identity {sendblue_number}.
+func (r *lineCallForwardingResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	number := req.ID
+	if req.ID == "" && req.Identity != nil && !req.Identity.Raw.IsNull() {
+		var diags diag.Diagnostics
+		number, diags = lineFromIdentity(ctx, req.Identity)
+		resp.Diagnostics.Append(diags...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+	} else if msg := checkLineNumber(number); msg != "" {
+		resp.Diagnostics.AddError("Invalid import ID", "The import ID of sendblue_line_call_forwarding is the line's number: "+msg+".")
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), number)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("sendblue_number"), number)...)
+	setLineIdentity(ctx, resp.Identity, number, &resp.Diagnostics)
+}
+
+// checkLineNumber says what is wrong with a line's number ("" when it is
+// E.164), phrased to follow "the line's number: ".
+func checkLineNumber(n string) string {
+	if e164.MatchString(n) {
+		return ""
+	}
+	return fmt.Sprintf("got %q, which is not an E.164 number; use + and 8 to 15 digits, such as +12125550101", n)
+}
+
+// addError reports a failed lines call on the line number: a line the
+// account does not have names the lines it has.
+func (r *lineCallForwardingResource) addError(ctx context.Context, diags *diag.Diagnostics, op, number string, err error) {
+	if sendblue.IsNotFound(err) {
+		diags.AddAttributeError(path.Root("sendblue_number"), "No such Sendblue line", r.data.lineNotOnAccount(ctx, number))
+		return
+	}
+	addLineError(diags, op, aboutLine(number), err)
+}

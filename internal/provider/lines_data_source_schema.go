@@ -1,0 +1,72 @@
+package provider
+
+import (
+	"context"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/sendblue"
+)
+
+func (d *linesDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	computed := func(description string) schema.StringAttribute {
+		return schema.StringAttribute{Computed: true, MarkdownDescription: description}
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Lists the lines of the Sendblue account (its phone numbers), with their assignment and status, " +
+			"as the API's line state reports them. Feed `for_each` of `sendblue_line_call_forwarding` and the `sendblue_numbers` " +
+			"of a `receive` webhook from it instead of copying numbers into configuration.",
+		Attributes: map[string]schema.Attribute{
+			"status": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "List lines with this status only: one of " + codeList(sendblue.LineStatuses) + ". Default: unset, every status.",
+				Validators:          []validator.String{stringvalidator.OneOf(sendblue.LineStatuses...)},
+			},
+			"assignment": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "List lines with this assignment only: one of " + codeList(sendblue.LineAssignments) + ". Default: unset, every assignment.",
+				Validators:          []validator.String{stringvalidator.OneOf(sendblue.LineAssignments...)},
+			},
+			"lines": schema.ListNestedAttribute{
+				Computed: true,
+				MarkdownDescription: "The lines that pass the filters, sorted by number (lines without a number last). " +
+					"A line without a number (one being set up or released) is listed with `sendblue_number = null`. Empty when none.",
+				NestedObject: schema.NestedAttributeObject{
+					Attributes: map[string]schema.Attribute{
+						"sendblue_number":   computed("The line's number in E.164 form, such as `+12125550101`; null for a line without a number."),
+						"assignment":        computed("How the line is assigned: " + codeList(sendblue.LineAssignments) + "."),
+						"status":            computed("The line's health: " + codeList(sendblue.LineStatuses) + "."),
+						"status_changed_at": computed("When the status last changed (RFC 3339 as the API gives it); null when the API does not say."),
+						"degraded_since":    computed("Since when the line has been degraded; null when it is not, or the API does not say."),
+						"effective_until":   computed("Until when the assignment holds (a line in its grace period, say); null when the API does not say."),
+					},
+				},
+			},
+			"sendblue_numbers": schema.SetAttribute{
+				ElementType: types.StringType,
+				Computed:    true,
+				MarkdownDescription: "The numbers of the listed lines that have one: ready for `for_each` or for the `sendblue_numbers` " +
+					"of a `receive` webhook.",
+			},
+			"snapshot_at": computed("When the API took the line state it answered with."),
+			"timeouts":    dataSourceTimeoutsAttribute(ctx),
+		},
+	}
+}
+
+// codeList writes values as `a`, `b` or `c`.
+func codeList(values []string) string {
+	quoted := make([]string, len(values))
+	for i, v := range values {
+		quoted[i] = "`" + v + "`"
+	}
+	if len(quoted) < 2 {
+		return strings.Join(quoted, "")
+	}
+	return strings.Join(quoted[:len(quoted)-1], ", ") + " or " + quoted[len(quoted)-1]
+}

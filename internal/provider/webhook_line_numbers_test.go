@@ -1,0 +1,83 @@
+package provider
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
+)
+
+// A receive webhook whose sendblue_numbers names a number the account has
+// no line for is planned with a warning naming it (it would never receive a
+// delivery for it); the line state is read once for the whole plan, however
+// many webhooks there are.
+func TestAccWebhook_sendblueNumbersNotALineWarns(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	seedLines(e.mock)
+	cli := newTFCLI(t, e)
+	cli.write("main.tf", fmt.Sprintf(`
+resource "sendblue_webhook" "support" {
+  url              = "https://hooks.example.com/lines/support"
+  sendblue_numbers = [%q, "+12125550999"]
+}
+resource "sendblue_webhook" "sales" {
+  url              = "https://hooks.example.com/lines/sales"
+  sendblue_numbers = [%q]
+}
+`, lineSupport, lineSales))
+	cli.init()
+	e.mock.ResetCounters()
+	out := cli.planChanges()
+	for _, want := range []string{"Warning: Not a line of this Sendblue account", "sendblue_numbers names +12125550999, which is not one of the account's lines"} {
+		if !containsFolded(out, want) {
+			t.Errorf("the plan lacks %q:\n%s", want, out)
+		}
+	}
+	if n := countFolded(out, "Not a line of this Sendblue account"); n != 1 {
+		t.Errorf("%d warnings, want 1 (for the unknown number only):\n%s", n, out)
+	}
+	if got := e.mock.LineRequests(); got["GET"] != 1 || len(got) != 1 {
+		t.Errorf("the plan made %v on the lines endpoints; want one line-state read", got)
+	}
+}
+
+// Under a line-scoped token the line state is a 403: the webhook still
+// plans and applies, with no warning and no error about lines.
+func TestAccWebhook_sendblueNumbersUnderLineScopedToken(t *testing.T) {
+	const token = "line-token-webhooks"
+	e := newTestEnvWith(t, mock.Options{LineTokens: map[string][]string{token: {lineMain}}})
+	seedLines(e.mock)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "sendblue" {
+  access_token = %q
+  base_url     = %q
+}
+resource "sendblue_webhook" "mine" {
+  url              = "https://hooks.example.com/lines/mine"
+  sendblue_numbers = [%q]
+}
+`, token, e.url, lineMain),
+			Check: e.expectCount("receive", "https://hooks.example.com/lines/mine", 1),
+		}},
+	})
+	if got := e.mock.LineRequests(); got["GET"] == 0 {
+		t.Errorf("the line state was never asked for (%v): the test proves nothing", got)
+	}
+}
+
+// fold makes CLI output comparable whatever its wrapping: the diagnostic
+// frame (│) goes, and every run of white space becomes one space.
+func fold(s string) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(s, "│", " ")), " ")
+}
+
+func containsFolded(out, want string) bool { return strings.Contains(fold(out), fold(want)) }
+
+func countFolded(out, want string) int { return strings.Count(fold(out), fold(want)) }
