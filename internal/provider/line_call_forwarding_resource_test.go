@@ -158,11 +158,11 @@ func TestAccLineCallForwarding_badNumbersRefusedAtPlan(t *testing.T) {
 	seedLines(e.mock)
 	steps := []resource.TestStep{}
 	for _, tc := range []struct{ number, fwd, want string }{
-		{lineMain, "2125550199", `forwarding_number is "2125550199", which is not in E.164 form; write "\+12125550199" instead`},
+		{lineMain, "2125550199", `"2125550199" in forwarding_number is not in E.164 form; write "\+12125550199" instead`},
 		{lineMain, "(212) 555-0199", `write "\+12125550199" instead`},
 		{lineMain, "+1 669 213 8010", `write "\+16692138010" instead`},
-		{lineMain, "555-01", `forwarding_number is "555-01", which is not an E.164 phone number: it must be \+ and 8 to 15 digits`},
-		{"2125550101", fwdDesk, `sendblue_number is "2125550101", which is not an E.164 phone number`},
+		{lineMain, "555-01", `"555-01" in forwarding_number is not an E.164 phone number: it must be \+ and 8 to 15 digits`},
+		{"2125550101", fwdDesk, `"2125550101" in sendblue_number is not an E.164 phone number`},
 	} {
 		steps = append(steps, resource.TestStep{
 			Config:      e.config(forwardingHCL(tc.number, tc.fwd)),

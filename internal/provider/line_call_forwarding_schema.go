@@ -51,7 +51,7 @@ var forwardingNumberValidator = stringCheck{
 	described: "must be an E.164 phone number: + and 8 to 15 digits, such as +16692138010",
 	summary:   "Invalid forwarding number",
 	check:     checkForwardingNumber,
-	detail:    "%[1]s is %[2]q, %[3]s.",
+	detail:    "%[2]q in %[1]s %[3]s.",
 }
 
 func checkForwardingNumber(s string) string {
@@ -59,10 +59,10 @@ func checkForwardingNumber(s string) string {
 		return ""
 	}
 	if fixed, ok := suggestE164(s); ok {
-		return fmt.Sprintf("which is not in E.164 form; write %q instead. Sendblue stores forwarding numbers in E.164 form, "+
+		return fmt.Sprintf("is not in E.164 form; write %q instead. Sendblue stores forwarding numbers in E.164 form, "+
 			"so any other form would show as a change on every plan", fixed)
 	}
-	return "which is not an E.164 phone number: it must be + and 8 to 15 digits without spaces, such as +16692138010"
+	return "is not an E.164 phone number: it must be + and 8 to 15 digits without spaces, such as +16692138010"
 }
 
 // suggestE164 is the E.164 form of a number in a form the API accepts and
