@@ -32,6 +32,14 @@ api_key="demo-api-key"
 api_secret="demo-api-secret"
 start_mock "$work" "$api_key" "$api_secret"
 
+step "Seeding the mock account with one line (the admin API, PUT /_mock/lines)"
+demo_line="+12125550101"
+curl -fsS -X PUT -H "sb-api-key-id: $api_key" -H "sb-api-secret-key: $api_secret" -H "Content-Type: application/json" \
+  -d "[{\"sendblue_number\":\"$demo_line\",\"assignment\":\"assigned\",\"status\":\"ONLINE\"}]" "$base_url/_mock/lines" >/dev/null
+line_forwarding() {
+  curl -fsS -H "sb-api-key-id: $api_key" -H "sb-api-secret-key: $api_secret" "$base_url/api/lines/$demo_line/call-forwarding" | jq .
+}
+
 step "Using $tf_name ($tf_bin); writing a throw-away CLI config with dev_overrides for $tf_host"
 write_dev_overrides "$work"
 mkdir -p "$work/config"
@@ -50,6 +58,9 @@ tf apply -auto-approve -input=false -no-color
 step "What the mock account now holds (secrets shown: this is the mock)"
 curl -fsS -H "sb-api-key-id: $api_key" -H "sb-api-secret-key: $api_secret" "$base_url/api/v2/account/webhooks" | jq .
 
+step "The line's call forwarding"
+line_forwarding
+
 step "terraform plan (expecting no changes)"
 set +e
 tf plan -detailed-exitcode -input=false -no-color
@@ -62,5 +73,8 @@ tf destroy -auto-approve -input=false -no-color
 
 step "The mock account after destroy"
 curl -fsS -H "sb-api-key-id: $api_key" -H "sb-api-secret-key: $api_secret" "$base_url/api/v2/account/webhooks" | jq .
+
+step "The line's call forwarding after destroy (null: calls go to the company default)"
+line_forwarding
 echo
 echo "Demo complete with $tf_name: applied, planned with no changes, destroyed."

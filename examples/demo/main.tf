@@ -36,6 +36,13 @@ resource "sendblue_webhook" "contacts" {
   type = "contact_created"
 }
 
+# Inbound calls to the demo line go to the front desk. The demo script seeds
+# the line in the mock (PUT /_mock/lines), as Sendblue would have assigned it.
+resource "sendblue_line_call_forwarding" "main" {
+  sendblue_number   = "+12125550101"
+  forwarding_number = "+16692138010"
+}
+
 output "webhook_ids" {
   value = [
     sendblue_webhook.inbound.id,
@@ -43,4 +50,8 @@ output "webhook_ids" {
     sendblue_webhook.calls.id,
     sendblue_webhook.contacts.id,
   ]
+}
+
+output "main_line_forwards_to" {
+  value = sendblue_line_call_forwarding.main.forwarding_number
 }

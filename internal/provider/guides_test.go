@@ -52,6 +52,7 @@ var guideExampleTests = map[string]func(t *testing.T, dir string){
 	"managing-signing-secrets/write-only":    testGuideSecretWriteOnly,
 	"managing-signing-secrets/in-state":      testGuideSecretInState,
 	"managing-signing-secrets/global-secret": testGuideGlobalSecret,
+	"routing-calls-and-messages-per-line":    testGuideRoutingPerLine,
 }
 
 // guideExampleDirs returns every folder under examples/guides that holds
