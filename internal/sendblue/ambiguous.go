@@ -20,13 +20,18 @@ func (a *Account) process(ctx context.Context, key batchKey, ms []*member) {
 				a.settle(key, ms, a.unknownOutcome(key, attempt-1, lastErr, err))
 				return
 			}
-			if ms = a.settleReached(key, v, ms); len(ms) == 0 {
+			if ms = a.settleReached(ctx, key, v, ms); len(ms) == 0 {
 				return
 			}
 		}
 		err := a.send(ctx, key, ms, attempt)
 		if err == nil {
-			a.settle(key, ms, nil)
+			if look && key.op == opAdd {
+				// An earlier attempt may still land beside this one.
+				a.confirmAdds(ctx, key, ms)
+			} else {
+				a.settle(key, ms, nil)
+			}
 			return
 		}
 		lastErr = err
@@ -59,7 +64,7 @@ func (a *Account) process(ctx context.Context, key batchKey, ms []*member) {
 			unknown := false
 			if look {
 				if v, lerr := a.fresh(ctx); lerr == nil {
-					ms = a.settleReached(key, v, ms)
+					ms = a.settleReached(ctx, key, v, ms)
 				} else {
 					unknown = true
 				}
@@ -109,7 +114,7 @@ func (a *Account) refused(ctx context.Context, key batchKey, ms []*member, err e
 			}
 			return
 		}
-		if ms = a.settleReached(key, v, ms); len(ms) == 0 {
+		if ms = a.settleReached(ctx, key, v, ms); len(ms) == 0 {
 			return
 		}
 	}
@@ -144,8 +149,10 @@ func (a *Account) unknownOutcome(key batchKey, attempts int, last, extra error) 
 }
 
 // settleReached settles the members whose change v already shows (added
-// URLs present, deleted URLs absent) and returns the others.
-func (a *Account) settleReached(key batchKey, v *View, ms []*member) []*member {
+// URLs present, deleted URLs absent) and returns the others. It runs after a
+// write whose outcome was unknown, so reached adds are confirmed first (see
+// confirmAdds): a copy sent again may land after v was listed.
+func (a *Account) settleReached(ctx context.Context, key batchKey, v *View, ms []*member) []*member {
 	var reached, rest []*member
 	for _, m := range ms {
 		if v.has(key.t, m.w.URL) == (key.op == opAdd) {
@@ -154,7 +161,11 @@ func (a *Account) settleReached(key batchKey, v *View, ms []*member) []*member {
 			rest = append(rest, m)
 		}
 	}
-	a.settle(key, reached, nil)
+	if key.op == opAdd {
+		a.confirmAdds(ctx, key, reached)
+	} else {
+		a.settle(key, reached, nil)
+	}
 	return rest
 }
 
