@@ -47,8 +47,35 @@ func foreign() mock.State {
 	}
 }
 
-// earlierRun is what an earlier, interrupted live run left.
-const earlierRun = "https://" + livetest.Domain + "/run-20261201t000000z-abcdef/webhook/"
+// The line the live run may change (SENDBLUE_LIVE_LINE) and its call
+// forwarding as its owner set it, and another line of the account.
+const (
+	liveLine       = "+12125550101"
+	liveForwarding = "+16692138010"
+	otherLine      = "+12125550102"
+)
+
+// foreignLines are the account's lines as their owner set them.
+func foreignLines() []mock.Line {
+	return []mock.Line{
+		{SendblueNumber: liveLine, Assignment: "assigned", Status: "ONLINE", WorkerID: "w1", ForwardingNumber: liveForwarding},
+		{SendblueNumber: otherLine, Assignment: "shared", Status: "DEGRADED", WorkerID: "w2", ForwardingNumber: "+16692138011"},
+	}
+}
+
+// earlierRun is what an earlier live run left when it was killed: two
+// webhooks, and the line forwarding elsewhere, with its note saying how it was.
+const (
+	earlierRunID      = "run-20261201t000000z-abcdef"
+	earlierRun        = "https://" + livetest.Domain + "/" + earlierRunID + "/webhook/"
+	earlierForwarding = "+12025550142"
+)
+
+func seededLines() []mock.Line {
+	lines := foreignLines()
+	lines[0].ForwardingNumber = earlierForwarding
+	return lines
+}
 
 // seeded is foreign plus the earlier run's leftovers.
 func seeded() mock.State {
@@ -106,23 +133,31 @@ func runner(t *testing.T) string {
 	return runnerBin
 }
 
-// account is the mock standing in for Sendblue, served over HTTP on loopback.
+// account is the mock standing in for Sendblue, served over HTTP on loopback,
+// and the directory where live runs keep their notes.
 type account struct {
-	m   *mock.Server
-	url string
+	m        *mock.Server
+	url      string
+	stateDir string
 }
 
 func newAccount(t *testing.T, wrap func(http.Handler) http.Handler) *account {
 	t.Helper()
 	m := mock.New(mock.Options{})
 	m.SetState(seeded())
+	m.SetLines(seededLines())
 	var h http.Handler = m
 	if wrap != nil {
 		h = wrap(h)
 	}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return &account{m: m, url: srv.URL}
+	a := &account{m: m, url: srv.URL, stateDir: t.TempDir()}
+	note := livetest.Note{RunID: earlierRunID, BaseURL: a.url, Line: liveLine, Forwarding: liveForwarding}
+	if err := livetest.WriteNote(a.stateDir, note); err != nil {
+		t.Fatal(err)
+	}
+	return a
 }
 
 // command runs the runner with the environment a caller of make testacc-live
@@ -139,7 +174,7 @@ func (a *account) command(t *testing.T, env []string, args ...string) (*exec.Cmd
 	if tf := os.Getenv("TF_ACC_TERRAFORM_PATH"); tf != "" {
 		cmd.Env = append(cmd.Env, "TERRAFORM="+tf)
 	}
-	cmd.Env = append(cmd.Env, livetest.EnvStateDir+"="+t.TempDir())
+	cmd.Env = append(cmd.Env, livetest.EnvStateDir+"="+a.stateDir)
 	cmd.Env = append(cmd.Env, env...)
 	// A process group of its own: a signal sent to it reaches nobody else.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
@@ -148,12 +183,13 @@ func (a *account) command(t *testing.T, env []string, args ...string) (*exec.Cmd
 	return cmd, &out
 }
 
-// credentials point the runner at the mock.
+// credentials point the runner at the mock, with the line it may change.
 func (a *account) credentials() []string {
 	return []string{
 		livetest.EnvBaseURL + "=" + a.url,
 		livetest.EnvAPIKey + "=" + mock.DefaultAPIKey,
 		livetest.EnvAPISecret + "=" + mock.DefaultAPISecret,
+		livetest.EnvLine + "=" + liveLine,
 	}
 }
 
@@ -170,10 +206,29 @@ func (a *account) run(t *testing.T, env []string, args ...string) (int, string) 
 	return code, out.String()
 }
 
-func (a *account) requireState(t *testing.T, want mock.State, when string) {
+func (a *account) requireState(t *testing.T, want mock.State, wantLines []mock.Line, when string) {
 	t.Helper()
 	if got := a.m.State(); !reflect.DeepEqual(got, want) {
-		t.Fatalf("%s the account is not as it should be:\n got  %+v\n want %+v", when, got, want)
+		t.Fatalf("%s the account's webhooks are not as they should be:\n got  %+v\n want %+v", when, got, want)
+	}
+	if got := a.m.Lines(); !reflect.DeepEqual(got, wantLines) {
+		t.Fatalf("%s the account's lines are not as they should be:\n got  %+v\n want %+v", when, got, wantLines)
+	}
+}
+
+// requireNotes checks which runs' notes are left.
+func (a *account) requireNotes(t *testing.T, runIDs ...string) {
+	t.Helper()
+	notes, err := livetest.Notes(a.stateDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, n := range notes {
+		got = append(got, n.RunID)
+	}
+	if !reflect.DeepEqual(got, runIDs) {
+		t.Fatalf("notes of runs %v are left, want %v", got, runIDs)
 	}
 }
 
@@ -198,11 +253,13 @@ func requireContains(t *testing.T, out string, wants ...string) {
 }
 
 // TestE2ELiveModeLeavesTheAccountAsFound runs make testacc-live's runner
-// against the seeded mock: the webhook tests pass, the account-wide ones are
-// skipped with their reason, the report finds no answer the mock would not
-// give (it is the mock), and afterwards the account is exactly as seeded, the
-// earlier run's leftovers included. make sweep-live's runner then removes those
-// leftovers, naming each, and nothing else.
+// against the seeded mock: the webhook and line tests pass, the account-wide
+// ones are skipped with their reason, the report finds no answer the mock would
+// not give (it is the mock), and afterwards the account is exactly as seeded:
+// the line forwards as it did, and the earlier run's leftovers and note are
+// untouched. make sweep-live's runner then removes those leftovers, naming
+// each, and puts the line back as the earlier run's note says: the account is
+// as its owner set it.
 func TestE2ELiveModeLeavesTheAccountAsFound(t *testing.T) {
 	a := newAccount(t, nil)
 	code, out := a.run(t, a.credentials(), "test")
@@ -211,8 +268,12 @@ func TestE2ELiveModeLeavesTheAccountAsFound(t *testing.T) {
 	}
 	runID := runIDOf(t, out)
 	requireContains(t, out,
+		"line tests on "+liveLine+": its call forwarding is "+earlierForwarding+" now, and is put back to that at the end\n",
 		"--- PASS: TestLiveWebhook ",
 		"--- PASS: TestLiveWebhooksDataSource ",
+		"--- PASS: TestLiveLineCallForwarding ",
+		"--- PASS: TestLiveLinesDataSource ",
+		"--- PASS: TestLiveUnknownLine ",
 		"--- SKIP: TestLiveAccountWebhooks ",
 		"Tests skipped: 2\n",
 		"  TestLiveAccountWebhooks: changes the whole account or its global secret; runs only when "+livetest.EnvDisposable+"=1\n",
@@ -220,11 +281,13 @@ func TestE2ELiveModeLeavesTheAccountAsFound(t *testing.T) {
 		"API generation that answered: current",
 		"Answers the mock would not have given: none\n",
 		"==> cleanup: removing what is left under "+livetest.Prefix(runID)+"\nnothing to remove\n",
+		"==> cleanup: the call forwarding of line "+liveLine+"\n  line "+liveLine+": call forwarding "+earlierForwarding+", as found\n",
 	)
-	if a.m.MutatingRequests() == 0 {
-		t.Fatal("the live run wrote nothing to the account")
+	if a.m.MutatingRequests() == 0 || a.m.LineWrites() == 0 {
+		t.Fatalf("the live run did not write to the account: webhooks %v, lines %v", a.m.Requests(), a.m.LineRequests())
 	}
-	a.requireState(t, seeded(), "after the live run")
+	a.requireState(t, seeded(), seededLines(), "after the live run")
+	a.requireNotes(t, earlierRunID)
 
 	code, out = a.run(t, a.credentials(), "sweep")
 	if code != 0 {
@@ -234,8 +297,12 @@ func TestE2ELiveModeLeavesTheAccountAsFound(t *testing.T) {
 		"  deleting receive "+earlierRun+"inbound\n",
 		"  deleting outbound "+earlierRun+"outbound\n",
 		"removed 2 webhook(s)\n",
+		"  run "+earlierRunID+" left line "+liveLine+" to put back (call forwarding "+liveForwarding+")\n"+
+			"  line "+liveLine+": putting the call forwarding back from "+earlierForwarding+" to "+liveForwarding+"\n",
+		"put back the call forwarding of 1 line(s) that interrupted runs changed\n",
 	)
-	a.requireState(t, foreign(), "after sweep-live")
+	a.requireState(t, foreign(), foreignLines(), "after sweep-live")
+	a.requireNotes(t)
 }
 
 // holdPosts lets the first add (POST) through and holds every later one
@@ -295,7 +362,7 @@ func TestE2ELiveModeInterruptedThenSwept(t *testing.T) {
 	}
 	t.Cleanup(release)
 
-	cmd, out := a.command(t, a.credentials(), "test")
+	cmd, out := a.command(t, a.credentials(), "test", "-run", "^TestLiveWebhook$")
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -322,7 +389,8 @@ func TestE2ELiveModeInterruptedThenSwept(t *testing.T) {
 		"==> cleanup: removing what is left under "+prefix+"\n  deleting ",
 		"removed 1 webhook(s)\n",
 	)
-	a.requireState(t, seeded(), "after the interrupted run's own cleanup")
+	a.requireState(t, seeded(), seededLines(), "after the interrupted run's own cleanup")
+	a.requireNotes(t, earlierRunID)
 
 	release()
 	leftovers := 0
@@ -342,7 +410,8 @@ func TestE2ELiveModeInterruptedThenSwept(t *testing.T) {
 		t.Fatalf("sweep-live failed (exit %d):\n%s", code, sweepOut)
 	}
 	requireContains(t, sweepOut, "  deleting receive "+earlierRun+"inbound\n", " "+prefix)
-	a.requireState(t, foreign(), "after sweep-live")
+	a.requireState(t, foreign(), foreignLines(), "after sweep-live")
+	a.requireNotes(t)
 }
 
 // TestLiveModeRefusesWithoutCredentials: neither command starts, and nothing

@@ -84,6 +84,33 @@ func (r *Recorder) Seed(cfg *sendblue.Configuration) {
 	r.shadow = m
 }
 
+// SeedLines gives the recorder's mock the account's lines, as the line state
+// lists them, and the call forwarding of those in forwarding (number → number,
+// "" for none). It fails when a line holds what the mock cannot (a value the
+// API description does not list).
+func (r *Recorder) SeedLines(lines []sendblue.Line, forwarding map[string]string) (err error) {
+	ml := make([]mock.Line, 0, len(lines))
+	for _, l := range lines {
+		ml = append(ml, mock.Line{
+			SendblueNumber: l.SendblueNumber, Assignment: l.Assignment, Status: l.Status, WorkerID: l.WorkerID,
+			StatusChangedAt: l.StatusChangedAt, DegradedSince: l.DegradedSince, EffectiveUntil: l.EffectiveUntil,
+			ForwardingNumber: forwarding[l.SendblueNumber],
+		})
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.shadow == nil {
+		return fmt.Errorf("the recorder is not seeded with the account yet")
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("the line state holds what the mock cannot: %v", p)
+		}
+	}()
+	r.shadow.SetLines(ml)
+	return nil
+}
+
 // Differences lists the answers of this recorder's calls that the mock would
 // not have given.
 func (r *Recorder) Differences() []string {

@@ -136,11 +136,15 @@ func runTests(args []string) int {
 	tests.Env = testEnv(s, tfPath, cliConfig)
 	newProcessGroup(tests)
 
+	if !noteLine(cmd, s) {
+		return 2
+	}
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	defer signal.Stop(sigs)
 	if err := tests.Start(); err != nil {
 		fmt.Fprintf(os.Stderr, "%s: starting the live tests: %v\n", cmd, err)
+		restoreLine(cmd, s)
 		return 1
 	}
 	done := make(chan error, 1)
@@ -171,7 +175,59 @@ wait:
 	if !cleanUp(cmd, s, prefix) && code == 0 {
 		code = 1
 	}
+	if !restoreLine(cmd, s) && code == 0 {
+		code = 1
+	}
 	return code
+}
+
+// noteLine reads the call forwarding of SENDBLUE_LIVE_LINE, when set, and
+// notes it down to be put back; it says why not when it cannot.
+func noteLine(cmd string, s livetest.Settings) bool {
+	if s.Line == "" {
+		fmt.Printf("line tests skipped (sendblue_line_call_forwarding, sendblue_lines): set %s to a line (E.164) whose call forwarding the tests may change; it is put back as found\n", livetest.EnvLine)
+		return true
+	}
+	c, err := client(s, &livetest.Ledger{})
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "%s: %v\n", cmd, err)
+		return false
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), cleanupTimeout)
+	defer cancel()
+	found, err := c.GetCallForwarding(ctx, s.Line)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "%s: refusing to start: %s=%s: %v\n", cmd, livetest.EnvLine, s.Line, err)
+		return false
+	}
+	n := livetest.Note{RunID: s.RunID, BaseURL: s.BaseURL, Line: s.Line, Forwarding: found.ForwardingNumber}
+	if err := livetest.WriteNote(s.StateDir, n); err != nil {
+		fmt.Fprintf(os.Stderr, "%s: refusing to start: noting the line's call forwarding in %s: %v\n", cmd, s.StateDir, err)
+		return false
+	}
+	fmt.Printf("line tests on %s: its call forwarding is %s now, and is put back to that at the end\n", s.Line, livetest.Forwarding(found.ForwardingNumber))
+	return true
+}
+
+// restoreLine puts the call forwarding of SENDBLUE_LIVE_LINE back as noted at
+// the start.
+func restoreLine(cmd string, s livetest.Settings) bool {
+	if s.Line == "" {
+		return true
+	}
+	fmt.Printf("==> cleanup: the call forwarding of line %s\n", s.Line)
+	c, err := client(s, &livetest.Ledger{})
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "%s: %v\n", cmd, err)
+		return false
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), cleanupTimeout)
+	defer cancel()
+	if _, err := livetest.RestoreNotes(ctx, c, s.StateDir, s.BaseURL, s.RunID, os.Stdout); err != nil {
+		fmt.Fprintf(os.Stderr, "%s: %v; run make sweep-live to put it back\n", cmd, err)
+		return false
+	}
+	return true
 }
 
 // testEnv is the tests' environment: the caller's, with the run id, TF_ACC,
@@ -258,6 +314,12 @@ func sweep() int {
 	defer cancel()
 	removed, err := livetest.Sweep(ctx, c, livetest.SweepPattern.MatchString, os.Stdout)
 	ok = report(cmd, removed, err, os.Stdout)
+	if restored, err := livetest.RestoreNotes(ctx, c, s.StateDir, s.BaseURL, "", os.Stdout); err != nil {
+		fmt.Fprintf(os.Stderr, "%s: %v\n", cmd, err)
+		ok = false
+	} else if restored > 0 {
+		fmt.Printf("put back the call forwarding of %d line(s) that interrupted runs changed\n", restored)
+	}
 	fmt.Printf("%s: %d API calls\n", cmd, len(ledger.Calls()))
 	if !ok {
 		return 1
