@@ -78,14 +78,18 @@ func (l *live) seedLines(line string) string {
 	l.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
 	defer cancel()
-	state, err := l.client.LineState(ctx)
+	state, err := l.seeder.LineState(ctx)
 	if err != nil {
 		l.t.Fatalf("reading the line state: %v", err)
 	}
 	if !state.Has(line) {
 		l.t.Fatalf("%s=%s: the account has no such line (it has %v)", livetest.EnvLine, line, state.Numbers())
 	}
-	found := l.forwarding(line)
+	f, err := l.seeder.GetCallForwarding(ctx, line)
+	if err != nil {
+		l.t.Fatalf("reading the call forwarding of line %s: %v", line, err)
+	}
+	found := f.ForwardingNumber
 	if err := l.rec.SeedLines(state.Lines, map[string]string{line: found}); err != nil {
 		l.t.Fatal(err)
 	}
