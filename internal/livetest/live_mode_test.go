@@ -429,3 +429,70 @@ func TestLiveModeRefusesWithoutCredentials(t *testing.T) {
 		t.Fatalf("the API was called without credentials: %v", a.m.Requests())
 	}
 }
+
+// holdFirstLinePut holds the first PUT of a line's call forwarding unanswered
+// until release is closed, and then drops it (503, nothing applied): the
+// request never reached Sendblue. held is closed when it arrives.
+type holdFirstLinePut struct {
+	next    http.Handler
+	once    sync.Once
+	held    chan struct{}
+	release chan struct{}
+}
+
+func (h *holdFirstLinePut) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	first := false
+	if r.Method == http.MethodPut && strings.HasSuffix(r.URL.Path, "/call-forwarding") {
+		h.once.Do(func() { first = true })
+	}
+	if !first {
+		h.next.ServeHTTP(w, r)
+		return
+	}
+	close(h.held)
+	<-h.release
+	w.WriteHeader(http.StatusServiceUnavailable)
+}
+
+// TestE2ELiveModeInterruptedLinePutBack interrupts a live run while its line
+// test sets the line's call forwarding (after it cleared it): the runner stops
+// the tests and puts the forwarding back as it found it.
+func TestE2ELiveModeInterruptedLinePutBack(t *testing.T) {
+	hold := &holdFirstLinePut{held: make(chan struct{}), release: make(chan struct{})}
+	a := newAccount(t, func(next http.Handler) http.Handler { hold.next = next; return hold })
+	t.Cleanup(func() {
+		select {
+		case <-hold.release:
+		default:
+			close(hold.release)
+		}
+	})
+
+	cmd, out := a.command(t, a.credentials(), "test", "-run", "^TestLiveLineCallForwarding$")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	select {
+	case <-hold.held:
+	case err := <-exited:
+		t.Fatalf("the live run ended (%v) before it set the line's call forwarding:\n%s", err, out)
+	}
+	if fwd, _ := a.m.Forwarding(liveLine); fwd != "" {
+		t.Fatalf("the line test did not clear the call forwarding first (it is %q): this test proves nothing", fwd)
+	}
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	err := <-exited
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 130 {
+		t.Fatalf("the interrupted run ended with %v, want exit status 130:\n%s", err, out)
+	}
+	close(hold.release)
+	requireContains(t, out.String(),
+		"==> cleanup: the call forwarding of line "+liveLine+"\n  line "+liveLine+": putting the call forwarding back from none to "+earlierForwarding+"\n",
+	)
+	a.requireState(t, seeded(), seededLines(), "after the interrupted run's own cleanup")
+	a.requireNotes(t, earlierRunID)
+}
