@@ -99,7 +99,8 @@ func runTests(args []string) int {
 	s.RunID = runID
 	prefix := livetest.Prefix(runID)
 
-	fmt.Printf("==> live acceptance tests against %s (%s), CLI %s\n", s.BaseURL, s.Auth(), tfPath)
+	cli := cliVersion(tfPath)
+	fmt.Printf("==> live acceptance tests against %s (%s) with %s (%s)\n", s.BaseURL, s.Auth(), cli, tfPath)
 	fmt.Printf("run %s: every webhook it creates is under %s\n", runID, prefix)
 	if s.Disposable {
 		fmt.Printf("%s=1: the account-wide tests run (they replace and clear the whole account and change its global secret)\n", livetest.EnvDisposable)
@@ -134,6 +135,10 @@ func runTests(args []string) int {
 	tests.Dir = suitePkg
 	tests.Stdout, tests.Stderr = os.Stdout, os.Stderr
 	tests.Env = testEnv(s, tfPath, cliConfig)
+	if strings.HasPrefix(cli, "OpenTofu") {
+		// OpenTofu reads `provider "sendblue"` as registry.opentofu.org/hashicorp/sendblue.
+		tests.Env = append(tests.Env, "TF_ACC_PROVIDER_HOST=registry.opentofu.org", "TF_ACC_PROVIDER_NAMESPACE=hashicorp")
+	}
 	newProcessGroup(tests)
 
 	if !noteLine(cmd, s) {
@@ -230,11 +235,24 @@ func restoreLine(cmd string, s livetest.Settings) bool {
 	return true
 }
 
+// cliVersion is the version line of `<cli> version`, e.g. "Terraform v1.11.4"
+// or "OpenTofu v1.12.6".
+func cliVersion(path string) string {
+	out, _ := exec.Command(path, "version").Output() //nolint:gosec // the CLI the caller named
+	for line := range strings.Lines(string(out)) {
+		if strings.HasPrefix(line, "Terraform v") || strings.HasPrefix(line, "OpenTofu v") {
+			return strings.TrimSpace(line)
+		}
+	}
+	return "an unknown CLI"
+}
+
 // testEnv is the tests' environment: the caller's, with the run id, TF_ACC,
 // the CLI to run, and an empty CLI configuration (no dev_overrides, mirrors or
 // plugin caches of the caller's), and no checkpoint calls.
 func testEnv(s livetest.Settings, tfPath, cliConfig string) []string {
-	drop := map[string]bool{"TF_PLUGIN_CACHE_DIR": true, "TF_ACC_TERRAFORM_VERSION": true, "TF_CLI_CONFIG_FILE": true}
+	drop := map[string]bool{"TF_PLUGIN_CACHE_DIR": true, "TF_ACC_TERRAFORM_VERSION": true, "TF_CLI_CONFIG_FILE": true,
+		"TF_ACC_PROVIDER_HOST": true, "TF_ACC_PROVIDER_NAMESPACE": true}
 	var env []string
 	for _, kv := range os.Environ() {
 		if name, _, _ := strings.Cut(kv, "="); !drop[name] {
