@@ -63,6 +63,7 @@ func (webhook) Schema(_ context.Context, _ resource.SchemaRequest, resp *resourc
 			"secret_wo_version": schema.Int64Attribute{Optional: true},
 			"sendblue_numbers":  schema.SetAttribute{ElementType: types.StringType, Optional: true},
 			"global_secret":     schema.StringAttribute{Optional: true, Computed: true, Sensitive: true},
+			"copies":            schema.Int64Attribute{Computed: true},
 			"timeouts": schema.SingleNestedAttribute{
 				Optional: true,
 				Attributes: map[string]schema.Attribute{
@@ -82,6 +83,7 @@ type webhookModel struct {
 	SecretWOVersion types.Int64  `tfsdk:"secret_wo_version"`
 	GlobalSecret    types.String `tfsdk:"global_secret"`
 	SendblueNumbers types.Set    `tfsdk:"sendblue_numbers"`
+	Copies          types.Int64  `tfsdk:"copies"`
 	Timeouts        types.Object `tfsdk:"timeouts"`
 }
 
@@ -100,6 +102,7 @@ func stored(ctx context.Context, plan tfsdk.Plan, state *tfsdk.State) error {
 		m.GlobalSecret = types.StringNull()
 	}
 	m.SecretWO = types.StringNull()
+	m.Copies = types.Int64Value(1)
 	if diags := state.Set(ctx, &m); diags.HasError() {
 		return diagError(diags)
 	}

@@ -35,7 +35,7 @@ func (m *webhookModel) fields() map[string]any {
 	return map[string]any{
 		"id": &m.ID, "url": &m.URL, "type": &m.Type, "secret": &m.Secret, "secret_wo": &m.SecretWO,
 		"secret_wo_version": &m.SecretWOVersion, "global_secret": &m.GlobalSecret,
-		"sendblue_numbers": &m.SendblueNumbers, "timeouts": &m.Timeouts,
+		"sendblue_numbers": &m.SendblueNumbers, "copies": &m.Copies, "timeouts": &m.Timeouts,
 	}
 }
 
@@ -93,7 +93,7 @@ func assign(f any, v attr.Value) error {
 // value is m as an object of type typ (the state's), as tfsdk's Set writes it.
 func (m *webhookModel) value(ctx context.Context, typ tftypes.Type) (tftypes.Value, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	obj := make(map[string]tftypes.Value, 9)
+	obj := make(map[string]tftypes.Value, 10)
 	for name, field := range m.fields() {
 		tv, err := field.(interface {
 			ToTerraformValue(context.Context) (tftypes.Value, error)

@@ -59,7 +59,7 @@ func TestAccWebhook_refusedSecretChangeKeepsTheWebhook(t *testing.T) {
 			{
 				PreConfig:   refuseNextAdd,
 				Config:      newSecret,
-				ExpectError: errRe(`(?s)secret rejected.*old entry was put back, so the webhook is as it was`),
+				ExpectError: errRe(`(?s)secret rejected.*old entry was put back, and a list of the account confirmed the webhook is as it was`),
 			},
 			{
 				// The account is as it was, and the plan still shows the change.

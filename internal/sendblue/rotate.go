@@ -110,7 +110,11 @@ func (a *Account) restore(ctx context.Context, t WebhookType, url string, old []
 			// The add did land (its answer was lost): the change is made.
 			return nil
 		}
-		return fmt.Errorf("%s: %w; the webhook is still there as it was", prefix, stepErr)
+		if now := entriesOf(v.Config(), t, url); !sameEntries(now, old) {
+			return fmt.Errorf("%s: %w; a list of the account shows %d entries of this URL, not as before the change: "+
+				"the next plan shows what the account holds", prefix, stepErr, len(now))
+		}
+		return fmt.Errorf("%s: %w; a list of the account shows the webhook still there as it was", prefix, stepErr)
 	}
 	if len(old) == 0 {
 		return fmt.Errorf("%s: it was not on the account before the change, and %w", prefix, stepErr)
@@ -132,7 +136,32 @@ func (a *Account) restore(ctx context.Context, t WebhookType, url string, old []
 	if rerr != nil {
 		return fmt.Errorf("%s: %w; putting the old entry back failed too (%w): the webhook may be missing until the next apply", prefix, stepErr, rerr)
 	}
-	return fmt.Errorf("%s: %w; the old entry was put back, so the webhook is as it was", prefix, stepErr)
+	// Only a list tells whether the webhook is as it was: the new entry may
+	// land after all, beside the old one.
+	after, err := a.fresh(rctx)
+	if err != nil {
+		return fmt.Errorf("%s: %w; the old entry was sent back, but the account could not be listed afterwards to check it (%w): "+
+			"the next plan shows what the account holds", prefix, stepErr, err)
+	}
+	if now := entriesOf(after.Config(), t, url); !sameEntries(now, old) {
+		return fmt.Errorf("%s: %w; the old entry was sent back, but the account now holds %d entries of this URL, not as it was "+
+			"(the new entry may have landed after all): the next plan shows the change, and its apply leaves the one configured entry", prefix, stepErr, len(now))
+	}
+	return fmt.Errorf("%s: %w; the old entry was put back, and a list of the account confirmed the webhook is as it was", prefix, stepErr)
+}
+
+// sameEntries reports whether two lists of entries of one URL have the same
+// secrets and sendblue_numbers, in order.
+func sameEntries(a, b []Webhook) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].Secret != b[i].Secret || !SameNumbers(a[i].SendblueNumbers, b[i].SendblueNumbers) {
+			return false
+		}
+	}
+	return true
 }
 
 // entriesOf returns every entry of type t with this URL, in the account's
