@@ -62,26 +62,7 @@ func (r *accountWebhooksResource) ModifyPlan(ctx context.Context, req resource.M
 		return
 	}
 	if !req.State.Raw.IsNull() {
-		// An update: the generation check needs the planned entries.
-		var plan accountWebhooksModel
-		resp.Diagnostics.Append(getAccountWebhooks(ctx, req.Plan, &plan)...)
-		if resp.Diagnostics.HasError() {
-			return
-		}
-		if want, d := plan.configuration(ctx); !d.HasError() {
-			r.data.checkConfigGeneration(want, &resp.Diagnostics)
-		}
-		// An entry the account holds more than once is one element of the
-		// refreshed set: the plan would show nothing, so it says that the
-		// apply rewrites the configuration, which leaves it once.
-		if view, err := r.data.account.Snapshot(ctx); err == nil {
-			if dups := duplicateEntries(view.Config()); len(dups) > 0 {
-				resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), types.StringUnknown())...)
-				resp.Diagnostics.AddWarning("The Sendblue account holds webhooks more than once",
-					fmt.Sprintf("The account holds %s more than once, so each event is delivered more than once. "+
-						"The apply replaces the account's configuration, which leaves each of them once.", strings.Join(dups, ", ")))
-			}
-		}
+		r.modifyUpdatePlan(ctx, req, resp)
 		return
 	}
 	var plan accountWebhooksModel
@@ -90,7 +71,7 @@ func (r *accountWebhooksResource) ModifyPlan(ctx context.Context, req resource.M
 		return
 	}
 	for _, l := range plan.Lists {
-		if !listKnown(l) {
+		if !mapKnown(l) {
 			return // URLs from other resources: Create checks again once they are known.
 		}
 	}
@@ -128,7 +109,7 @@ func (r *accountWebhooksResource) ModifyPlan(ctx context.Context, req resource.M
 func (d *providerData) checkConfigGeneration(c *sendblue.Configuration, diags *diag.Diagnostics) {
 	for _, t := range sendblue.WebhookTypes() {
 		for _, w := range c.Get(t) {
-			d.checkGeneration(t, w, diags, path.Root(string(t)))
+			d.checkGeneration(t, w, diags, path.Root(string(t)).AtMapKey(w.URL))
 			if diags.HasError() {
 				return
 			}
@@ -224,24 +205,45 @@ func (r *accountWebhooksResource) replace(ctx context.Context, plan, prior *acco
 	}
 	known = append(known, sendblue.SecretsOf(current.Config())...)
 	ctx = r.data.mask(ctx, known...)
+	// Only what the configuration sets is checked against the generation's
+	// rules: entries read from the account go back as they were read.
+	r.data.checkConfigGeneration(want, diags)
+	if diags.HasError() {
+		return
+	}
+	var managed map[sendblue.Ref]bool
+	if prior != nil {
+		managed = prior.managedSecrets(ctx)
+	}
+	dups := duplicatesIn(current.Config())
+	resolved := resolveAll(dups, want, managed, diags)
+	if diags.HasError() {
+		return
+	}
 	// Secrets this resource does not manage stay as the account holds them,
 	// in what is sent and in what the plan showed.
 	if prior != nil {
-		managed := prior.managedSecrets(ctx)
 		for _, c := range shown {
-			keepUnmanagedSecrets(c, current.Config(), managed)
+			keepUnmanagedSecrets(c, current, managed, resolved)
+		}
+	}
+	// A URL the account holds more than once is written once, with the
+	// fields of the copy kept (ReplaceAll carries those of the others).
+	for ref, res := range resolved {
+		if i, ok := entryIndex(want, ref); ok && len(res.keep.Extra) > 0 {
+			want.Webhooks[ref.Type][i].Extra = res.keep.Clone().Extra
 		}
 	}
 	// On create every entry counts; on update only those of the types this
-	// resource manages (the others are kept as they are).
-	// A URL the account holds more than once counts once: the plan said
-	// the apply rewrites it (see duplicateEntries).
-	if unseen := unseenEntries(withoutDuplicates(current.Config()), prior == nil, shown...); len(unseen) > 0 {
-		addUnseenError(diags, unseen, prior != nil)
-		return
+	// resource manages (the others are kept as they are). The copies of a
+	// URL the account holds more than once count when the plan did not
+	// know of them (it said what the apply does with those it knew of).
+	check := current.Config()
+	if prior != nil && plan.ID.IsUnknown() {
+		check = withoutRefs(check, refsOf(dups))
 	}
-	r.data.checkConfigGeneration(want, diags)
-	if diags.HasError() {
+	if unseen := unseenEntries(check, prior == nil, shown...); len(unseen) > 0 {
+		addUnseenError(diags, unseen, prior != nil)
 		return
 	}
 	if plan.GlobalSecret.IsNull() {
@@ -286,7 +288,7 @@ func (r *accountWebhooksResource) read(ctx context.Context, state *accountWebhoo
 	}
 	ctx = r.data.mask(ctx, sendblue.SecretsOf(view.Config())...)
 	r.data.warnUnmodelled(view.Config(), &resp.Diagnostics)
-	resp.Diagnostics.Append(state.setConfiguration(view.Config(), state.managedSecrets(ctx))...)
+	resp.Diagnostics.Append(state.setConfiguration(ctx, view.Config(), state.managedSecrets(ctx))...)
 	// Like sendblue_webhook, the global secret is tracked only once the
 	// configuration manages it; otherwise it is carried over on apply.
 	if !state.GlobalSecret.IsNull() {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -62,15 +63,15 @@ func TestAccAccountWebhooks_lifecycleAndImport(t *testing.T) {
 	e := newTestEnv(t)
 	first := e.config(`
 resource "sendblue_account_webhooks" "all" {
-  receive = [
-    { url = "https://hooks.example.com/in", secret = "in-secret" },
-    { url = "https://hooks.example.com/in-2" },
-  ]
-  call_log      = [{ url = "https://hooks.example.com/calls" }]
-  line_blocked  = [{ url = "https://hooks.example.com/lines" }]
-  line_assigned = [{ url = "https://hooks.example.com/lines" }]
-  outbound      = [{ url = "https://hooks.example.com/out", secret = "out-secret" }]
-  contact_created = [{ url = "https://hooks.example.com/contacts" }]
+  receive = {
+    "https://hooks.example.com/in"   = { secret = "in-secret" }
+    "https://hooks.example.com/in-2" = {}
+  }
+  call_log        = { "https://hooks.example.com/calls" = {} }
+  line_blocked    = { "https://hooks.example.com/lines" = {} }
+  line_assigned   = { "https://hooks.example.com/lines" = {} }
+  outbound        = { "https://hooks.example.com/out" = { secret = "out-secret" } }
+  contact_created = { "https://hooks.example.com/contacts" = {} }
   global_secret   = "global-one"
 }
 `)
@@ -79,13 +80,16 @@ resource "sendblue_account_webhooks" "all" {
 	// stops managing the global secret, which stays on the account.
 	second := e.config(`
 resource "sendblue_account_webhooks" "all" {
-  receive = [
-    { url = "https://hooks.example.com/in", secret = "in-secret-2" },
-  ]
-  call_log      = []
-  line_blocked  = [{ url = "https://hooks.example.com/lines" }]
-  outbound      = [{ url = "https://hooks.example.com/out", secret = "out-secret" }]
-  contact_created = [{ url = "https://hooks.example.com/contacts" }, { url = "https://hooks.example.com/contacts-2" }]
+  receive = {
+    "https://hooks.example.com/in" = { secret = "in-secret-2" }
+  }
+  call_log     = {}
+  line_blocked = { "https://hooks.example.com/lines" = {} }
+  outbound     = { "https://hooks.example.com/out" = { secret = "out-secret" } }
+  contact_created = {
+    "https://hooks.example.com/contacts"   = {}
+    "https://hooks.example.com/contacts-2" = {}
+  }
 }
 `)
 	resource.ParallelTest(t, resource.TestCase{
@@ -95,11 +99,11 @@ resource "sendblue_account_webhooks" "all" {
 				Config: first,
 				ConfigStateChecks: []statecheck.StateCheck{
 					expectAttr(accountAddr, "id", str("account")),
-					expectAttr(accountAddr, "receive", knownvalue.SetExact([]knownvalue.Check{
-						hasAttrs(map[string]knownvalue.Check{"url": str("https://hooks.example.com/in"), "secret": str("in-secret")}),
-						hasAttrs(map[string]knownvalue.Check{"url": str("https://hooks.example.com/in-2")}),
+					expectAttr(accountAddr, "receive", knownvalue.MapExact(map[string]knownvalue.Check{
+						"https://hooks.example.com/in":   hasAttrs(map[string]knownvalue.Check{"secret": str("in-secret"), "sendblue_numbers": knownvalue.Null()}),
+						"https://hooks.example.com/in-2": hasAttrs(map[string]knownvalue.Check{"secret": knownvalue.Null()}),
 					})),
-					expectAttr(accountAddr, "contact_created", knownvalue.SetSizeExact(1)),
+					expectAttr(accountAddr, "contact_created", knownvalue.MapSizeExact(1)),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					e.expectState(mock.State{
@@ -179,8 +183,8 @@ func TestAccAccountWebhooks_outOfBandChangesAreDrift(t *testing.T) {
 	e := newTestEnv(t)
 	cfg := e.config(`
 resource "sendblue_account_webhooks" "all" {
-  receive  = [{ url = "https://hooks.example.com/in", secret = "in-secret" }]
-  outbound = [{ url = "https://hooks.example.com/out" }]
+  receive  = { "https://hooks.example.com/in" = { secret = "in-secret" } }
+  outbound = { "https://hooks.example.com/out" = {} }
 }
 `)
 	want := mock.State{Webhooks: map[string][]mock.Entry{
@@ -209,12 +213,12 @@ resource "sendblue_account_webhooks" "all" {
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(accountAddr, plancheck.ResourceActionUpdate),
 						expectBefore(accountAddr, map[string]any{
-							"call_log": []any{map[string]any{"url": "https://dashboard.example.com/calls", "secret": nil, "sendblue_numbers": nil}},
-							"outbound": []any{},
-							// The URL the dashboard doubled is one element of
-							// the set; the plan rewrites the configuration.
-							"receive": []any{
-								map[string]any{"url": "https://hooks.example.com/in", "secret": "dashboard-secret", "sendblue_numbers": nil},
+							"call_log": map[string]any{"https://dashboard.example.com/calls": map[string]any{"secret": nil, "sendblue_numbers": nil}},
+							"outbound": map[string]any{},
+							// The URL the dashboard doubled is one entry of
+							// the map; the plan rewrites the configuration.
+							"receive": map[string]any{
+								"https://hooks.example.com/in": map[string]any{"secret": "dashboard-secret", "sendblue_numbers": nil},
 							},
 						}),
 					},
@@ -288,8 +292,8 @@ func TestAccAccountWebhooks_createOverExistingWebhooks(t *testing.T) {
 	e.mock.AddWebhook("outbound", "https://hooks.example.com/out", "dashboard-secret")
 	cfg := e.config(`
 resource "sendblue_account_webhooks" "all" {
-  receive  = [{ url = "https://hooks.example.com/in" }]
-  outbound = [{ url = "https://hooks.example.com/out" }]
+  receive  = { "https://hooks.example.com/in" = {} }
+  outbound = { "https://hooks.example.com/out" = {} }
 }
 `)
 	resource.ParallelTest(t, resource.TestCase{
@@ -330,7 +334,7 @@ func TestAccAccountWebhooks_accountChangedSincePlan(t *testing.T) {
 	cfg := func(url string) string {
 		return e.configf(`
 resource "sendblue_account_webhooks" "all" {
-  receive = [{ url = %q }]
+  receive = { %q = {} }
 }
 `, url)
 	}
@@ -358,8 +362,8 @@ resource "sendblue_account_webhooks" "all" {
 				},
 				Config: e.config(`
 resource "sendblue_account_webhooks" "all" {
-  receive  = [{ url = "https://hooks.example.com/a" }]
-  outbound = [{ url = "https://late.example.com/out" }]
+  receive  = { "https://hooks.example.com/a" = {} }
+  outbound = { "https://late.example.com/out" = {} }
 }
 `),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
@@ -378,18 +382,14 @@ func TestAccAccountWebhooks_badInputFailsAtPlan(t *testing.T) {
 	t.Parallel()
 	longURL := "https://hooks.example.com/" + strings.Repeat("a", 2048)
 	cases := map[string]struct{ body, want string }{
-		"http_url":         {`receive = [{ url = "http://h.example.com/a" }]`, `(?s)receive.*url.*only https:// URLs are allowed`},
-		"url_without_host": {`call_log = [{ url = "https:///a" }]`, `(?s)call_log.*url.*has no host`},
-		"url_too_long":     {fmt.Sprintf(`outbound = [{ url = %q }]`, longURL), `(?s)outbound.*url.*at most 2048 bytes`},
-		"contact_url":      {`contact_created = [{ url = "https://ok.example.com" }, { url = "ftp://h.example.com/a" }]`, `(?s)contact_created.*ftp://h.example.com/a.*only https:// URLs are allowed`},
-		"duplicate_url": {
-			`line_blocked = [{ url = "https://h.example.com/a" }, { url = "https://h.example.com/b" }, { url = "https://h.example.com/a", secret = "s" }]`,
-			`(?s)Duplicate webhook URL.*line_blocked lists the URL https://h.example.com/a twice`,
-		},
-		"empty_secret":        {`receive = [{ url = "https://h.example.com/a", secret = "" }]`, `(?s)receive\[Value\(.*\.secret.*string length must be at least 1`},
-		"missing_url":         {`receive = [{ secret = "s" }]`, `attribute "url" is required`},
-		"numbers_on_outbound": {`outbound = [{ url = "https://h.example.com/a", sendblue_numbers = ["+15551230000"] }]`, `outbound.*sendblue_numbers`},
-		"number_not_e164":     {`receive = [{ url = "https://h.example.com/a", sendblue_numbers = ["555-1230"] }]`, `(?s)receive.*sendblue_numbers.*not an E.164 phone number`},
+		"http_url":            {`receive = { "http://h.example.com/a" = {} }`, `(?s)The URL "http://h.example.com/a" in the keys of receive uses the scheme "http"; only https:// URLs are allowed`},
+		"url_without_host":    {`call_log = { "https:///a" = {} }`, `(?s)The URL "https:///a" in the keys of call_log has no host`},
+		"url_too_long":        {fmt.Sprintf(`outbound = { %q = {} }`, longURL), `(?s)in the keys of outbound is 2074 bytes long; at most 2048 bytes`},
+		"contact_url":         {`contact_created = { "https://ok.example.com" = {}, "ftp://h.example.com/a" = {} }`, `(?s)The URL "ftp://h.example.com/a" in the keys of contact_created uses the scheme "ftp"; only https:// URLs are allowed`},
+		"empty_url":           {`receive = { "" = { secret = "s" } }`, `(?s)Invalid webhook URL.*The URL "" in the keys of receive must not be empty`},
+		"empty_secret":        {`receive = { "https://h.example.com/a" = { secret = "" } }`, `(?s)receive\["https://h.example.com/a"\]\.secret.*string length must be at least 1`},
+		"numbers_on_outbound": {`outbound = { "https://h.example.com/a" = { sendblue_numbers = ["+15551230000"] } }`, `(?s)outbound\["https://h.example.com/a"\]\.sendblue_numbers.*receive webhooks only`},
+		"number_not_e164":     {`receive = { "https://h.example.com/a" = { sendblue_numbers = ["555-1230"] } }`, `(?s)receive\["https://h.example.com/a"\]\.sendblue_numbers.*not an E.164 phone number`},
 		"empty_global":        {`global_secret = ""`, `global_secret.*string length must be at least 1`},
 	}
 	e := newTestEnv(t)
@@ -434,7 +434,7 @@ func TestAccAccountWebhooks_mixingRefused(t *testing.T) {
 
 	cli.write("main.tf", `
 resource "sendblue_account_webhooks" "all" {
-  receive = [{ url = "https://hooks.example.com/in" }]
+  receive = { "https://hooks.example.com/in" = {} }
 }
 `)
 	if out := cli.apply(); strings.Contains(out, "Warning") || strings.Contains(out, "Error") {
@@ -590,12 +590,15 @@ func TestAccAccountWebhooks_orderDoesNotMatter(t *testing.T) {
 	e := newTestEnv(t)
 	cfg := e.config(`
 resource "sendblue_account_webhooks" "all" {
-  receive = [
-    { url = "https://hooks.example.com/a", secret = "sa" },
-    { url = "https://hooks.example.com/b" },
-    { url = "https://hooks.example.com/c", secret = "sc" },
-  ]
-  outbound = [{ url = "https://hooks.example.com/o1" }, { url = "https://hooks.example.com/o2" }]
+  receive = {
+    "https://hooks.example.com/a" = { secret = "sa" }
+    "https://hooks.example.com/b" = {}
+    "https://hooks.example.com/c" = { secret = "sc" }
+  }
+  outbound = {
+    "https://hooks.example.com/o1" = {}
+    "https://hooks.example.com/o2" = {}
+  }
 }
 `)
 	var reordered mock.State
@@ -676,12 +679,9 @@ import {
 	// A change through the adopted configuration (one webhook more) keeps
 	// the secrets it does not manage.
 	cli.remove("import.tf")
-	cli.write("generated.tf", strings.Replace(cli.read("generated.tf"), `url              = "https://hooks.example.com/out"`,
-		`url              = "https://hooks.example.com/out"
-  }, {
-    secret           = null # sensitive
-    sendblue_numbers = null
-    url              = "https://hooks.example.com/out-2"`, 1))
+	cli.write("generated.tf", strings.Replace(cli.read("generated.tf"), `"https://hooks.example.com/out" = {`,
+		`"https://hooks.example.com/out-2" = {}
+    "https://hooks.example.com/out" = {`, 1))
 	cli.apply()
 	if e.mock.Count("outbound", "https://hooks.example.com/out-2") != 1 {
 		t.Fatalf("the new webhook was not added; generated configuration:\n%s\naccount: %+v", cli.read("generated.tf"), e.mock.State())
@@ -714,12 +714,16 @@ var accountImportIgnore = append(sendblue.WebhookTypeStrings(), "global_secret",
 func importedWithoutSecrets(states []*terraform.InstanceState) error {
 	for _, st := range states {
 		urls := 0
-		for k := range st.Attributes {
+		for k, v := range st.Attributes {
 			if strings.HasSuffix(k, ".secret") || k == "global_secret" {
 				return fmt.Errorf("the import took a secret into state: %s", k)
 			}
-			if strings.HasSuffix(k, ".url") {
-				urls++
+			if strings.HasSuffix(k, ".%") && k != "timeouts.%" {
+				n, err := strconv.Atoi(v)
+				if err != nil {
+					return fmt.Errorf("%s = %q", k, v)
+				}
+				urls += n
 			}
 		}
 		if urls == 0 {

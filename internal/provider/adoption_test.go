@@ -120,19 +120,18 @@ func accountEntries(t *testing.T, value any) []string {
 	}
 	var out []string
 	for _, typ := range []string{"receive", "call_log", "line_blocked", "line_assigned", "outbound"} {
-		var es []struct {
-			URL    string  `json:"url"`
+		var es map[string]struct {
 			Secret *string `json:"secret"`
 		}
 		if err := json.Unmarshal(v[typ], &es); err != nil {
 			t.Fatalf("%s: %v", typ, err)
 		}
-		for _, e := range es {
+		for url, e := range es {
 			s := "<none>"
 			if e.Secret != nil {
 				s = *e.Secret
 			}
-			out = append(out, typ+" "+e.URL+" secret="+s)
+			out = append(out, typ+" "+url+" secret="+s)
 		}
 	}
 	slices.Sort(out)
@@ -306,11 +305,11 @@ import {
 }
 
 resource "sendblue_account_webhooks" "all" {
-  receive = [
-    { url = %q }, # its secret, which Terraform does not manage, stays
-  ]
-  outbound     = [{ url = %q }]
-  line_blocked = [{ url = %q }]
+  receive = {
+    %q = {} # its secret, which Terraform does not manage, stays
+  }
+  outbound     = { %q = {} }
+  line_blocked = { %q = {} }
 }
 `, inbound, status, lines))
 	out = cli.planChanges(tfexec.Out("adopt.tfplan"))

@@ -482,7 +482,7 @@ resource "sendblue_webhook" "a" {
 
 resource "sendblue_account_webhooks" "other" {
   provider = sendblue.other
-  receive  = [{ url = "https://hooks.example.com/b" }]
+  receive  = { "https://hooks.example.com/b" = {} }
 }
 `)
 	out := w.apply()

@@ -336,7 +336,7 @@ import {
   id = "account"
 }
 resource "sendblue_account_webhooks" "all" {
-  receive = [{ url = "https://hooks.example.com/in" }]
+  receive = { "https://hooks.example.com/in" = {} }
 }
 data "sendblue_webhooks" "all" {
   depends_on = [sendblue_account_webhooks.all]
@@ -344,9 +344,9 @@ data "sendblue_webhooks" "all" {
 `)
 	changed := e.config(`
 resource "sendblue_account_webhooks" "all" {
-  receive  = [{ url = "https://hooks.example.com/in", sendblue_numbers = ["+15551230000"] }]
-  call_log = [{ url = "https://hooks.example.com/calls", secret = "calls-secret" }]
-  typing_indicator = [{ url = "https://hooks.example.com/typing" }]
+  receive          = { "https://hooks.example.com/in" = { sendblue_numbers = ["+15551230000"] } }
+  call_log         = { "https://hooks.example.com/calls" = { secret = "calls-secret" } }
+  typing_indicator = { "https://hooks.example.com/typing" = {} }
 }
 data "sendblue_webhooks" "all" {
   depends_on = [sendblue_account_webhooks.all]
@@ -377,8 +377,8 @@ data "sendblue_webhooks" "all" {
 			{
 				Config: changed,
 				ConfigStateChecks: []statecheck.StateCheck{
-					expectAttr("sendblue_account_webhooks.all", "receive", knownvalue.SetPartial([]knownvalue.Check{
-						hasAttrs(map[string]knownvalue.Check{"sendblue_numbers": knownvalue.SetSizeExact(1)}),
+					expectAttr("sendblue_account_webhooks.all", "receive", knownvalue.MapExact(map[string]knownvalue.Check{
+						"https://hooks.example.com/in": hasAttrs(map[string]knownvalue.Check{"sendblue_numbers": knownvalue.SetExact([]knownvalue.Check{str("+15551230000")})}),
 					})),
 					expectAttr(ds, "webhooks", knownvalue.ListSizeExact(4)),
 				},
@@ -408,7 +408,7 @@ func TestAccAccountWebhooks_createGuardCountsUnknownTypes(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: e.config(`
 resource "sendblue_account_webhooks" "all" {
-  receive = [{ url = "https://hooks.example.com/in" }]
+  receive = { "https://hooks.example.com/in" = {} }
 }
 `),
 			ExpectError: errRe(`(?s)already has webhooks.*future_type https://hooks.example.com/future.*Import the account first`),
@@ -431,7 +431,7 @@ func TestAccAccountWebhooks_allNineTypes(t *testing.T) {
 		if typ == "receive" {
 			extra = `, sendblue_numbers = ["+15551230000"]`
 		}
-		fmt.Fprintf(&hcl, "  %[1]s = [{ url = \"https://hooks.example.com/%[1]s\", secret = \"s-%[1]s\"%[2]s }]\n", typ, extra)
+		fmt.Fprintf(&hcl, "  %[1]s = { \"https://hooks.example.com/%[1]s\" = { secret = \"s-%[1]s\"%[2]s } }\n", typ, extra)
 	}
 	hcl.WriteString("}\n")
 	var checks []resource.TestCheckFunc

@@ -21,5 +21,5 @@ func hasAttrs(want map[string]knownvalue.Check) knownvalue.Check {
 // str is knownvalue.StringExact.
 func str(s string) knownvalue.Check { return knownvalue.StringExact(s) }
 
-// noElements checks an empty (not null) set.
-var noElements = knownvalue.SetExact([]knownvalue.Check{})
+// noElements checks an empty (not null) map.
+var noElements = knownvalue.MapExact(map[string]knownvalue.Check{})

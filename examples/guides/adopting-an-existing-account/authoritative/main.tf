@@ -8,11 +8,11 @@ import {
 }
 
 resource "sendblue_account_webhooks" "all" {
-  receive = [
+  receive = {
     # An import takes no secret: an entry without `secret` keeps the secret
     # it has on Sendblue. Set `secret` to manage it from then on.
-    { url = "https://hooks.example.com/sendblue/inbound" },
-  ]
-  outbound        = [{ url = "https://hooks.example.com/sendblue/outbound" }]
-  contact_created = [{ url = "https://hooks.example.com/sendblue/contacts" }]
+    "https://hooks.example.com/sendblue/inbound" = {}
+  }
+  outbound        = { "https://hooks.example.com/sendblue/outbound" = {} }
+  contact_created = { "https://hooks.example.com/sendblue/contacts" = {} }
 }

@@ -1,0 +1,120 @@
+package provider
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// The plan text of sendblue_account_webhooks, as terraform plan prints it,
+// names every webhook it removes, adds or changes by URL, and shows no
+// secret: `(sensitive value)` stands only for a secret inside an entry the
+// plan names. (With sets, one secret made the whole type a sensitive value
+// and no URL was shown.)
+func TestAccAccountWebhooks_planNamesEveryURL(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	cli := newTFCLI(t, e)
+	cli.init()
+	const (
+		secret1  = "plan-secret-one-7Qz"
+		secret1b = "plan-secret-one-rotated-8Kd"
+		secret3  = "plan-secret-three-9Wx"
+	)
+	cli.write("main.tf", `
+resource "sendblue_account_webhooks" "all" {
+  receive = {
+    "https://a.example/1" = { secret = "`+secret1+`" }
+    "https://a.example/2" = {}
+  }
+  outbound = {
+    "https://o.example/1" = {}
+    "https://o.example/2" = {}
+  }
+}
+`)
+	cli.apply()
+
+	// The issue's case: .../2 removed from both types.
+	cli.write("main.tf", `
+resource "sendblue_account_webhooks" "all" {
+  receive = {
+    "https://a.example/1" = { secret = "`+secret1+`" }
+  }
+  outbound = {
+    "https://o.example/1" = {}
+  }
+}
+`)
+	out := cli.planChanges()
+	for _, want := range []string{`- "https://a.example/2"`, `- "https://o.example/2"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the plan does not name a removed webhook (%s):\n%s", want, out)
+		}
+	}
+	for _, kept := range []string{`"https://a.example/1"`, `"https://o.example/1"`} {
+		if strings.Contains(out, "- "+kept) || strings.Contains(out, "+ "+kept) {
+			t.Errorf("the plan changes %s, which stays:\n%s", kept, out)
+		}
+	}
+	checkPlanSecrets(t, out, 0, secret1, secret1b, secret3)
+
+	// A webhook added with a secret, and a secret changed.
+	cli.write("main.tf", `
+resource "sendblue_account_webhooks" "all" {
+  receive = {
+    "https://a.example/1" = { secret = "`+secret1b+`" }
+    "https://a.example/2" = {}
+    "https://a.example/3" = { secret = "`+secret3+`" }
+    "https://a.example/4" = {}
+  }
+  outbound = {
+    "https://o.example/1" = {}
+  }
+}
+`)
+	out = cli.planChanges()
+	for _, want := range []string{`+ "https://a.example/3" = {`, `~ "https://a.example/1" = {`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the plan does not name a webhook it adds or changes (%s):\n%s", want, out)
+		}
+	}
+	if !regexp.MustCompile(`\+ "https://a.example/4" = \{\s*\}`).MatchString(out) {
+		t.Errorf("the plan does not show the webhook without settings it adds as {}:\n%s", out)
+	}
+	checkPlanSecrets(t, out, 2, secret1, secret1b, secret3)
+	cli.apply()
+	cli.planEmpty()
+	if got := e.mock.State().Webhooks["receive"]; len(got) != 4 {
+		t.Errorf("receive holds %+v", got)
+	}
+}
+
+// sensitiveLine is the only line a plan may show "(sensitive value)" on: an
+// entry's secret.
+var sensitiveLine = regexp.MustCompile(`^\s*[~+-]?\s*secret\s*=\s*(\(sensitive value\)|null)?\s*(->\s*\(sensitive value\))?\s*$`)
+
+// checkPlanSecrets fails t when the plan text out shows one of secrets, or
+// shows "(sensitive value)" anywhere but on wantSecretLines lines of an
+// entry's secret.
+func checkPlanSecrets(t *testing.T, out string, wantSecretLines int, secrets ...string) {
+	t.Helper()
+	for _, s := range secrets {
+		if strings.Contains(out, s) {
+			t.Errorf("the plan shows a secret:\n%s", out)
+		}
+	}
+	n := 0
+	for _, line := range strings.Split(out, "\n") {
+		if !strings.Contains(line, "(sensitive value)") {
+			continue
+		}
+		if !sensitiveLine.MatchString(line) {
+			t.Errorf("the plan shows (sensitive value) outside an entry's secret: %q in\n%s", line, out)
+		}
+		n++
+	}
+	if n != wantSecretLines {
+		t.Errorf("the plan shows %d secret lines, want %d:\n%s", n, wantSecretLines, out)
+	}
+}
