@@ -642,6 +642,7 @@ resource "sendblue_account_webhooks" "all" {
 // empty; a later change made with that configuration keeps them too.
 func TestAccAccountWebhooks_adoptionKeepsSecrets(t *testing.T) {
 	t.Parallel()
+	requireCLI(t, featGeneratedMapKeys)
 	e := newTestEnv(t)
 	seeded := mock.State{
 		Webhooks: map[string][]mock.Entry{

@@ -125,6 +125,10 @@ var (
 	featWriteOnly          = cliFeature{"write-only attributes (`secret_wo`)", "1.11.0", "1.11.0"}
 	featIdentity           = cliFeature{"resource identity (`import { identity = ... }`)", "1.12.0", "1.12.0"}
 	featListResources      = cliFeature{"list resources (`terraform query`)", "1.14.0", ""}
+	// Older CLIs write a map key that is not an identifier (a URL) without
+	// quotes, and fail on the configuration they generated
+	// (hashicorp/terraform#35837; opentofu/opentofu#3978, open).
+	featGeneratedMapKeys = cliFeature{"`-generate-config-out` that quotes map keys such as URLs", "1.9.8", ""}
 )
 
 // missing says why c lacks f, or "" when it has it.
