@@ -148,15 +148,21 @@ type workspace struct {
 // n webhooks.
 func newPair(b *testing.B, n int) (prov, floor *workspace) {
 	b.Helper()
+	return newPairWith(b, configHCL(n))
+}
+
+// newPairWith is newPair over the configuration hcl.
+func newPairWith(b *testing.B, hcl string) (prov, floor *workspace) {
+	b.Helper()
 	bins := buildOnce(b)
 	m := mock.New(mock.Options{})
 	srv := httptest.NewServer(m)
 	b.Cleanup(srv.Close)
-	prov = newWorkspace(b, bins.prov, n, map[string]string{
+	prov = newWorkspace(b, bins.prov, hcl, map[string]string{
 		"SENDBLUE_API_KEY": mock.DefaultAPIKey, "SENDBLUE_API_SECRET": mock.DefaultAPISecret, "SENDBLUE_BASE_URL": srv.URL,
 	})
 	prov.mock = m
-	floor = newWorkspace(b, bins.floor, n, nil)
+	floor = newWorkspace(b, bins.floor, hcl, nil)
 	return prov, floor
 }
 
@@ -186,7 +192,7 @@ resource "sendblue_webhook" "hook" {
 `, n)
 }
 
-func newWorkspace(b *testing.B, providerDir string, n int, env map[string]string) *workspace {
+func newWorkspace(b *testing.B, providerDir, hcl string, env map[string]string) *workspace {
 	b.Helper()
 	cli := detectCLI(b)
 	dir := b.TempDir()
@@ -197,7 +203,7 @@ func newWorkspace(b *testing.B, providerDir string, n int, env map[string]string
 	if err := os.Mkdir(work, 0o750); err != nil {
 		b.Fatal(err)
 	}
-	writeFile(b, filepath.Join(work, "main.tf"), configHCL(n))
+	writeFile(b, filepath.Join(work, "main.tf"), hcl)
 	tf, err := tfexec.NewTerraform(work, cli.path)
 	if err != nil {
 		b.Fatal(err)

@@ -1,8 +1,8 @@
 // Package benchfloor is the floor that `make bench` compares the provider
 // with: a terraform-plugin-framework provider of the same type name whose
-// sendblue_webhook has the same attributes as the real one (the same names,
-// types, optional/computed/sensitive/write-only flags and the nested
-// `timeouts`), and nothing else: no validators, defaults, plan modifiers or
+// sendblue_webhook and sendblue_account_webhooks have the same attributes as
+// the real ones (the same names, types, optional/computed/sensitive/write-only
+// flags and the nested `timeouts` and entries), and nothing else: no validators, defaults, plan modifiers or
 // config validators, and no API. Create and Update store the plan, Read
 // keeps the state, Delete forgets. A plan of N of these is what Terraform and
 // the framework cost at N; whatever the real provider takes beyond it is its
@@ -38,7 +38,10 @@ func (floorProvider) Configure(context.Context, provider.ConfigureRequest, *prov
 }
 
 func (floorProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{func() resource.Resource { return webhook{} }}
+	return []func() resource.Resource{
+		func() resource.Resource { return webhook{} },
+		func() resource.Resource { return accountWebhooks{} },
+	}
 }
 
 func (floorProvider) DataSources(context.Context) []func() datasource.DataSource { return nil }

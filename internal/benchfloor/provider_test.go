@@ -3,6 +3,7 @@ package benchfloor
 import (
 	"context"
 	"fmt"
+	"maps"
 	"sort"
 	"testing"
 
@@ -12,15 +13,29 @@ import (
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/provider"
 )
 
-// The floor is only a floor while its sendblue_webhook has the attributes the
-// real one has: a new attribute on the provider that the floor lacks would
+// The floor is only a floor while its resources have the attributes the
+// real ones have: a new attribute on the provider that the floor lacks would
 // make the ratio flatter than it is. This compares names, types and the
-// flags that change what Terraform and the framework do per resource.
+// flags that change what Terraform and the framework do per resource, of
+// sendblue_webhook and sendblue_account_webhooks (the entries of its maps
+// included).
 func TestSameAttributesAsTheProvider(t *testing.T) {
+	for _, tc := range []struct {
+		name        string
+		prov, floor resource.Resource
+	}{
+		{"sendblue_webhook", provider.NewWebhookResource(), webhook{}},
+		{"sendblue_account_webhooks", provider.NewAccountWebhooksResource(), accountWebhooks{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) { sameAttributes(t, tc.prov, tc.floor) })
+	}
+}
+
+func sameAttributes(t *testing.T, provRes, floorRes resource.Resource) {
 	ctx := context.Background()
 	var prov, floor resource.SchemaResponse
-	provider.NewWebhookResource().Schema(ctx, resource.SchemaRequest{}, &prov)
-	webhook{}.Schema(ctx, resource.SchemaRequest{}, &floor)
+	provRes.Schema(ctx, resource.SchemaRequest{}, &prov)
+	floorRes.Schema(ctx, resource.SchemaRequest{}, &floor)
 	if prov.Diagnostics.HasError() || floor.Diagnostics.HasError() {
 		t.Fatalf("schema diagnostics: %v %v", prov.Diagnostics, floor.Diagnostics)
 	}
@@ -41,6 +56,9 @@ func TestSameAttributesAsTheProvider(t *testing.T) {
 	if len(prov.Schema.Blocks) != len(floor.Schema.Blocks) {
 		t.Errorf("blocks: the provider has %d, the floor %d", len(prov.Schema.Blocks), len(floor.Schema.Blocks))
 	}
+	if prov.Schema.Version != floor.Schema.Version {
+		t.Errorf("schema version: the provider has %d, the floor %d", prov.Schema.Version, floor.Schema.Version)
+	}
 	if t.Failed() {
 		names := make([]string, 0, len(want))
 		for n := range want {
@@ -59,10 +77,11 @@ func shape(prefix string, attrs map[string]schema.Attribute) map[string]string {
 	for name, a := range attrs {
 		out[prefix+name] = fmt.Sprintf("%s optional=%t computed=%t required=%t sensitive=%t write-only=%t",
 			a.GetType().TerraformType(context.Background()), a.IsOptional(), a.IsComputed(), a.IsRequired(), a.IsSensitive(), a.IsWriteOnly())
-		if n, ok := a.(schema.SingleNestedAttribute); ok {
-			for k, v := range shape(prefix+name+".", n.Attributes) {
-				out[k] = v
-			}
+		switch n := a.(type) {
+		case schema.SingleNestedAttribute:
+			maps.Copy(out, shape(prefix+name+".", n.Attributes))
+		case schema.MapNestedAttribute:
+			maps.Copy(out, shape(prefix+name+"[*].", n.NestedObject.Attributes))
 		}
 	}
 	return out

@@ -1,0 +1,133 @@
+package bench
+
+import (
+	"flag"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+// accountSizes are the numbers of entries of the one sendblue_account_webhooks
+// the account benchmarks run at. largeAccount runs only when BENCH names it
+// (make bench BENCH='AccountPlan/N=5000'), so that `make bench` stays short.
+var accountSizes = []int{1000}
+
+const largeAccount = 5000
+
+// accountHCL declares one sendblue_account_webhooks holding n receive
+// webhooks, every other one with a secret.
+func accountHCL(n int) string {
+	var hcl strings.Builder
+	hcl.WriteString(`terraform {
+  required_providers {
+    sendblue = {
+      source = "sendblue-api/sendblue"
+    }
+  }
+}
+
+resource "sendblue_account_webhooks" "all" {
+  receive = {
+`)
+	for i := range n {
+		if i%2 == 0 {
+			fmt.Fprintf(&hcl, "    \"https://hooks.example.com/bench/%05d\" = { secret = \"bench-secret-%05d\" }\n", i, i)
+		} else {
+			fmt.Fprintf(&hcl, "    \"https://hooks.example.com/bench/%05d\" = {}\n", i)
+		}
+	}
+	hcl.WriteString("  }\n}\n")
+	return hcl.String()
+}
+
+// benchNamesLarge reports whether -bench names the large account size.
+func benchNamesLarge() bool {
+	f := flag.Lookup("test.bench")
+	return f != nil && strings.Contains(f.Value.String(), fmt.Sprintf("N=%d", largeAccount))
+}
+
+// accountRuns are the sizes an account benchmark runs at.
+func accountRuns() []int {
+	if benchNamesLarge() {
+		return append(accountSizes, largeAccount)
+	}
+	return accountSizes
+}
+
+// BenchmarkAccountPlan times `terraform plan` (with refresh, no changes) of
+// one applied sendblue_account_webhooks with N entries (half with secrets),
+// of the provider and of the floor in alternating runs. The metrics are as
+// BenchmarkPlan's (the target: x-floor at most 1.5 at N = 1000).
+func BenchmarkAccountPlan(b *testing.B) {
+	for _, n := range accountRuns() {
+		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) {
+			prov, floor := newPairWith(b, accountHCL(n))
+			prov.apply(b)
+			floor.apply(b)
+			if got := prov.mock.Total(); got != n {
+				b.Fatalf("the mock holds %d webhooks, want %d", got, n)
+			}
+			var provTimes, floorTimes []time.Duration
+			lists := 0
+			b.ResetTimer()
+			for i := 0; b.Loop(); i++ {
+				for _, w := range inTurn(i, prov, floor) {
+					if w == floor {
+						b.StopTimer()
+						floorTimes = append(floorTimes, w.planEmpty(b))
+						b.StartTimer()
+						continue
+					}
+					before := w.calls()
+					provTimes = append(provTimes, w.planEmpty(b))
+					lists += w.calls()[http.MethodGet] - before[http.MethodGet]
+				}
+			}
+			b.StopTimer()
+			report(b, "plan", provTimes, floorTimes)
+			b.ReportMetric(float64(lists)/float64(len(provTimes)), "list/plan")
+		})
+	}
+}
+
+// BenchmarkAccountApply times `terraform apply` of one new
+// sendblue_account_webhooks with N entries (half with secrets), and its
+// destroy, of the provider and of the floor in alternating runs, with the
+// provider's replace calls per apply.
+func BenchmarkAccountApply(b *testing.B) {
+	for _, n := range accountSizes {
+		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) {
+			prov, floor := newPairWith(b, accountHCL(n))
+			var provApply, floorApply, provDestroy, floorDestroy []time.Duration
+			replaces := 0
+			b.ResetTimer()
+			for i := 0; b.Loop(); i++ {
+				for _, w := range inTurn(i, prov, floor) {
+					if w == floor {
+						b.StopTimer()
+						floorApply = append(floorApply, w.apply(b))
+						floorDestroy = append(floorDestroy, w.destroy(b))
+						b.StartTimer()
+						continue
+					}
+					before := w.calls()
+					provApply = append(provApply, w.apply(b))
+					replaces += w.calls()[http.MethodPut] - before[http.MethodPut]
+					if got := w.mock.Total(); got != n {
+						b.Fatalf("the mock holds %d webhooks after apply, want %d", got, n)
+					}
+					provDestroy = append(provDestroy, w.destroy(b))
+					if got := w.mock.Total(); got != 0 {
+						b.Fatalf("the mock holds %d webhooks after destroy", got)
+					}
+				}
+			}
+			b.StopTimer()
+			report(b, "apply", provApply, floorApply)
+			report(b, "destroy", provDestroy, floorDestroy)
+			b.ReportMetric(float64(replaces)/float64(len(provApply)), "replace/apply")
+		})
+	}
+}
