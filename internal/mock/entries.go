@@ -58,12 +58,13 @@ func splitEntryFields(obj []byte, known map[string]bool) ([]byte, map[string]jso
 }
 
 // encodeEntry renders one entry of type t as generation g lists it: a bare URL
-// string when it has nothing else (and always for contact_created on v2), an object
-// with its other fields otherwise (v2 shows no sendblue_numbers).
-func encodeEntry(g generation, t string, e Entry) any {
+// string when it has nothing else (and always for contact_created on v2, unless
+// v2ContactSecrets), an object with its other fields otherwise (v2 shows no
+// sendblue_numbers).
+func encodeEntry(g generation, t string, e Entry, v2ContactSecrets bool) any {
 	if g == genV2 {
 		e.SendblueNumbers = nil
-		if t == contactCreated {
+		if t == contactCreated && !v2ContactSecrets {
 			return e.URL
 		}
 	}

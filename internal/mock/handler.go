@@ -202,7 +202,7 @@ type forbidden struct{ msg string }
 func (e *forbidden) Error() string { return e.msg }
 
 func (s *Server) configLocked(g generation) map[string]any {
-	return encodeConfig(g, s.hooks, s.globalSecret, s.legacySecret, s.extra)
+	return encodeConfig(g, s.hooks, s.globalSecret, s.legacySecret, s.extra, s.v2ContactSecrets)
 }
 
 // lineConfigLocked is what a line-scoped token lists: the receive webhooks scoped to
@@ -214,7 +214,7 @@ func (s *Server) lineConfigLocked(g generation, lines []string) map[string]any {
 			mine = append(mine, e)
 		}
 	}
-	return encodeConfig(g, map[string][]Entry{"receive": mine}, "", "", nil)
+	return encodeConfig(g, map[string][]Entry{"receive": mine}, "", "", nil, false)
 }
 
 // withinLines reports whether nums is non-empty and every number is one of lines.
@@ -302,7 +302,7 @@ func (s *Server) replaceLocked(g generation, raw []byte) (apiResponse, error) {
 	if err := decodeObject(raw, &body, "request body"); err != nil {
 		return apiResponse{}, err
 	}
-	cfg, err := parseConfig(g, body.Webhooks, s.entryFields)
+	cfg, err := parseConfig(g, body.Webhooks, s.entryFields, s.v2ContactSecrets)
 	if err != nil {
 		return apiResponse{}, err
 	}

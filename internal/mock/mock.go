@@ -88,6 +88,12 @@ type Options struct {
 	// lines: they may only list, add and delete receive webhooks of those lines
 	// (403 otherwise); URL strings added with one are scoped to its lines.
 	LineTokens map[string][]string
+	// V2ContactSecrets makes the v2 generation list a contact_created entry that
+	// holds its own secret (set through the current generation) as an object with
+	// that secret, and take such an object back in a replace, as some servers do
+	// although v2 documents contact_created as URL strings. Without it v2 shows
+	// contact_created as URL strings only, as documented.
+	V2ContactSecrets bool
 }
 
 // Server is the mock API. It implements http.Handler; serve it with httptest.NewServer
@@ -95,6 +101,7 @@ type Options struct {
 type Server struct {
 	apiKey, apiSecret string
 	only              string
+	v2ContactSecrets  bool
 	tokens            []string
 	lineTokens        map[string][]string
 
@@ -121,14 +128,15 @@ type Server struct {
 // New returns an empty mock account that accepts opts' credentials.
 func New(opts Options) *Server {
 	s := &Server{
-		apiKey:      opts.APIKey,
-		apiSecret:   opts.APISecret,
-		only:        opts.Only,
-		tokens:      slices.Clone(opts.AccessTokens),
-		lineTokens:  make(map[string][]string, len(opts.LineTokens)),
-		hooks:       make(map[string][]Entry),
-		entryFields: make(map[string]bool),
-		requests:    make(map[string]int),
+		apiKey:           opts.APIKey,
+		apiSecret:        opts.APISecret,
+		only:             opts.Only,
+		v2ContactSecrets: opts.V2ContactSecrets,
+		tokens:           slices.Clone(opts.AccessTokens),
+		lineTokens:       make(map[string][]string, len(opts.LineTokens)),
+		hooks:            make(map[string][]Entry),
+		entryFields:      make(map[string]bool),
+		requests:         make(map[string]int),
 
 		lineRequests: make(map[string]int),
 	}

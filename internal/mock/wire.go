@@ -109,8 +109,9 @@ type entryObject struct {
 // and the two secrets only when set. Both generations list the whole account.
 //
 // The v2 generation shows entries as it documents them: contact_created as URL strings
-// and no sendblue_numbers, whatever the account holds.
-func encodeConfig(g generation, hooks map[string][]Entry, global, legacy string, extra map[string]json.RawMessage) map[string]any {
+// (unless v2ContactSecrets, see Options) and no sendblue_numbers, whatever the account
+// holds.
+func encodeConfig(g generation, hooks map[string][]Entry, global, legacy string, extra map[string]json.RawMessage, v2ContactSecrets bool) map[string]any {
 	out := make(map[string]any)
 	for k, v := range extra {
 		out[k] = v
@@ -122,7 +123,7 @@ func encodeConfig(g generation, hooks map[string][]Entry, global, legacy string,
 		}
 		list := make([]any, 0, len(entries))
 		for _, e := range entries {
-			list = append(list, encodeEntry(g, t, e))
+			list = append(list, encodeEntry(g, t, e, v2ContactSecrets))
 		}
 		out[t] = list
 	}
@@ -410,7 +411,8 @@ type parsedConfig struct {
 // account stands behind both paths; globalSecret and the legacy secret as strings;
 // every other key is kept as it is, as a real account keeps keys this mock does not
 // model. A null list counts as empty. Whatever the body lacks is gone afterwards.
-func parseConfig(g generation, raw json.RawMessage, entryFields map[string]bool) (parsedConfig, error) {
+// v2ContactSecrets lets v2 take contact_created objects (see Options).
+func parseConfig(g generation, raw json.RawMessage, entryFields map[string]bool, v2ContactSecrets bool) (parsedConfig, error) {
 	if isNull(raw) {
 		return parsedConfig{}, badf("webhooks is required")
 	}
@@ -435,6 +437,9 @@ func parseConfig(g generation, raw json.RawMessage, entryFields map[string]bool)
 			}
 			rules := rulesFor(rg, key)
 			rules.fields = entryFields
+			if key == contactCreated && v2ContactSecrets {
+				rules.objects = true
+			}
 			entries, err := parseList(val, "webhooks."+key, rules)
 			if err != nil {
 				return parsedConfig{}, err

@@ -108,15 +108,30 @@ func (c *Client) Add(ctx context.Context, req AddRequest) (*Configuration, error
 // sent, including what this version does not model (types it does not know,
 // the legacy secret, other keys), so that a configuration read and written
 // back loses nothing. Entries of the generation's own types are checked
-// against its rules; other keys are carried as they are.
+// against its rules, but for those the account listed as they are
+// (Account.ReplaceAll says which): an entry read from the account goes back
+// as it was read, even one its generation would not take from a client
+// (a server may list a contact_created secret under v2); other keys are
+// carried as they are.
 func (c *Client) Replace(ctx context.Context, cfg *Configuration) (*Configuration, error) {
 	const m = http.MethodPut
 	if cfg == nil {
 		return nil, &APIError{Method: m, Path: c.pathNow(), Message: "no configuration to send (pass an empty one to remove every webhook)"}
 	}
+	asRead := map[entryKey]bool{}
+	if cfg.listed != nil {
+		for t, ws := range cfg.listed.Webhooks {
+			for _, w := range ws {
+				asRead[keyOf(t, w)] = true
+			}
+		}
+	}
 	check := func(g Generation) error {
 		for _, t := range TypesOf(g) {
 			for _, w := range cfg.Webhooks[t] {
+				if asRead[keyOf(t, w)] {
+					continue
+				}
 				if err := CheckWebhook(g, t, w); err != nil {
 					return err
 				}

@@ -56,6 +56,7 @@ func (a *Account) ReplaceAll(ctx context.Context, cfg *Configuration) (*View, er
 	}
 	cfg = cfg.Clone()
 	cfg.KeepEntryFields(listed.Config())
+	cfg.listed = listed.Config()
 
 	a.Invalidate()
 	err = a.replace(ctx, cfg)

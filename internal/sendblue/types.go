@@ -320,6 +320,11 @@ type Configuration struct {
 	// Extra holds top-level keys that are neither a type's list of entries
 	// nor one of the two secrets, raw.
 	Extra map[string]json.RawMessage
+
+	// listed, when set, is the account's configuration as listed before
+	// this one was built to replace it (see Replace): entries that equal
+	// one of its entries go back as they were read.
+	listed *Configuration
 }
 
 // Get returns the entries of one type (nil when there are none).
@@ -368,7 +373,7 @@ func (c *Configuration) Clone() *Configuration {
 	if c == nil {
 		return nil
 	}
-	out := &Configuration{GlobalSecret: c.GlobalSecret, LegacySecret: c.LegacySecret, Webhooks: map[WebhookType][]Webhook{}}
+	out := &Configuration{GlobalSecret: c.GlobalSecret, LegacySecret: c.LegacySecret, Webhooks: map[WebhookType][]Webhook{}, listed: c.listed}
 	for t, ws := range c.Webhooks {
 		cp := make([]Webhook, len(ws))
 		for i, w := range ws {
