@@ -250,3 +250,30 @@ func TestReplaceCarriesUnmodelled(t *testing.T) {
 		t.Fatalf("PUT body %s, want the listed configuration %s", sent["webhooks"], want["webhooks"])
 	}
 }
+
+// A replace writes back an entry the account listed as it is, even one its
+// generation would not take from a client (a contact_created secret under
+// v2, which a server may list); an entry the caller changed is checked.
+func TestReplaceWritesBackWhatWasListed(t *testing.T) {
+	t.Parallel()
+	srv, rec := newServer(t, onlyPath("/api/v2/account/webhooks"))
+	c := newClient(t, srv.URL, func(c *Config) { c.APIVersion = "v2" })
+	ctx := context.Background()
+	held := Webhook{URL: "https://c.example/hook", Secret: "server-held-secret"}
+	listed := &Configuration{Webhooks: map[WebhookType][]Webhook{TypeContactCreated: {held}}}
+	cfg := &Configuration{Webhooks: map[WebhookType][]Webhook{
+		TypeContactCreated: {held},
+		TypeReceive:        {{URL: "https://a.example/in"}},
+	}, listed: listed}
+	if _, err := c.Replace(ctx, cfg); err != nil {
+		t.Fatalf("an entry read from the account was refused: %v", err)
+	}
+	changed := cfg.Clone()
+	changed.Webhooks[TypeContactCreated][0].Secret = "configured-secret"
+	if _, err := c.Replace(ctx, changed); err == nil || !strings.Contains(err.Error(), "v2 API generation") {
+		t.Fatalf("a secret the caller set went through: %v", err)
+	}
+	if n := rec.count(); n != 1 {
+		t.Fatalf("%d requests, want 1 (the refused one is never sent)", n)
+	}
+}
