@@ -1,4 +1,44 @@
-# Start-up of scripts/demo.sh (sourced, not run): the mock, the CLI, dev_overrides.
+# Shared by the scripts (sourced, not run): the CLI's name, the hermetic
+# environment every Terraform run gets, and the demo's start-up (the mock, the
+# CLI, dev_overrides).
+
+# cli_name CLI: the CLI's name and version ("Terraform v1.5.7", "OpenTofu v1.12.6"),
+# the first such line of `CLI version`, whatever the CLI prints around it.
+cli_name() {
+  CHECKPOINT_DISABLE=1 "$1" version 2>/dev/null | awk '/^(Terraform|OpenTofu) v/ && !f { print; f = 1 }'
+}
+
+# tf_env [CLI]: Terraform (default terraform; a name on PATH or a path) reads an
+# empty CLI configuration instead of ~/.terraformrc (no dev_overrides, mirrors or
+# plugin caches) and makes no checkpoint calls. Sets tfbin (the CLI's path) and
+# tfcfg (a temporary directory, removed on exit with every path in tmp_paths).
+tmp_paths=()
+tf_env() {
+  tfbin="$(command -v "${1:-terraform}" || true)"
+  if [ -z "$tfbin" ]; then
+    echo "error: ${1:-terraform} is not on PATH; tests and tfplugindocs need the Terraform CLI (nothing is downloaded)" >&2
+    return 1
+  fi
+  unset TF_PLUGIN_CACHE_DIR
+  tfcfg="$(mktemp -d)"
+  tmp_paths+=("$tfcfg")
+  trap 'rm -rf "${tmp_paths[@]}"' EXIT
+  : >"$tfcfg/terraformrc"
+  export TF_CLI_CONFIG_FILE="$tfcfg/terraformrc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
+}
+
+# test_env: tf_env for $TERRAFORM, made hermetic for the provider's tests: a
+# developer's real Sendblue credentials (SENDBLUE_*) are removed so they can never
+# reach an API, and terraform-plugin-testing is pinned to that CLI (it would
+# otherwise download one). For OpenTofu the tests set TF_ACC_PROVIDER_HOST and
+# TF_ACC_PROVIDER_NAMESPACE themselves.
+test_env() {
+  tf_env "${TERRAFORM:-terraform}"
+  local v
+  for v in $(compgen -e | grep '^SENDBLUE_' || true); do unset "$v"; done
+  unset TF_ACC_TERRAFORM_VERSION TF_ACC_PROVIDER_NAMESPACE TF_ACC_PROVIDER_HOST
+  export TF_ACC_TERRAFORM_PATH="$tfbin"
+}
 
 # start_mock WORK KEY SECRET: builds nothing; starts WORK/bin/sendblue-mock on
 # a free loopback port with the given credentials, logging to WORK/mock.log,
@@ -30,7 +70,7 @@ resolve_cli() {
     echo "$who: ${TERRAFORM:-terraform} is not on PATH; set TERRAFORM=/path/to/terraform-or-tofu (nothing is downloaded)" >&2
     return 1
   fi
-  first="$(CHECKPOINT_DISABLE=1 "$tf_bin" version 2>/dev/null | awk '/^(Terraform|OpenTofu) v/ && !f { print; f = 1 }')"
+  first="$(cli_name "$tf_bin")"
   case "$first" in
     OpenTofu*) tf_host="registry.opentofu.org" ;;
     Terraform*) tf_host="registry.terraform.io" ;;
