@@ -31,9 +31,11 @@ if [ -n "${RELEASE_TARGETS:-}" ]; then
 	# The same file with `targets` on its build (targets override goos/goarch).
 	config="$work/goreleaser.yml"
 	targets="$(printf '"%s", ' $RELEASE_TARGETS)"
-	awk -v t="    targets: [${targets%, }]" '{ print } /^builds:/ { b = 1; next } b && /^  - / { print t; b = 0 }' \
-		.goreleaser.yml >"$config"
-	grep -q '^    targets: ' "$config" || { echo "release-check: could not set targets in a copy of .goreleaser.yml" >&2; exit 1; }
+	awk -v t="  - targets: [${targets%, }]" '
+		b && /^  - / { print t; sub(/^  - /, "    "); b = 0 }
+		{ print }
+		/^builds:/ { b = 1 }' .goreleaser.yml >"$config"
+	grep -q '^  - targets: ' "$config" || { echo "release-check: could not set targets in a copy of .goreleaser.yml" >&2; exit 1; }
 	echo "==> building only: $RELEASE_TARGETS"
 fi
 
