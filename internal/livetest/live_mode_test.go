@@ -496,3 +496,29 @@ func TestE2ELiveModeInterruptedLinePutBack(t *testing.T) {
 	a.requireState(t, seeded(), seededLines(), "after the interrupted run's own cleanup")
 	a.requireNotes(t, earlierRunID)
 }
+
+// TestE2ELiveModeDisposableAccount runs the account-wide tests, which run only
+// on an account declared disposable: they pass against the mock, nothing is
+// skipped, they leave no webhook behind (they emptied the account first: it was
+// declared disposable), and the line, which they do not touch, is as seeded.
+func TestE2ELiveModeDisposableAccount(t *testing.T) {
+	a := newAccount(t, nil)
+	env := append(a.credentials(), livetest.EnvDisposable+"=1")
+	code, out := a.run(t, env, "test", "-run", "^(TestLiveAccountWebhooks|TestLiveWebhookGlobalSecret)$")
+	if code != 0 {
+		t.Fatalf("the live run failed (exit %d):\n%s", code, out)
+	}
+	requireContains(t, out,
+		livetest.EnvDisposable+"=1: the account-wide tests run",
+		"--- PASS: TestLiveAccountWebhooks ",
+		"--- PASS: TestLiveWebhookGlobalSecret ",
+		"Tests skipped: none\n",
+		"Answers the mock would not have given: none\n",
+	)
+	if n := a.m.Total(); n != 0 {
+		t.Fatalf("the account-wide tests left %d webhooks: %+v", n, a.m.State().Webhooks)
+	}
+	if got := a.m.Lines(); !reflect.DeepEqual(got, seededLines()) {
+		t.Fatalf("the account-wide tests changed the lines: %+v", got)
+	}
+}
