@@ -25,6 +25,10 @@ func SecretForms(secret string) []string {
 	if secret == "" {
 		return nil
 	}
+	if strings.IndexFunc(secret, func(r rune) bool { return !unreserved(r) }) < 0 {
+		// No encoding rewrites it (the usual random secret): one form.
+		return []string{secret}
+	}
 	seen := map[string]bool{}
 	var out []string
 	add := func(f string) {
@@ -109,4 +113,10 @@ func lowerHex(c byte) byte {
 		return c + 'a' - 'A'
 	}
 	return c
+}
+
+// unreserved reports whether r is written as itself by every encoding
+// SecretForms knows: an ASCII letter or digit, or one of - _ . ~
+func unreserved(r rune) bool {
+	return ('a' <= r && r <= 'z') || ('A' <= r && r <= 'Z') || ('0' <= r && r <= '9') || strings.ContainsRune("-_.~", r)
 }

@@ -75,3 +75,20 @@ func TestShortSecretFormsStandAlone(t *testing.T) {
 		t.Fatalf("got %s", got)
 	}
 }
+
+// The fast path agrees with the full computation: for unreserved characters
+// every encoding is the identity.
+func TestSecretFormsOfUnreservedCharacters(t *testing.T) {
+	s := "AZaz09-_.~"
+	for _, html := range []bool{true, false} {
+		if jsonEscape(s, html) != s || asciiEscape(s, false) != s {
+			t.Fatal("a JSON form differs")
+		}
+	}
+	if url.QueryEscape(s) != s || url.PathEscape(s) != s {
+		t.Fatal("a URL form differs")
+	}
+	if got := SecretForms(s); len(got) != 1 || got[0] != s {
+		t.Fatalf("forms %q", got)
+	}
+}

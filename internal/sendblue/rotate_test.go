@@ -3,6 +3,7 @@ package sendblue
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 	"testing/synctest"
 )
@@ -32,4 +33,30 @@ func testRotateIsDeleteThenAdd(t *testing.T) {
 	if got := f.state.Webhooks[TypeOutbound]; len(got) != 1 || got[0].Secret != "other" {
 		t.Fatalf("outbound was touched: %+v", got)
 	}
+}
+
+// An interrupted rotation whose new entry lands late, after the entry put
+// back: the error does not say the webhook is as it was, but how many
+// entries a list showed.
+func TestInterruptedRotationSaysWhatAListShowed(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := newFake(Webhook{URL: "https://a", Secret: "old"})
+		lateAdds(f, 1)
+		ctx, cancel := context.WithCancel(context.Background())
+		late := f.addHook
+		f.addHook = func(hctx context.Context, n int, req AddRequest) (bool, error) {
+			if n == 1 {
+				cancel() // Ctrl-C while the add waits
+			}
+			return late(hctx, n, req)
+		}
+		a := NewAccount(f, AccountOptions{Retry: acctRetry, BatchWindow: -1})
+		err := a.Rotate(ctx, TypeReceive, Webhook{URL: "https://a", Secret: "new"}, "")
+		if err == nil || strings.Contains(err.Error(), "is as it was") || !strings.Contains(err.Error(), "now holds 2 entries") {
+			t.Fatalf("got %v", err)
+		}
+		if got := f.state.Get(TypeReceive); len(got) != 2 {
+			t.Fatalf("receive = %+v; the scenario wants both entries", got)
+		}
+	})
 }
