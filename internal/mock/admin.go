@@ -24,6 +24,9 @@ import (
 //	GET  /_mock/stats        {"requests":{"GET":n,...},"mutating":n,"lineRequests":{"GET":n,...}}
 //	POST /_mock/stats/reset  zero the counters
 //	POST /_mock/chaos        {"seed":1,"transientRate":0.25,"appliedFailRate":0.1}
+//	POST /_mock/faults       queue a fault, as FailNext: {"count":2,"fault":{"methods":["POST"],
+//	                         "landLate":true}} (Fault's fields; latencyMs for Latency; see adminFault)
+//	DELETE /_mock/faults     drop queued faults, latency and chaos (ClearFaults)
 const adminPrefix = "/_mock"
 
 type statsBody struct {
@@ -40,6 +43,7 @@ var adminRoutes = map[string][]string{
 	adminPrefix + "/stats":       {http.MethodGet},
 	adminPrefix + "/stats/reset": {http.MethodPost},
 	adminPrefix + "/chaos":       {http.MethodPost},
+	adminPrefix + "/faults":      {http.MethodPost, http.MethodDelete},
 }
 
 var okBody = []byte(`{"status":"OK"}` + "\n")
@@ -109,6 +113,8 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 	case adminPrefix + "/stats/reset POST":
 		s.ResetCounters()
 		writeJSON(w, http.StatusOK, okBody)
+	case adminPrefix + "/faults POST", adminPrefix + "/faults DELETE":
+		s.serveFaults(w, r)
 	case adminPrefix + "/chaos POST":
 		var c Chaos
 		if err := readAdminBody(r, &c); err != nil {

@@ -58,3 +58,26 @@ func TestEchoRequest(t *testing.T) {
 		t.Fatal("the echoed request was applied")
 	}
 }
+
+// The faults can be queued from another process through the admin API.
+func TestAdminFaults(t *testing.T) {
+	m, ts := start(t)
+	r := call(t, ts, http.MethodPost, "/_mock/faults", `{"count":1,"fault":{"methods":["POST"],"echoRequest":true,"status":422}}`)
+	r.want(t, http.StatusOK, "OK")
+	got := call(t, ts, http.MethodPost, path, `{"webhooks":["https://a.example/x"]}`)
+	got.want(t, 422, "ERROR")
+	if msg, _ := got.JSON["message"].(string); !strings.Contains(msg, "https://a.example/x") {
+		t.Fatalf("not echoed: %s", got.Raw)
+	}
+	call(t, ts, http.MethodPost, "/_mock/faults", `{"count":5,"fault":{"methods":["POST"],"status":500}}`).want(t, http.StatusOK, "OK")
+	call(t, ts, http.MethodDelete, "/_mock/faults", "").want(t, http.StatusOK, "OK")
+	call(t, ts, http.MethodPost, path, `{"webhooks":["https://a.example/y"]}`).want(t, http.StatusOK, "OK")
+	if m.Count("receive", "https://a.example/y") != 1 {
+		t.Fatal("the cleared fault still answered")
+	}
+	for _, bad := range []string{`{"count":0,"fault":{"hang":true}}`, `{"count":1,"fault":{"arrived":true}}`, `{"count":1,"fault":{"status":42}}`} {
+		if r := call(t, ts, http.MethodPost, "/_mock/faults", bad); r.Status != http.StatusBadRequest {
+			t.Errorf("%s: HTTP %d", bad, r.Status)
+		}
+	}
+}
