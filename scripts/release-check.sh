@@ -50,7 +50,7 @@ echo "key $GPG_FINGERPRINT"
 gpg --batch --armor --export "$GPG_FINGERPRINT" >"$work/public.asc"
 
 echo "==> goreleaser release --snapshot --clean --skip=publish (signing on)"
-goreleaser release --config "$config" --snapshot --clean --skip=publish
+goreleaser release --config "$config" --snapshot --clean --skip=publish --timeout 2h
 
 echo "==> verifying dist/"
 shopt -s nullglob
@@ -71,9 +71,11 @@ grep -q "^\[GNUPG:\] VALIDSIG $GPG_FINGERPRINT " <<<"$status" ||
 	{ echo "release-check: $sums.sig is not a valid signature by $GPG_FINGERPRINT" >&2; exit 1; }
 echo "gpg --verify $sums.sig: good signature by $GPG_FINGERPRINT"
 
-(cd dist && sha256sum --strict -c "$(basename "$sums")")
 version="$(basename "$sums" _SHA256SUMS)"
 version="${version#terraform-provider-sendblue_}"
+# The release uploads the manifest from the repository under this name (release.extra_files).
+cp terraform-registry-manifest.json "dist/terraform-provider-sendblue_${version}_manifest.json"
+(cd dist && sha256sum --strict -c "$(basename "$sums")")
 grep -q "  terraform-provider-sendblue_${version}_manifest.json\$" "$sums" ||
 	{ echo "release-check: $sums does not list the registry manifest" >&2; exit 1; }
 zips=(dist/*.zip)
