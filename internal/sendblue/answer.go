@@ -37,19 +37,9 @@ func readSuccess(method string, status int, ct string, body []byte) (*response, 
 	if method == http.MethodDelete && status == http.StatusNoContent && len(body) == 0 {
 		return &response{Status: "OK"}, nil
 	}
-	env, perr := parseEnvelope(body)
-	if perr != nil {
-		return nil, errors.New(describeBody(ct, body, perr))
-	}
-	switch {
-	case env.failed():
-		msg := env.message
-		if msg == "" {
-			msg = "the API answered with an error without a message"
-		}
-		return nil, refusal(msg)
-	case env.hasStatus && !strings.EqualFold(env.status, "OK"):
-		return nil, errors.New(describeBody(ct, body, fmt.Errorf("unexpected status %q", truncate(env.status, 40))))
+	env, err := readEnvelope(ct, body)
+	if err != nil {
+		return nil, err
 	}
 	// "status" is optional under the current API: an answer without it is
 	// good when it holds what the call needs.
@@ -83,6 +73,27 @@ func (e envelope) failed() bool {
 		return strings.EqualFold(e.status, "ERROR")
 	}
 	return e.hasError
+}
+
+// readEnvelope reads the envelope of a 2xx answer: a refusal inside it
+// ("status":"ERROR" or an "error" key) is a refusal, and a status other than
+// OK or a body that is not a JSON object says why the answer cannot be used.
+func readEnvelope(ct string, body []byte) (envelope, error) {
+	env, err := parseEnvelope(body)
+	if err != nil {
+		return env, errors.New(describeBody(ct, body, err))
+	}
+	switch {
+	case env.failed():
+		msg := env.message
+		if msg == "" {
+			msg = "the API answered with an error without a message"
+		}
+		return env, refusal(msg)
+	case env.hasStatus && !strings.EqualFold(env.status, "OK"):
+		return env, errors.New(describeBody(ct, body, fmt.Errorf("unexpected status %q", truncate(env.status, 40))))
+	}
+	return env, nil
 }
 
 // parseEnvelope reads "status", "message" and "error" without touching

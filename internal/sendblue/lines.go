@@ -6,7 +6,6 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"strings"
 )
 
 // The lines calls (official SDK sendblue@3.17.0, client.lines): a line's call
@@ -210,22 +209,11 @@ func readLineState(_ string, _ int, ct string, body []byte) (*response, error) {
 // ("status":"ERROR" or an "error" key) is a refusal, and need says whether
 // the rest holds what the call needs.
 func readLinesAnswer(ct string, body []byte, need func(map[string]json.RawMessage) error) (*response, error) {
-	env, perr := parseEnvelope(body)
-	if perr != nil {
-		return nil, errors.New(describeBody(ct, body, perr))
-	}
-	switch {
-	case env.failed():
-		msg := env.message
-		if msg == "" {
-			msg = "the API answered with an error without a message"
-		}
-		return nil, refusal(msg)
-	case env.hasStatus && !strings.EqualFold(env.status, "OK"):
-		return nil, errors.New(describeBody(ct, body, errors.New("unexpected status "+truncate(env.status, 40))))
+	if _, err := readEnvelope(ct, body); err != nil {
+		return nil, err
 	}
 	var raw map[string]json.RawMessage
-	_ = json.Unmarshal(body, &raw) // an object: parseEnvelope checked it
+	_ = json.Unmarshal(body, &raw) // an object: readEnvelope checked it
 	if err := need(raw); err != nil {
 		return nil, errors.New(describeBody(ct, body, err))
 	}

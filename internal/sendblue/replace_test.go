@@ -2,6 +2,7 @@ package sendblue
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -97,4 +98,84 @@ func testReplaceAllWaitsForBatches(t *testing.T) {
 	if !slices.Equal(f.events, []string{"add-done", "replace-start"}) {
 		t.Fatalf("events %v: the replace did not wait for the batch", f.events)
 	}
+}
+
+// A Create checks the account while a ReplaceAll carrying the same URL is
+// in flight (the fake blocks the replace call), passes the check, waits at
+// the write gate, and must not be sent after the replace: the URL would be
+// there twice.
+func TestCreateDuringReplaceAllDoesNotDuplicate(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := newFake()
+		replaceStarted, releaseReplace := make(chan struct{}), make(chan struct{})
+		f.replaceHook = func(_ context.Context, cfg *Configuration) (*Configuration, error) {
+			close(replaceStarted)
+			<-releaseReplace
+			return cfg.Clone(), nil
+		}
+		a := NewAccount(f, AccountOptions{BatchWindow: acctWindow})
+		replaced := make(chan error, 1)
+		go func() {
+			_, err := a.ReplaceAll(context.Background(), &Configuration{Webhooks: map[WebhookType][]Webhook{
+				TypeReceive: {{URL: "https://x", Secret: "s"}},
+			}})
+			replaced <- err
+		}()
+		<-replaceStarted
+		created := make(chan error, 1)
+		go func() { created <- a.Create(context.Background(), TypeReceive, Webhook{URL: "https://x"}, "") }()
+		synctest.Wait() // the create has listed (without x) and waits at the gate
+		// One list by the replace (for the entries' unknown fields), one by
+		// the create.
+		if n := f.count("List"); n != 2 {
+			t.Fatalf("%d list calls before the replace ended, want the replace's and the create's", n)
+		}
+		close(releaseReplace)
+		if err := <-replaced; err != nil {
+			t.Fatal(err)
+		}
+		err := <-created
+		if !errors.As(err, new(*ExistsError)) {
+			t.Fatalf("create = %v, want *ExistsError", err)
+		}
+		if n := f.urlCount(TypeReceive, "https://x"); n != 1 {
+			t.Fatalf("https://x registered %d times, want once", n)
+		}
+		if n := f.count("Add"); n != 0 {
+			t.Fatalf("%d add calls", n)
+		}
+	})
+}
+
+// A Create of another URL in the same situation goes ahead.
+func TestCreateDuringReplaceAllOfOtherURLGoesAhead(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := newFake()
+		replaceStarted, releaseReplace := make(chan struct{}), make(chan struct{})
+		f.replaceHook = func(_ context.Context, cfg *Configuration) (*Configuration, error) {
+			close(replaceStarted)
+			<-releaseReplace
+			return cfg.Clone(), nil
+		}
+		a := NewAccount(f, AccountOptions{BatchWindow: acctWindow})
+		replaced := make(chan error, 1)
+		go func() {
+			_, err := a.ReplaceAll(context.Background(), &Configuration{Webhooks: map[WebhookType][]Webhook{TypeReceive: {{URL: "https://x"}}}})
+			replaced <- err
+		}()
+		<-replaceStarted
+		created := make(chan error, 1)
+		go func() { created <- a.Create(context.Background(), TypeReceive, Webhook{URL: "https://y"}, "") }()
+		synctest.Wait()
+		close(releaseReplace)
+		if err := <-replaced; err != nil {
+			t.Fatal(err)
+		}
+		if err := <-created; err != nil {
+			t.Fatal(err)
+		}
+		if f.urlCount(TypeReceive, "https://x") != 1 || f.urlCount(TypeReceive, "https://y") != 1 {
+			t.Fatalf("receive = %+v", f.state.Get(TypeReceive))
+		}
+	})
 }

@@ -12,8 +12,6 @@ import (
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
 )
 
-// Tests of issue 10: no write destroys what it was meant to change.
-
 // A new secret the API refuses: the old entry, removed first, is put back
 // exactly as it was listed (secret included), and the refusal is reported.
 func TestRotateRefusedAddPutsBackTheOldEntry(t *testing.T) {
@@ -125,88 +123,7 @@ func TestRotateInterruptedStillRestores(t *testing.T) {
 	})
 }
 
-// Case 8 of issue 10, the probe kept as a test: a Create checks the account
-// while a ReplaceAll carrying the same URL is in flight (the fake blocks the
-// replace call), passes the check, waits at the write gate, and must not be
-// sent after the replace: the URL would be there twice.
-func TestCreateDuringReplaceAllDoesNotDuplicate(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		f := newFake()
-		replaceStarted, releaseReplace := make(chan struct{}), make(chan struct{})
-		f.replaceHook = func(_ context.Context, cfg *Configuration) (*Configuration, error) {
-			close(replaceStarted)
-			<-releaseReplace
-			return cfg.Clone(), nil
-		}
-		a := NewAccount(f, AccountOptions{BatchWindow: acctWindow})
-		replaced := make(chan error, 1)
-		go func() {
-			_, err := a.ReplaceAll(context.Background(), &Configuration{Webhooks: map[WebhookType][]Webhook{
-				TypeReceive: {{URL: "https://x", Secret: "s"}},
-			}})
-			replaced <- err
-		}()
-		<-replaceStarted
-		created := make(chan error, 1)
-		go func() { created <- a.Create(context.Background(), TypeReceive, Webhook{URL: "https://x"}, "") }()
-		synctest.Wait() // the create has listed (without x) and waits at the gate
-		// One list by the replace (for the entries' unknown fields), one by
-		// the create.
-		if n := f.count("List"); n != 2 {
-			t.Fatalf("%d list calls before the replace ended, want the replace's and the create's", n)
-		}
-		close(releaseReplace)
-		if err := <-replaced; err != nil {
-			t.Fatal(err)
-		}
-		err := <-created
-		if !errors.As(err, new(*ExistsError)) {
-			t.Fatalf("create = %v, want *ExistsError", err)
-		}
-		if n := f.urlCount(TypeReceive, "https://x"); n != 1 {
-			t.Fatalf("https://x registered %d times, want once", n)
-		}
-		if n := f.count("Add"); n != 0 {
-			t.Fatalf("%d add calls", n)
-		}
-	})
-}
-
-// A Create of another URL in the same situation goes ahead.
-func TestCreateDuringReplaceAllOfOtherURLGoesAhead(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		f := newFake()
-		replaceStarted, releaseReplace := make(chan struct{}), make(chan struct{})
-		f.replaceHook = func(_ context.Context, cfg *Configuration) (*Configuration, error) {
-			close(replaceStarted)
-			<-releaseReplace
-			return cfg.Clone(), nil
-		}
-		a := NewAccount(f, AccountOptions{BatchWindow: acctWindow})
-		replaced := make(chan error, 1)
-		go func() {
-			_, err := a.ReplaceAll(context.Background(), &Configuration{Webhooks: map[WebhookType][]Webhook{TypeReceive: {{URL: "https://x"}}}})
-			replaced <- err
-		}()
-		<-replaceStarted
-		created := make(chan error, 1)
-		go func() { created <- a.Create(context.Background(), TypeReceive, Webhook{URL: "https://y"}, "") }()
-		synctest.Wait()
-		close(releaseReplace)
-		if err := <-replaced; err != nil {
-			t.Fatal(err)
-		}
-		if err := <-created; err != nil {
-			t.Fatal(err)
-		}
-		if f.urlCount(TypeReceive, "https://x") != 1 || f.urlCount(TypeReceive, "https://y") != 1 {
-			t.Fatalf("receive = %+v", f.state.Get(TypeReceive))
-		}
-	})
-}
-
-// Case 1 replayed against the mock: the API refuses the new secret with a
-// 400; the account ends as it was.
+// the account ends as it was.
 func TestMockRotateRefusedKeepsTheWebhook(t *testing.T) {
 	srv, a := acctNewMock(t, nil)
 	srv.AddWebhook("receive", "https://a.example/x", "old-good-secret")
