@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -74,34 +75,43 @@ func slowHandler(_ int, w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, 200, okList)
 }
 
+// Each attempt ends at the request timeout: a GET is tried again after
+// the backoff, a POST (which may have landed) is not. Time is the bubble's,
+// so the elapsed time is exact.
 func TestSlowServerTimesOut(t *testing.T) {
 	t.Parallel()
 	for _, method := range []string{"GET", "POST"} {
 		t.Run(method, func(t *testing.T) {
 			t.Parallel()
-			srv, rec := newServer(t, slowHandler)
-			c := newClient(t, srv.URL, func(c *Config) {
-				c.Timeout = 100 * time.Millisecond
-				c.Retry.MaxAttempts = 2
-			})
-			start := time.Now()
-			err := invoke(context.Background(), c, method)
-			elapsed := time.Since(start)
-			e := asAPIError(t, err)
-			want := map[string]int{"GET": 2, "POST": 1}[method]
-			if rec.count() != want {
-				t.Errorf("%d attempts, want %d", rec.count(), want)
-			}
-			if e.StatusCode != 0 || !strings.Contains(e.Message, "timed out after 100ms") || !IsTransient(err) {
-				t.Errorf("got %+v", e)
-			}
-			if IsAmbiguous(err) != (method == "POST") {
-				t.Errorf("ambiguous = %v", IsAmbiguous(err))
-			}
-			if elapsed < time.Duration(want)*100*time.Millisecond || elapsed > 3*time.Second {
-				t.Errorf("took %v", elapsed)
-			}
+			synctest.Test(t, func(t *testing.T) { testSlowServerTimesOut(t, method) })
 		})
+	}
+}
+
+func testSlowServerTimesOut(t *testing.T, method string) {
+	base, rec, serve := newBubbleServer(t, slowHandler)
+	c := newClient(t, base, serve, func(c *Config) {
+		c.Timeout = 100 * time.Millisecond
+		c.Retry.MaxAttempts = 2
+	})
+	start := time.Now()
+	err := invoke(context.Background(), c, method)
+	elapsed := time.Since(start)
+	e := asAPIError(t, err)
+	want := map[string]int{"GET": 2, "POST": 1}[method]
+	if rec.count() != want {
+		t.Errorf("%d attempts, want %d", rec.count(), want)
+	}
+	if e.StatusCode != 0 || !strings.Contains(e.Message, "timed out after 100ms") || !IsTransient(err) {
+		t.Errorf("got %+v", e)
+	}
+	if IsAmbiguous(err) != (method == "POST") {
+		t.Errorf("ambiguous = %v", IsAmbiguous(err))
+	}
+	// Two timeouts and the one backoff between them (at most
+	// clientRetry's first wait).
+	if lo := time.Duration(want) * 100 * time.Millisecond; elapsed < lo || elapsed > lo+clientRetry.WaitMin {
+		t.Errorf("took %v", elapsed)
 	}
 }
 
@@ -125,19 +135,24 @@ func TestSlowBodyTimesOut(t *testing.T) {
 	}
 }
 
+// A cancel during a 30s Retry-After ends the call at once.
 func TestCancelDuringBackoff(t *testing.T) {
 	t.Parallel()
-	srv, rec := newServer(t, func(_ int, w http.ResponseWriter, _ *http.Request) {
+	synctest.Test(t, testCancelDuringBackoff)
+}
+
+func testCancelDuringBackoff(t *testing.T) {
+	base, rec, serve := newBubbleServer(t, func(_ int, w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Retry-After", "30")
 		writeJSON(w, 429, `{"status":"ERROR","message":"slow down"}`)
 	})
-	c := newClient(t, srv.URL)
+	c := newClient(t, base, serve)
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(100*time.Millisecond, cancel)
 	start := time.Now()
 	_, err := c.List(ctx)
-	if elapsed := time.Since(start); elapsed > 2*time.Second {
-		t.Errorf("took %v after cancel", elapsed)
+	if elapsed := time.Since(start); elapsed != 100*time.Millisecond {
+		t.Errorf("took %v, want the 100ms until the cancel", elapsed)
 	}
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("want context.Canceled, got %v", err)
@@ -151,16 +166,22 @@ func TestCancelDuringBackoff(t *testing.T) {
 	}
 }
 
+// A cancel while a write waits for its answer ends the call at once, and
+// says the write may have been applied.
 func TestCancelDuringWrite(t *testing.T) {
 	t.Parallel()
-	srv, _ := newServer(t, slowHandler)
-	c := newClient(t, srv.URL)
+	synctest.Test(t, testCancelDuringWrite)
+}
+
+func testCancelDuringWrite(t *testing.T) {
+	base, _, serve := newBubbleServer(t, slowHandler)
+	c := newClient(t, base, serve)
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(50*time.Millisecond, cancel)
 	start := time.Now()
 	err := invoke(ctx, c, "POST")
-	if elapsed := time.Since(start); elapsed > 2*time.Second {
-		t.Errorf("took %v after cancel", elapsed)
+	if elapsed := time.Since(start); elapsed != 50*time.Millisecond {
+		t.Errorf("took %v, want the 50ms until the cancel", elapsed)
 	}
 	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "may or may not have been applied") {
 		t.Errorf("got %v", err)

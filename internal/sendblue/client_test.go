@@ -49,16 +49,32 @@ func (r *recorder) count() int { return len(r.all()) }
 func newServer(t *testing.T, h func(n int, w http.ResponseWriter, r *http.Request)) (*httptest.Server, *recorder) {
 	t.Helper()
 	rec := &recorder{}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		rec.mu.Lock()
-		rec.reqs = append(rec.reqs, recorded{r.Method, r.URL.Path, r.Header.Clone(), body, time.Now()})
-		n := len(rec.reqs)
-		rec.mu.Unlock()
-		h(n, w, r)
-	}))
+	srv := httptest.NewServer(rec.serve(h))
 	t.Cleanup(srv.Close)
 	return srv, rec
+}
+
+// serve records each request, then lets h answer it.
+func (r *recorder) serve(h func(n int, w http.ResponseWriter, r *http.Request)) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		body, _ := io.ReadAll(req.Body)
+		r.mu.Lock()
+		r.reqs = append(r.reqs, recorded{req.Method, req.URL.Path, req.Header.Clone(), body, time.Now()})
+		n := len(r.reqs)
+		r.mu.Unlock()
+		h(n, w, req)
+	})
+}
+
+// newBubbleServer is newServer served in-process (handlerTransport), for
+// tests inside a synctest bubble: the client's waits run on the bubble's
+// fake clock, so the times they measure are exact. It returns the base URL
+// and the Config change that routes the client to h.
+func newBubbleServer(t *testing.T, h func(n int, w http.ResponseWriter, r *http.Request)) (string, *recorder, func(*Config)) {
+	t.Helper()
+	rec := &recorder{}
+	tr := handlerTransport{rec.serve(h)}
+	return "https://api.sendblue.invalid", rec, func(c *Config) { c.HTTPClient = &http.Client{Transport: tr} }
 }
 
 func newClient(t *testing.T, baseURL string, mods ...func(*Config)) *Client {
