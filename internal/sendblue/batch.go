@@ -1,66 +1,9 @@
 package sendblue
 
 import (
-	"context"
 	"fmt"
 	"time"
 )
-
-// opKind is what a batch does.
-type opKind int
-
-const (
-	opAdd opKind = iota
-	opDelete
-)
-
-// batchKey groups writes that can share one API call: adds of one type and
-// one global secret, or deletes of one type.
-type batchKey struct {
-	op opKind
-	t  WebhookType
-	gs string // global secret sent with adds; never logged or shown
-}
-
-func (k batchKey) verb() string {
-	if k.op == opDelete {
-		return "deleting"
-	}
-	return "adding"
-}
-
-// memberState is where a write stands; guarded by Account.bmu.
-type memberState int
-
-const (
-	stateQueued    memberState = iota // waiting in an open batch
-	stateSent                         // its batch is running
-	stateAbandoned                    // its caller left before it was sent; it never will be
-	stateSettled                      // its result is known
-)
-
-// member is one caller's write inside a batch.
-type member struct {
-	ctx         context.Context
-	key         batchKey
-	w           Webhook // for deletes only URL is set
-	ownsPending bool    // settling it releases the pending claim on (type, url)
-	// check is set for a Create, whose URL must not be on the account:
-	// epoch and checkedDuringReplace are Account.replaceEpoch and
-	// replaceActive when it looked, so that it looks again when a
-	// ReplaceAll may have added the URL since.
-	check                bool
-	epoch                uint64
-	checkedDuringReplace bool
-	batch                *batch
-	state                memberState
-	done                 chan struct{} // closed once err is set
-	err                  error
-}
-
-func newMember(ctx context.Context, w Webhook, ownsPending bool) *member {
-	return &member{ctx: ctx, w: w, ownsPending: ownsPending, done: make(chan struct{})}
-}
 
 // batch collects writes of one key for up to the batch window.
 type batch struct {
@@ -219,78 +162,5 @@ func (a *Account) wait(m *member) error {
 		a.bmu.Unlock()
 		return fmt.Errorf("sendblue: %s %s webhook %s: stopped waiting, but the request may already have been sent, so %w; a `terraform plan` will show the true state: %w",
 			m.key.verb(), m.key.t, m.w.URL, ErrUnknownOutcome, m.ctx.Err())
-	}
-}
-
-// runBatch runs one flushed batch on its shared context.
-func (a *Account) runBatch(key batchKey, ms []*member, g *callerGroup, entered bool) {
-	defer g.done()
-	ctx := g.ctx
-	if !entered && !a.gate.enter(ctx) {
-		a.settle(key, ms, func(m *member) error {
-			return fmt.Errorf("sendblue: %s %s webhook %s: nothing was sent: %w", key.verb(), key.t, m.w.URL, ctx.Err())
-		})
-		return
-	}
-	defer a.gate.exit()
-	if key.op == opAdd {
-		if ms = a.recheckAdds(ctx, key, ms); len(ms) == 0 {
-			return
-		}
-	}
-	a.Invalidate()
-	a.process(ctx, key, ms)
-}
-
-// send makes the one API call for ms.
-func (a *Account) send(ctx context.Context, key batchKey, ms []*member, attempt int) error {
-	urls := make([]string, 0, len(ms))
-	seen := make(map[string]bool, len(ms))
-	for _, m := range ms {
-		if !seen[m.w.URL] {
-			seen[m.w.URL] = true
-			urls = append(urls, m.w.URL)
-		}
-	}
-	a.log(ctx, "debug", "sendblue: sending batched webhook write", map[string]any{
-		"op": key.verb(), "type": string(key.t), "webhooks": len(urls), "urls": urls, "attempt": attempt,
-	})
-	if key.op == opDelete {
-		return a.api.Delete(ctx, DeleteRequest{Type: key.t, URLs: urls})
-	}
-	ws := make([]Webhook, len(ms))
-	for i, m := range ms {
-		ws[i] = m.w
-	}
-	_, err := a.api.Add(ctx, AddRequest{Type: key.t, Webhooks: ws, GlobalSecret: key.gs})
-	return err
-}
-
-// snapshot is invalidated first, so that a Snapshot begun after a caller
-// sees its result reflects the write.
-func (a *Account) settle(key batchKey, ms []*member, errFor func(*member) error) {
-	if len(ms) == 0 {
-		return
-	}
-	a.mu.Lock()
-	a.gen++
-	a.view = nil
-	for _, m := range ms {
-		a.lastWrite[Ref{key.t, m.w.URL}] = a.gen
-	}
-	a.mu.Unlock()
-	a.bmu.Lock()
-	for _, m := range ms {
-		m.state = stateSettled
-		if m.ownsPending {
-			delete(a.pending, Ref{key.t, m.w.URL})
-		}
-	}
-	a.bmu.Unlock()
-	for _, m := range ms {
-		if errFor != nil {
-			m.err = errFor(m)
-		}
-		close(m.done)
 	}
 }

@@ -83,13 +83,3 @@ func sameSettings(listed, want Webhook) bool {
 	return listed.Secret == want.Secret &&
 		(len(want.SendblueNumbers) == 0 || SameNumbers(listed.SendblueNumbers, want.SendblueNumbers))
 }
-
-func removeMember(ms []*member, m *member) []*member {
-	out := ms[:0:0]
-	for _, o := range ms {
-		if o != m {
-			out = append(out, o)
-		}
-	}
-	return out
-}

@@ -5,6 +5,10 @@ import (
 	"fmt"
 )
 
+// A create, top to bottom: Create checks the account (Snapshot) and claims
+// the URL (pending), then queues its add (batch.go) and waits for it; the
+// batch runs in batchrun.go. Delete queues its delete the same way.
+
 // Create adds one webhook. It fails with *ExistsError when the URL is already
 // registered under t (or being added by this process), since adding it again
 // might duplicate it. Creates of the same type and global secret that arrive
@@ -63,43 +67,4 @@ func (a *Account) delete(ctx context.Context, t WebhookType, url string) error {
 	a.enqueueLocked(batchKey{op: opDelete, t: t}, m)
 	a.bmu.Unlock()
 	return a.wait(m)
-}
-
-// recheckAdds runs with the gate held, so no ReplaceAll is under way. A
-// Create that looked at the account before or during a ReplaceAll that has
-// run since may have seen the account without a URL that the replace put
-// there; adding it now would register it twice. Such members look again at
-// a fresh list; those whose URL is there now fail with *ExistsError. The
-// others are returned.
-func (a *Account) recheckAdds(ctx context.Context, key batchKey, ms []*member) []*member {
-	a.mu.Lock()
-	epoch := a.replaceEpoch
-	a.mu.Unlock()
-	stale := false
-	for _, m := range ms {
-		if m.check && (m.checkedDuringReplace || m.epoch != epoch) {
-			stale = true
-			break
-		}
-	}
-	if !stale {
-		return ms
-	}
-	v, err := a.fresh(ctx)
-	if err != nil {
-		a.settle(key, ms, func(m *member) error {
-			return fmt.Errorf("sendblue: adding %s webhook %s: nothing was sent: the account changed while it waited, and listing it again failed: %w", key.t, m.w.URL, err)
-		})
-		return nil
-	}
-	var exists, rest []*member
-	for _, m := range ms {
-		if m.check && (m.checkedDuringReplace || m.epoch != epoch) && v.has(key.t, m.w.URL) {
-			exists = append(exists, m)
-		} else {
-			rest = append(rest, m)
-		}
-	}
-	a.settle(key, exists, func(m *member) error { return &ExistsError{Type: key.t, URL: m.w.URL} })
-	return rest
 }

@@ -6,11 +6,78 @@ import (
 	"fmt"
 )
 
-// process sends one call for ms and settles every member. After an
+// The run of one flushed batch, top to bottom: runBatch waits at the write
+// gate (gate.go), rechecks adds that a ReplaceAll may have overtaken, and
+// hands the batch to writeBatch, the loop of attempts that looks at the
+// account (a fresh list) before sending a write whose outcome was unknown
+// again. Each attempt is one callAPI, whose API call makes the client's own
+// attempts (attempts.go); adds that had an unknown outcome end in
+// confirmAdds (confirm.go). Every member ends in settle (member.go).
+
+// runBatch runs one flushed batch on its shared context.
+func (a *Account) runBatch(key batchKey, ms []*member, g *callerGroup, entered bool) {
+	defer g.done()
+	ctx := g.ctx
+	if !entered && !a.gate.enter(ctx) {
+		a.settle(key, ms, func(m *member) error {
+			return fmt.Errorf("sendblue: %s %s webhook %s: nothing was sent: %w", key.verb(), key.t, m.w.URL, ctx.Err())
+		})
+		return
+	}
+	defer a.gate.exit()
+	if key.op == opAdd {
+		if ms = a.recheckAdds(ctx, key, ms); len(ms) == 0 {
+			return
+		}
+	}
+	a.Invalidate()
+	a.writeBatch(ctx, key, ms)
+}
+
+// recheckAdds runs with the gate held, so no ReplaceAll is under way. A
+// Create that looked at the account before or during a ReplaceAll that has
+// run since may have seen the account without a URL that the replace put
+// there; adding it now would register it twice. Such members look again at
+// a fresh list; those whose URL is there now fail with *ExistsError. The
+// others are returned.
+func (a *Account) recheckAdds(ctx context.Context, key batchKey, ms []*member) []*member {
+	a.mu.Lock()
+	epoch := a.replaceEpoch
+	a.mu.Unlock()
+	stale := false
+	for _, m := range ms {
+		if m.check && (m.checkedDuringReplace || m.epoch != epoch) {
+			stale = true
+			break
+		}
+	}
+	if !stale {
+		return ms
+	}
+	v, err := a.fresh(ctx)
+	if err != nil {
+		a.settle(key, ms, func(m *member) error {
+			return fmt.Errorf("sendblue: adding %s webhook %s: nothing was sent: the account changed while it waited, and listing it again failed: %w", key.t, m.w.URL, err)
+		})
+		return nil
+	}
+	var exists, rest []*member
+	for _, m := range ms {
+		if m.check && (m.checkedDuringReplace || m.epoch != epoch) && v.has(key.t, m.w.URL) {
+			exists = append(exists, m)
+		} else {
+			rest = append(rest, m)
+		}
+	}
+	a.settle(key, exists, func(m *member) error { return &ExistsError{Type: key.t, URL: m.w.URL} })
+	return rest
+}
+
+// writeBatch sends one call for ms and settles every member. After an
 // ambiguous answer it lists the account before trying again, and resends
 // only the members whose change is not visible yet: re-adding a URL that did
 // get added could leave it twice.
-func (a *Account) process(ctx context.Context, key batchKey, ms []*member) {
+func (a *Account) writeBatch(ctx context.Context, key batchKey, ms []*member) {
 	var lastErr error
 	look := false
 	for attempt := 1; ; attempt++ {
@@ -24,7 +91,7 @@ func (a *Account) process(ctx context.Context, key batchKey, ms []*member) {
 				return
 			}
 		}
-		err := a.send(ctx, key, ms, attempt)
+		err := a.callAPI(ctx, key, ms, attempt)
 		if err == nil {
 			if look && key.op == opAdd {
 				// An earlier attempt may still land beside this one.
@@ -95,6 +162,31 @@ func (a *Account) process(ctx context.Context, key batchKey, ms []*member) {
 	}
 }
 
+// callAPI makes the one API call of a batch, an add or a delete of ms: one
+// attempt of writeBatch (the client makes its own attempts inside it).
+func (a *Account) callAPI(ctx context.Context, key batchKey, ms []*member, attempt int) error {
+	urls := make([]string, 0, len(ms))
+	seen := make(map[string]bool, len(ms))
+	for _, m := range ms {
+		if !seen[m.w.URL] {
+			seen[m.w.URL] = true
+			urls = append(urls, m.w.URL)
+		}
+	}
+	a.log(ctx, "debug", "sendblue: sending batched webhook write", map[string]any{
+		"op": key.verb(), "type": string(key.t), "webhooks": len(urls), "urls": urls, "attempt": attempt,
+	})
+	if key.op == opDelete {
+		return a.api.Delete(ctx, DeleteRequest{Type: key.t, URLs: urls})
+	}
+	ws := make([]Webhook, len(ms))
+	for i, m := range ms {
+		ws[i] = m.w
+	}
+	_, err := a.api.Add(ctx, AddRequest{Type: key.t, Webhooks: ws, GlobalSecret: key.gs})
+	return err
+}
+
 // refused handles an error that trying again will not cure. An error that is
 // not an answer of the API might still hide an applied write, and a refused
 // delete may mean the URL is gone already, so those look first. A batch then
@@ -130,22 +222,13 @@ func (a *Account) refused(ctx context.Context, key batchKey, ms []*member, err e
 				})
 				continue
 			}
-			a.process(ctx, key, []*member{m})
+			a.writeBatch(ctx, key, []*member{m})
 		}
 		return
 	}
 	a.settle(key, ms, func(m *member) error {
 		return fmt.Errorf("sendblue: %s %s webhook %s: %w", key.verb(), key.t, m.w.URL, err)
 	})
-}
-
-// unknownOutcome builds the error of a write that may or may not have been
-// applied.
-func (a *Account) unknownOutcome(key batchKey, attempts int, last, extra error) func(*member) error {
-	return func(m *member) error {
-		return fmt.Errorf("sendblue: %s %s webhook %s: %w after %d attempt(s): the API may or may not have applied it; a `terraform plan` will show the true state: %w",
-			key.verb(), key.t, m.w.URL, ErrUnknownOutcome, attempts, errors.Join(last, extra))
-	}
 }
 
 // settleReached settles the members whose change v already shows (added
@@ -169,4 +252,11 @@ func (a *Account) settleReached(ctx context.Context, key batchKey, v *View, ms [
 	return rest
 }
 
-// settle ends the write of ms with errFor's error (nil errFor: success). The
+// unknownOutcome builds the error of a write that may or may not have been
+// applied.
+func (a *Account) unknownOutcome(key batchKey, attempts int, last, extra error) func(*member) error {
+	return func(m *member) error {
+		return fmt.Errorf("sendblue: %s %s webhook %s: %w after %d attempt(s): the API may or may not have applied it; a `terraform plan` will show the true state: %w",
+			key.verb(), key.t, m.w.URL, ErrUnknownOutcome, attempts, errors.Join(last, extra))
+	}
+}
