@@ -1,25 +1,13 @@
 package provider
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -41,197 +29,18 @@ type webhookResource struct {
 	data *providerData
 }
 
-type webhookModel struct {
-	ID              types.String   `tfsdk:"id"`
-	URL             types.String   `tfsdk:"url"`
-	Type            types.String   `tfsdk:"type"`
-	Secret          types.String   `tfsdk:"secret"`
-	SecretWO        types.String   `tfsdk:"secret_wo"`
-	SecretWOVersion types.Int64    `tfsdk:"secret_wo_version"`
-	GlobalSecret    types.String   `tfsdk:"global_secret"`
-	SendblueNumbers types.Set      `tfsdk:"sendblue_numbers"`
-	Copies          types.Int64    `tfsdk:"copies"`
-	Timeouts        timeouts.Value `tfsdk:"timeouts"`
-}
-
 func (r *webhookResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_webhook"
-}
-
-func (r *webhookResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	typeNames := typesCode()
-	resp.Schema = schema.Schema{
-		MarkdownDescription: "One webhook of a Sendblue account, identified by its type and URL. " +
-			"Other webhooks of the account are left as they are.",
-		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "The webhook's identifier, `<type>:<url>` (the API has no per-webhook id).",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-			"url": schema.StringAttribute{
-				Required: true,
-				MarkdownDescription: fmt.Sprintf("The HTTPS URL Sendblue delivers events to: `https://` with a host, no spaces, at most %d bytes. "+
-					"Changing it replaces the webhook.", maxURLLength),
-				Validators:    []validator.String{webhookURLValidator},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-			},
-			"type": schema.StringAttribute{
-				Optional: true,
-				Computed: true,
-				Default:  stringdefault.StaticString(string(sendblue.DefaultType)),
-				MarkdownDescription: "The event the webhook is for: one of " + typeNames + ". Default: `receive` (inbound messages). " +
-					"`typing_indicator`, `inbound_call` and `contact_profile` need the current API generation (see the provider's `api_version`). " +
-					"Changing it replaces the webhook.",
-				Validators:    []validator.String{stringvalidator.OneOf(sendblue.WebhookTypeStrings()...)},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-			},
-			"secret": schema.StringAttribute{
-				Optional:  true,
-				Sensitive: true,
-				MarkdownDescription: "The webhook's own signing secret, sent by Sendblue in the `sb-signing-secret` header of each delivery. " +
-					"Sensitive, but stored in state: prefer `secret_wo`. Not allowed together with `secret_wo`; with type `contact_created` it needs the current API generation. " +
-					"Must not be empty. A change, or removing it, replaces the webhook's entry on the server (delete, then add with the new secret, " +
-					"or with none): removing `secret` removes the secret from the webhook. If the API refuses the new entry, the old one is put back.",
-				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
-			},
-			"secret_wo": schema.StringAttribute{
-				Optional:  true,
-				Sensitive: true,
-				WriteOnly: true,
-				MarkdownDescription: "Write-only signing secret (Terraform 1.11 or later): sent to Sendblue, never stored in state or plan. " +
-					"Sent on create and whenever `secret_wo_version` changes; requires `secret_wo_version`. " +
-					"Not allowed together with `secret`; with type `contact_created` it needs the current API generation. Must not be empty.",
-				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
-			},
-			"secret_wo_version": schema.Int64Attribute{
-				Optional: true,
-				MarkdownDescription: "Any number that you change to send a new `secret_wo` to Sendblue. " +
-					"Required with `secret_wo`, not allowed without it. Removing both `secret_wo` and `secret_wo_version` removes the " +
-					"secret from the webhook (unless `secret` takes over).",
-			},
-			"sendblue_numbers": schema.SetAttribute{
-				ElementType: types.StringType,
-				Optional:    true,
-				MarkdownDescription: "Type `receive` only: the account's Sendblue line numbers (E.164, such as `+15551234567`) whose inbound messages " +
-					"this webhook receives; other lines' messages are not delivered to it. Default: unset, every line. " +
-					"Needs the current API generation. Read back from the account, so a change made elsewhere shows as drift; " +
-					"a change replaces the webhook's entry on the server (delete, then add), as a secret change does.",
-				Validators: []validator.Set{
-					setvalidator.SizeAtLeast(1),
-					setvalidator.ValueStringsAre(e164Validator),
-				},
-			},
-			"global_secret": schema.StringAttribute{
-				Optional:  true,
-				Computed:  true,
-				Sensitive: true,
-				MarkdownDescription: "The account-wide global secret, sent as `globalSecret` when this webhook is added (a change re-adds the webhook " +
-					"to send it). It applies to every webhook of the account, not only this one, and it stays when this webhook is destroyed. " +
-					"All `sendblue_webhook` resources of one provider configuration that set it must set the same value (an error at plan otherwise). " +
-					"Removing it from the configuration stops managing it: the account keeps its global secret, and the plan shows no change " +
-					"(the API has no call that clears it for one webhook). Sensitive, stored in state. Must not be empty.",
-				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
-				PlanModifiers: []planmodifier.String{keepStateWhenUnset},
-			},
-			"copies": schema.Int64Attribute{
-				Computed: true,
-				MarkdownDescription: "How many entries the account holds for this webhook's URL under its type, as last read. " +
-					"The provider keeps exactly one: when the account holds more (a write that landed twice, a copy added elsewhere), " +
-					"the plan shows `copies = N -> 1` and the apply deletes the URL's entries and adds the one configured entry back.",
-				PlanModifiers: []planmodifier.Int64{planOneCopy{}},
-			},
-			"timeouts": timeoutsAttribute(ctx),
-		},
-	}
-}
-
-func (r *webhookResource) ConfigValidators(_ context.Context) []resource.ConfigValidator {
-	return []resource.ConfigValidator{
-		whenAnySet{resourcevalidator.Conflicting(path.MatchRoot("secret"), path.MatchRoot("secret_wo")), []string{"secret", "secret_wo"}},
-		whenAnySet{resourcevalidator.RequiredTogether(path.MatchRoot("secret_wo"), path.MatchRoot("secret_wo_version")), []string{"secret_wo", "secret_wo_version"}},
-	}
-}
-
-// ValidateConfig refuses sendblue_numbers on any type but receive.
-func (r *webhookResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var typ types.String
-	var nums types.Set
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("type"), &typ)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("sendblue_numbers"), &nums)...)
-	if typ.IsUnknown() || nums.IsNull() {
-		return
-	}
-	if t := cmp.Or(typ.ValueString(), string(sendblue.DefaultType)); t != string(sendblue.TypeReceive) {
-		resp.Diagnostics.AddAttributeError(path.Root("sendblue_numbers"), "sendblue_numbers is for receive webhooks only",
-			fmt.Sprintf("sendblue_numbers is not allowed with type %q: Sendblue limits deliveries by line only for receive webhooks "+
-				"(inbound messages). Remove sendblue_numbers, or use type \"receive\".", t))
-	}
-}
-
-// checkGeneration refuses, at plan time, what the API generation in use
-// cannot take (a type newer than v2, a contact_created secret or
-// sendblue_numbers under v2), when the generation is known: pinned, or found
-// out by an earlier call of this run. Otherwise the client checks it before
-// the write.
-func (d *providerData) checkGeneration(t sendblue.WebhookType, w sendblue.Webhook, diags *diag.Diagnostics, at path.Path) {
-	if d == nil || d.client == nil {
-		return
-	}
-	g := d.client.Generation()
-	if g == "" {
-		return
-	}
-	if err := sendblue.CheckWebhook(g, t, w); err != nil {
-		how := "found out from the server's answers"
-		if d.client.Pinned() {
-			how = "pinned with api_version"
-		}
-		diags.AddAttributeError(at, "Not supported by the "+string(g)+" API generation",
-			fmt.Sprintf("%s (the API generation was %s). Nothing was sent.", err, how))
-	}
-}
-
-// numbersOf returns the set's strings (nil when null or unknown).
-func numbersOf(ctx context.Context, s types.Set, diags *diag.Diagnostics) []string {
-	if s.IsNull() || s.IsUnknown() {
-		return nil
-	}
-	var out []string
-	diags.Append(s.ElementsAs(ctx, &out, false)...)
-	slices.Sort(out)
-	return out
-}
-
-// numbersValue is the set attribute of a list of numbers (null when none).
-func numbersValue(nums []string) types.Set {
-	if len(nums) == 0 {
-		return types.SetNull(types.StringType)
-	}
-	elems := make([]attr.Value, len(nums))
-	for i, n := range nums {
-		elems[i] = types.StringValue(n)
-	}
-	return types.SetValueMust(types.StringType, elems)
 }
 
 func (r *webhookResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = configuredData(req.ProviderData, &resp.Diagnostics)
 }
 
-// wantedSecret is the secret to send: the write-only one when configured,
-// else the plain one.
-func wantedSecret(secret, secretWO types.String) string {
-	if !secretWO.IsNull() && !secretWO.IsUnknown() {
-		return secretWO.ValueString()
-	}
-	return secret.ValueString()
-}
-
 func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan, cfg webhookModel
 	ctx, cancel, ok := r.data.begin(ctx, opCreate, &resp.Diagnostics, &plan.Timeouts,
-		from(ctx, req.Plan, &plan), from(ctx, req.Config, &cfg))
+		plan.from(ctx, req.Plan.Raw), cfg.from(ctx, req.Config.Raw))
 	if !ok {
 		return
 	}
@@ -268,7 +77,7 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 // timeout. fn does not run when either could not be had (diags say why).
 func (r *webhookResource) onState(ctx context.Context, op operation, src tfsdk.State, diags *diag.Diagnostics, fn func(context.Context, *webhookModel)) {
 	var m webhookModel
-	ctx, cancel, ok := r.data.begin(ctx, op, diags, &m.Timeouts, func() diag.Diagnostics { return m.get(ctx, src.Raw) })
+	ctx, cancel, ok := r.data.begin(ctx, op, diags, &m.Timeouts, m.from(ctx, src.Raw))
 	if !ok {
 		return
 	}
@@ -276,29 +85,91 @@ func (r *webhookResource) onState(ctx context.Context, op operation, src tfsdk.S
 	fn(r.data.mask(ctx, m.Secret.ValueString(), m.GlobalSecret.ValueString()), &m)
 }
 
-// webhook is the webhook a plan asks for: its type, and its URL, numbers
-// and the secret the configuration cfg wants on the server.
-func (m *webhookModel) webhook(ctx context.Context, cfg webhookModel, diags *diag.Diagnostics) (sendblue.WebhookType, sendblue.Webhook) {
-	return sendblue.WebhookType(m.Type.ValueString()), sendblue.Webhook{
-		URL:             m.URL.ValueString(),
-		Secret:          wantedSecret(m.Secret, cfg.SecretWO),
-		SendblueNumbers: numbersOf(ctx, m.SendblueNumbers, diags),
+func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	r.onState(ctx, opRead, req.State, &resp.Diagnostics, func(ctx context.Context, state *webhookModel) { r.read(ctx, state, req, resp) })
+}
+
+func (r *webhookResource) read(ctx context.Context, state *webhookModel, req resource.ReadRequest, resp *resource.ReadResponse) {
+	t, url := sendblue.WebhookType(state.Type.ValueString()), state.URL.ValueString()
+	if state.URL.IsNull() || state.Type.IsNull() {
+		// Right after import only the ID is known.
+		var err error
+		t, url, err = parseWebhookID(state.ID.ValueString())
+		if err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("id"), "Invalid webhook ID", err.Error())
+			return
+		}
+	}
+	// Set before the lookup: a webhook gone from the account still had
+	// this identity (and the framework wants one in every answer).
+	setWebhookIdentity(ctx, resp.Identity, t, url, &resp.Diagnostics)
+	view, err := r.data.account.Snapshot(ctx)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "read", aboutWebhook(t, url), err)
+		return
+	}
+	found, count, ok := view.Lookup(t, url)
+	if count > 1 {
+		resp.Diagnostics.AddWarning("Webhook registered more than once",
+			fmt.Sprintf("%s is registered %d times under type %s on the Sendblue account, so each event may be delivered %d times. "+
+				"The plan shows copies = %d -> 1: the apply deletes its entries and adds the configured one back.", url, count, t, count, count))
+	}
+	if !ok {
+		tflog.Warn(ctx, "webhook no longer on the account; removing it from state so that the plan adds it again",
+			map[string]any{"type": string(t), "url": url})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	r.data.checks.read(sendblue.Ref{Type: t, URL: url})
+	state.ID = types.StringValue(webhookID(t, url))
+	state.URL = types.StringValue(url)
+	state.Type = types.StringValue(string(t))
+	// A secret is tracked only when the configuration manages it: a secret
+	// set elsewhere is not this resource's business unless `secret` is
+	// used. An import does not take it either, so that configuration
+	// generated by `terraform plan -generate-config-out` (which writes
+	// sensitive values as null) plans no change and keeps it: removing
+	// `secret` from a configuration that managed it removes it on the
+	// server, and an imported secret would otherwise look managed.
+	if !state.Secret.IsNull() {
+		state.Secret = optionalString(managedCopy(view, t, url, state.Secret.ValueString(), found).Secret)
+	}
+	if !state.GlobalSecret.IsNull() {
+		state.GlobalSecret = optionalString(view.GlobalSecret())
+	}
+	// sendblue_numbers is not secret: always read back, so that a change
+	// made elsewhere shows as drift.
+	state.SendblueNumbers = numbersValue(found.SendblueNumbers)
+	// Copies beyond one are drift: the plan wants exactly one (planOneCopy).
+	state.Copies = types.Int64Value(int64(count))
+	state.SecretWO = types.StringNull()
+	raw, diags := state.value(ctx, req.State.Raw.Type())
+	resp.Diagnostics.Append(diags...)
+	if !diags.HasError() {
+		resp.State.Raw = raw
 	}
 }
 
-// save records m as the webhook of type t at url in the state and the
-// identity (secret_wo never).
-func (m *webhookModel) save(ctx context.Context, t sendblue.WebhookType, url string, state *tfsdk.State, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
-	m.ID = types.StringValue(webhookID(t, url))
-	m.SecretWO = types.StringNull()
-	diags.Append(state.Set(ctx, m)...)
-	setWebhookIdentity(ctx, identity, t, url, diags)
+// managedCopy is the entry whose secret Read puts in state when the account
+// holds the URL more than once: the first copy whose secret differs from the
+// one in state (so that the plan shows the secret's change too), else the
+// first copy.
+func managedCopy(view *sendblue.View, t sendblue.WebhookType, url, stateSecret string, first sendblue.Webhook) sendblue.Webhook {
+	if _, count, _ := view.Lookup(t, url); count < 2 {
+		return first
+	}
+	for _, w := range view.Config().Get(t) {
+		if w.URL == url && w.Secret != stateSecret {
+			return w
+		}
+	}
+	return first
 }
 
 func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state, cfg webhookModel
 	ctx, cancel, ok := r.data.begin(ctx, opUpdate, &resp.Diagnostics, &plan.Timeouts,
-		from(ctx, req.Plan, &plan), from(ctx, req.State, &state), from(ctx, req.Config, &cfg))
+		plan.from(ctx, req.Plan.Raw), state.from(ctx, req.State.Raw), cfg.from(ctx, req.Config.Raw))
 	if !ok {
 		return
 	}

@@ -1,42 +1,10 @@
 package provider
 
 import (
-	"context"
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
-
-	"github.com/sendblue-api/terraform-provider-sendblue/internal/sendblue"
 )
-
-var _ resource.ResourceWithModifyPlan = (*webhookResource)(nil)
-
-// ModifyPlan notes the resource for the mixing check with
-// sendblue_account_webhooks, refuses what the API generation in use cannot
-// take (when it is known), and runs the plan-time checks (checkPlan).
-func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	r.data.notePlanned(plannedWebhook, &resp.Diagnostics)
-	if r.data == nil || req.Plan.Raw.IsNull() {
-		return
-	}
-	var plan, cfg webhookModel
-	resp.Diagnostics.Append(plan.get(ctx, req.Plan.Raw)...)
-	resp.Diagnostics.Append(cfg.get(ctx, req.Config.Raw)...)
-	if resp.Diagnostics.HasError() || plan.Type.IsUnknown() {
-		return
-	}
-	w := sendblue.Webhook{URL: plan.URL.ValueString(), SendblueNumbers: numbersOf(ctx, plan.SendblueNumbers, &resp.Diagnostics)}
-	if !cfg.Secret.IsNull() || !cfg.SecretWO.IsNull() {
-		w.Secret = "set" // only its presence matters here
-	}
-	r.data.checkGeneration(sendblue.WebhookType(plan.Type.ValueString()), w, &resp.Diagnostics, path.Root("type"))
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	r.checkPlan(ctx, req, resp, plan, cfg)
-}
 
 // plannedKind is a resource type that the mixing check looks for.
 type plannedKind int

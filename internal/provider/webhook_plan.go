@@ -14,6 +14,33 @@ import (
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/sendblue"
 )
 
+var _ resource.ResourceWithModifyPlan = (*webhookResource)(nil)
+
+// ModifyPlan notes the resource for the mixing check with
+// sendblue_account_webhooks, refuses what the API generation in use cannot
+// take (when it is known), and runs the plan-time checks (checkPlan).
+func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	r.data.notePlanned(plannedWebhook, &resp.Diagnostics)
+	if r.data == nil || req.Plan.Raw.IsNull() {
+		return
+	}
+	var plan, cfg webhookModel
+	resp.Diagnostics.Append(plan.get(ctx, req.Plan.Raw)...)
+	resp.Diagnostics.Append(cfg.get(ctx, req.Config.Raw)...)
+	if resp.Diagnostics.HasError() || plan.Type.IsUnknown() {
+		return
+	}
+	w := sendblue.Webhook{URL: plan.URL.ValueString(), SendblueNumbers: numbersOf(ctx, plan.SendblueNumbers, &resp.Diagnostics)}
+	if !cfg.Secret.IsNull() || !cfg.SecretWO.IsNull() {
+		w.Secret = "set" // only its presence matters here
+	}
+	r.data.checkGeneration(sendblue.WebhookType(plan.Type.ValueString()), w, &resp.Diagnostics, path.Root("type"))
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.checkPlan(ctx, req, resp, plan, cfg)
+}
+
 // planChecks holds what one configured provider (one account, one Terraform
 // walk) has seen of its sendblue_webhook resources while planning, so that
 // conflicts between resources are found at plan time, before anything is
@@ -198,4 +225,22 @@ func (keepState) PlanModifyString(_ context.Context, req planmodifier.StringRequ
 		return
 	}
 	resp.PlanValue = req.StateValue
+}
+
+// planOneCopy plans copies = 1 for a webhook that is created or kept: the
+// provider leaves exactly one entry per webhook, so a count above one read
+// at refresh shows as a change, and Update repairs it.
+type planOneCopy struct{}
+
+func (planOneCopy) Description(context.Context) string {
+	return "Plans exactly one entry of the webhook on the account."
+}
+
+func (p planOneCopy) MarkdownDescription(ctx context.Context) string { return p.Description(ctx) }
+
+func (planOneCopy) PlanModifyInt64(_ context.Context, req planmodifier.Int64Request, resp *planmodifier.Int64Response) {
+	if req.Plan.Raw.IsNull() {
+		return
+	}
+	resp.PlanValue = types.Int64Value(1)
 }
