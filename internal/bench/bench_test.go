@@ -117,8 +117,8 @@ func BenchmarkApplyDestroy(b *testing.B) {
 func report(b *testing.B, cmd string, prov, floor []time.Duration) {
 	r, f := median(prov), median(floor)
 	b.ReportMetric(r.Seconds(), "s/"+cmd)
-	b.ReportMetric(f.Seconds(), "floor-s/"+cmd)
 	if f > 0 {
+		b.ReportMetric(f.Seconds(), "floor-s/"+cmd)
 		b.ReportMetric(float64(r)/float64(f), "x-floor/"+cmd)
 	}
 }
