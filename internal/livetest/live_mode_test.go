@@ -114,7 +114,7 @@ func moduleRoot(t *testing.T) string {
 func runner(t *testing.T) string {
 	t.Helper()
 	runnerOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "sendblue-live-runner-")
+		dir, err := os.MkdirTemp("", "sendblue-live-runner-") //nolint:usetesting // shared by every test of the package; TestMain removes it
 		if err != nil {
 			runnerErr = err
 			return

@@ -83,7 +83,11 @@ func TestAccountWebhooksUpgradeFromV0(t *testing.T) {
 	got := map[string]string{}
 	for typ, l := range m.Lists {
 		for url, v := range l.Elements() {
-			a := v.(types.Object).Attributes()
+			o, ok := v.(types.Object)
+			if !ok {
+				t.Fatalf("%s %s is a %T", typ, url, v)
+			}
+			a := o.Attributes()
 			got[string(typ)+" "+url] = fmt.Sprintf("secret=%s numbers=%s", a["secret"], a["sendblue_numbers"])
 		}
 	}

@@ -201,7 +201,7 @@ func (w *e2eWorkspace) webhooks() map[string]bool {
 }
 
 // e2eCredentials is the environment that points the provider at a mock.
-func e2eCredentials(baseURL, apiKey, apiSecret string) []string {
+func e2eCredentials(baseURL, apiKey, apiSecret string) []string { //nolint:unparam // each test names the account it points at
 	return []string{"SENDBLUE_API_KEY=" + apiKey, "SENDBLUE_API_SECRET=" + apiSecret, "SENDBLUE_BASE_URL=" + baseURL}
 }
 

@@ -17,7 +17,7 @@ import (
 )
 
 // providerBlockWith is the env's provider block with extra settings.
-func (e *testEnv) providerBlockWith(extra string) string {
+func (e *testEnv) providerBlockWith(extra string) string { //nolint:unparam // the settings show where each test uses them
 	return fmt.Sprintf(`
 provider "sendblue" {
   api_key    = %q

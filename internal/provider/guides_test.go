@@ -107,7 +107,7 @@ func TestAccGuideExamples(t *testing.T) {
 // example's Terraform files copied into its working directory, without their
 // provider and terraform blocks (the harness supplies those, pointed at the
 // mock).
-func guideCLI(t *testing.T, e *testEnv, dir string, features ...cliFeature) *tfCLI {
+func guideCLI(t *testing.T, e *testEnv, dir string) *tfCLI {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join(dir, "*.tf"))
 	if err != nil {
@@ -126,7 +126,7 @@ func guideCLI(t *testing.T, e *testEnv, dir string, features ...cliFeature) *tfC
 		srcs["example_"+filepath.Base(f)] = stripBlocks(string(src), `provider "sendblue"`, "terraform")
 		all.Write(src)
 	}
-	requireCLI(t, append(exampleFeatures(all.String()), features...)...)
+	requireCLI(t, exampleFeatures(all.String())...)
 	c := newTFCLI(t, e)
 	for name, src := range srcs {
 		c.write(name, src)

@@ -292,7 +292,7 @@ resource "sendblue_webhook" "out" {
 
 // seedUnmodelled gives the account a webhook of a type the provider does
 // not know (with a secret) and a legacy top-level secret.
-func seedUnmodelled(e *testEnv, receive ...mock.Entry) mock.State {
+func seedUnmodelled(e *testEnv, receive ...mock.Entry) {
 	st := mock.State{
 		Webhooks:     map[string][]mock.Entry{},
 		LegacySecret: "legacy-top-secret",
@@ -304,7 +304,6 @@ func seedUnmodelled(e *testEnv, receive ...mock.Entry) mock.State {
 		st.Webhooks["receive"] = receive
 	}
 	e.mock.SetState(st)
-	return st
 }
 
 // keepsUnmodelled checks that the account still holds both.

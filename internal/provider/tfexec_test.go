@@ -168,9 +168,9 @@ func (r *tfRunner) apply(opts ...tfexec.ApplyOption) string {
 }
 
 // applyFails runs terraform apply and fails the test unless it fails.
-func (r *tfRunner) applyFails(opts ...tfexec.ApplyOption) string {
+func (r *tfRunner) applyFails() string {
 	r.t.Helper()
-	out, err := r.applyErr(opts...)
+	out, err := r.applyErr()
 	if err == nil {
 		r.t.Fatalf("terraform apply in %s succeeded, want an error:\n%s", filepath.Base(r.dir), out)
 	}

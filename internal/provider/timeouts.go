@@ -30,13 +30,17 @@ const (
 // descriptions; these hold no Markdown.)
 func timeoutsAttribute(ctx context.Context) schema.Attribute {
 	describe := describeTimeout
-	a := timeouts.Attributes(ctx, timeouts.Opts{
+	attribute := timeouts.Attributes(ctx, timeouts.Opts{
 		Create: true, Read: true, Update: true, Delete: true,
 		CreateDescription: describe("creating", defaultCreateTimeout),
 		ReadDescription:   describe("reading (refresh, plan)", defaultReadTimeout),
 		UpdateDescription: describe("updating", defaultUpdateTimeout),
 		DeleteDescription: describe("deleting", defaultDeleteTimeout),
-	}).(schema.SingleNestedAttribute) // as the library documents
+	})
+	a, ok := attribute.(schema.SingleNestedAttribute) // as the library documents
+	if !ok {
+		return attribute // with the library's own description
+	}
 	a.MarkdownDescription = timeoutsDescription
 	return a
 }
@@ -44,9 +48,13 @@ func timeoutsAttribute(ctx context.Context) schema.Attribute {
 // dataSourceTimeoutsAttribute is the `timeouts` attribute of the data source:
 // `timeouts = { read = "5m" }`.
 func dataSourceTimeoutsAttribute(ctx context.Context) dschema.Attribute {
-	a := dtimeouts.AttributesWithOpts(ctx, dtimeouts.Opts{
+	attribute := dtimeouts.AttributesWithOpts(ctx, dtimeouts.Opts{
 		ReadDescription: describeTimeout("reading the account", defaultReadTimeout),
-	}).(dschema.SingleNestedAttribute) // as the library documents
+	})
+	a, ok := attribute.(dschema.SingleNestedAttribute) // as the library documents
+	if !ok {
+		return attribute // with the library's own description
+	}
 	a.MarkdownDescription = timeoutsDescription
 	return a
 }

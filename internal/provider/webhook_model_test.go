@@ -19,7 +19,11 @@ func TestWebhookModel_getAndValueAsTfsdk(t *testing.T) {
 	ctx := context.Background()
 	var sr resource.SchemaResponse
 	(&webhookResource{}).Schema(ctx, resource.SchemaRequest{}, &sr)
-	timeoutTypes := webhookAttrTypes()["timeouts"].(timeouts.Type).AttrTypes
+	timeoutsType, ok := webhookAttrTypes()["timeouts"].(timeouts.Type)
+	if !ok {
+		t.Fatalf("timeouts is a %T", webhookAttrTypes()["timeouts"])
+	}
+	timeoutTypes := timeoutsType.AttrTypes
 	numbers, diags := types.SetValueFrom(ctx, types.StringType, []string{"+15551230001", "+15551230002"})
 	if diags.HasError() {
 		t.Fatal(diags)

@@ -28,7 +28,7 @@ resource "sendblue_webhook" "prod" {
 }
 
 // expectGlobal checks the account's global secret on the mock.
-func (e *testEnv) expectGlobal(want string) resource.TestCheckFunc {
+func (e *testEnv) expectGlobal(want string) resource.TestCheckFunc { //nolint:unparam // the expected value reads at each check
 	return e.checkMock(func(m *mock.Server) error {
 		if got := m.State().GlobalSecret; got != want {
 			return fmt.Errorf("the mock's global secret is %q, want %q", got, want)

@@ -16,7 +16,7 @@ import (
 // hijack closes the connection, after writing raw if any: a server that
 // dies mid-answer.
 func hijack(t *testing.T, w http.ResponseWriter, raw string) {
-	conn, buf, err := w.(http.Hijacker).Hijack()
+	conn, buf, err := http.NewResponseController(w).Hijack()
 	if err != nil {
 		t.Errorf("hijack: %v", err)
 		return
@@ -122,7 +122,7 @@ func TestSlowBodyTimesOut(t *testing.T) {
 		w.Header().Set("Content-Length", "500")
 		w.WriteHeader(200)
 		_, _ = io.WriteString(w, `{"status":"OK",`)
-		w.(http.Flusher).Flush()
+		_ = http.NewResponseController(w).Flush()
 		select {
 		case <-r.Context().Done():
 		case <-time.After(10 * time.Second):

@@ -116,7 +116,7 @@ func lowerHex(c byte) byte {
 }
 
 // unreserved reports whether r is written as itself by every encoding
-// SecretForms knows: an ASCII letter or digit, or one of - _ . ~
+// SecretForms knows: an ASCII letter or digit, or one of "-_.~".
 func unreserved(r rune) bool {
 	return ('a' <= r && r <= 'z') || ('A' <= r && r <= 'Z') || ('0' <= r && r <= '9') || strings.ContainsRune("-_.~", r)
 }

@@ -222,7 +222,8 @@ func TestConnectionRefusedIsRetriedForWrites(t *testing.T) {
 		c.Log = func(_ context.Context, _ string, msg string, f map[string]any) {
 			if msg == "sendblue: sending request" {
 				mu.Lock()
-				attempts = append(attempts, f["attempt"].(int))
+				attempt, _ := f["attempt"].(int)
+				attempts = append(attempts, attempt)
 				mu.Unlock()
 			}
 		}
