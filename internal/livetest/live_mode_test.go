@@ -100,6 +100,15 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// skipShort skips a test that runs a Terraform CLI when -short asks for the
+// unit tests only.
+func skipShort(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("-short: runs a Terraform CLI")
+	}
+}
+
 // moduleRoot is where the runner must run (it builds ./internal/livetest/suite).
 func moduleRoot(t *testing.T) string {
 	t.Helper()
@@ -261,6 +270,7 @@ func requireContains(t *testing.T, out string, wants ...string) {
 // each, and puts the line back as the earlier run's note says: the account is
 // as its owner set it.
 func TestE2ELiveModeLeavesTheAccountAsFound(t *testing.T) {
+	skipShort(t)
 	a := newAccount(t, nil)
 	code, out := a.run(t, a.credentials(), "test")
 	if code != 0 {
@@ -350,6 +360,7 @@ func (h *holdPosts) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // flight lands after that, as it may on a real API. make sweep-live's runner
 // then removes it and the earlier run's leftovers: the account is as seeded.
 func TestE2ELiveModeInterruptedThenSwept(t *testing.T) {
+	skipShort(t)
 	hold := &holdPosts{held: make(chan struct{}), release: make(chan struct{})}
 	a := newAccount(t, func(next http.Handler) http.Handler { hold.next = next; return hold })
 	released := false
@@ -458,6 +469,7 @@ func (h *holdFirstLinePut) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // test sets the line's call forwarding (after it cleared it): the runner stops
 // the tests and puts the forwarding back as it found it.
 func TestE2ELiveModeInterruptedLinePutBack(t *testing.T) {
+	skipShort(t)
 	hold := &holdFirstLinePut{held: make(chan struct{}), release: make(chan struct{})}
 	a := newAccount(t, func(next http.Handler) http.Handler { hold.next = next; return hold })
 	t.Cleanup(func() {
@@ -502,6 +514,7 @@ func TestE2ELiveModeInterruptedLinePutBack(t *testing.T) {
 // skipped, they leave no webhook behind (they emptied the account first: it was
 // declared disposable), and the line, which they do not touch, is as seeded.
 func TestE2ELiveModeDisposableAccount(t *testing.T) {
+	skipShort(t)
 	a := newAccount(t, nil)
 	env := append(a.credentials(), livetest.EnvDisposable+"=1")
 	code, out := a.run(t, env, "test", "-run", "^(TestLiveAccountWebhooks|TestLiveWebhookGlobalSecret)$")

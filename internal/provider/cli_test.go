@@ -99,9 +99,14 @@ func detectCLI() (cliInfo, error) {
 	return testCLIOnce.info, testCLIOnce.err
 }
 
-// testCLI is detectCLI for a test: a CLI that cannot be run fails it.
+// testCLI is detectCLI for a test: a CLI that cannot be run fails it. With
+// -short the test is skipped instead: -short runs the unit tests only, with
+// no Terraform CLI.
 func testCLI(t *testing.T) cliInfo {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("-short: runs a Terraform CLI")
+	}
 	c, err := detectCLI()
 	if err != nil {
 		t.Fatal(err)

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"flag"
 	"fmt"
 	"net/http/httptest"
 	"os"
@@ -79,8 +80,15 @@ func errRe(pattern string) *regexp.Regexp {
 // run against the in-process mock only, so TF_ACC is always on, and no
 // SENDBLUE_* variable of the developer's shell can point them at a real
 // account.
+//
+// With -short (go test -short ./...) only the unit tests run: TF_ACC is left
+// as it is, so the acceptance tests skip, and the tests that run a Terraform
+// CLI skip too (see testCLI). No Terraform CLI is needed then.
 func TestMain(m *testing.M) {
-	_ = os.Setenv("TF_ACC", "1")
+	flag.Parse()
+	if !testing.Short() {
+		_ = os.Setenv("TF_ACC", "1")
+	}
 	for _, name := range []string{EnvAPIKey, EnvAPISecret, EnvBaseURL, EnvSDKAPIKey, EnvSDKAPISecret, EnvSDKBaseURL, EnvMaxRetries, EnvRequestTimeout} {
 		_ = os.Unsetenv(name)
 	}
