@@ -35,7 +35,7 @@ resource "sendblue_account_webhooks" "all" {
 `)
 	cli.apply()
 
-	// The issue's case: .../2 removed from both types.
+	// .../2 removed from both types.
 	cli.write("main.tf", `
 resource "sendblue_account_webhooks" "all" {
   receive = {

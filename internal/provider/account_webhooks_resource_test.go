@@ -423,7 +423,7 @@ func TestAccAccountWebhooks_badInputFailsAtPlan(t *testing.T) {
 	}
 }
 
-// Case 5 of issue 10: both resources on one provider configuration are an
+// Both resources on one provider configuration are an
 // error at plan, once, and nothing is written. (The CLI, to count how often
 // Terraform prints it.)
 func TestAccAccountWebhooks_mixingRefused(t *testing.T) {
@@ -584,7 +584,7 @@ func TestAddAPIErrorRedactsSecrets(t *testing.T) {
 	}
 }
 
-// Case 4 of issue 10: the API lists the same webhooks in another order; the
+// The API lists the same webhooks in another order; the
 // plan is empty and nothing is sent.
 func TestAccAccountWebhooks_orderDoesNotMatter(t *testing.T) {
 	e := newTestEnv(t)
@@ -636,7 +636,7 @@ resource "sendblue_account_webhooks" "all" {
 	})
 }
 
-// Case 6 of issue 10: adopting an account with -generate-config-out keeps
+// Adopting an account with -generate-config-out keeps
 // every signing secret. The generated configuration (secrets written as
 // null) applies without a write, the secrets stay, and the next plan is
 // empty; a later change made with that configuration keeps them too.

@@ -138,7 +138,7 @@ func accountEntries(t *testing.T, value any) []string {
 	return out
 }
 
-// The "done when": an account holding four webhooks of three types,
+// Adoption end to end: an account holding four webhooks of three types,
 // set up outside Terraform, is listed with the data source, adopted as
 // sendblue_webhook resources through generated configuration (empty plan
 // afterwards), then put under sendblue_account_webhooks, which removes

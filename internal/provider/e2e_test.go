@@ -235,7 +235,7 @@ func union(sets ...map[string]bool) map[string]bool {
 	return out
 }
 
-// Item 3 with real processes: two terraform runs with separate states apply
+// Concurrent writes with real processes: two terraform runs with separate states apply
 // to the same account at the same moment (each its own provider process).
 // Every webhook ends on the account once; destroying one state's webhooks
 // leaves the other's untouched; nothing ever replaces the whole
@@ -300,7 +300,7 @@ func TestE2E_twoProcessesOneAccount(t *testing.T) {
 	t.Logf("requests: %v", m.Requests())
 }
 
-// Item 7: Ctrl-C during an apply that is retrying (default policy, about a
+// Ctrl-C during an apply that is retrying (default policy, about a
 // minute of retries) stops it promptly, and leaves no webhook on the account
 // that state does not know: a create whose outcome is unknown is saved as
 // tainted. Deterministic: the interrupt is sent once the mock has seen the

@@ -1,6 +1,6 @@
 package provider
 
-// Issue 11: fail fast and say why. Each test injects one failure with the
+// Failing fast and saying why. Each test injects one failure with the
 // mock's fault modes and checks that the plan ends with an error naming the
 // request and what to do, quickly: budgets are set small where waiting is
 // the point, and left at their defaults where the point is not waiting.

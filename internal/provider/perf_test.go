@@ -28,7 +28,7 @@ import (
 // exactly one command with API traffic ran (the checks run between commands),
 // and assert per-command numbers.
 
-// Performance targets, per command, from the issue.
+// Performance targets, per command.
 const (
 	perfApplyN        = 300 // webhooks applied and destroyed at the default parallelism
 	perfMaxWriteCalls = 60  // adds per apply, deletes per destroy, of perfApplyN webhooks
@@ -168,7 +168,7 @@ func perfFactoriesOptions() Options {
 }
 
 // TestAccPerf_applyPlanDestroy300 applies 300 webhooks at Terraform's
-// default parallelism (10) and checks the issue's targets: the apply adds
+// default parallelism (10) and checks the targets: the apply adds
 // them in at most 60 add calls, each exactly once; a plan lists the account
 // at most twice (a plan with -refresh=false not at all); the destroy deletes
 // them in at most 60 delete calls.

@@ -20,7 +20,7 @@ import (
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/sendblue"
 )
 
-// Issue 9: real accounts. The current API and v2, the nine types,
+// Real accounts: the current API and v2, the nine types,
 // sendblue_numbers, bearer tokens, and what the provider does not model.
 
 // newTestEnvWith is newTestEnv with mock options (one generation only,
@@ -151,7 +151,7 @@ resource "sendblue_webhook" "lines" {
 			{Config: e.config(hcl.String()), Check: resource.ComposeAggregateTestCheckFunc(checks...), ConfigStateChecks: stateChecks},
 			// Import of a newer type round-trips. An import takes no secret
 			// into state (adoption never manages, so never removes, a secret it
-			// was not given: issue 10), so "secret" is left out of the
+			// was not given), so "secret" is left out of the
 			// comparison and checked on the account instead: still there.
 			{ResourceName: "sendblue_webhook.inbound_call", ImportState: true, ImportStateVerify: true,
 				ImportStateVerifyIgnore: []string{"timeouts", "secret"}, Config: e.config(hcl.String()),

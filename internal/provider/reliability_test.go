@@ -297,7 +297,7 @@ resource "sendblue_webhook" "c" {
 
 const htmlPage = "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1><p>The upstream server did not answer.</p></body></html>"
 
-// Item 1 of the reliability issue: every fault ends in success after
+// Every fault ends in success after
 // retries, or in a diagnostic that says what happened and what to do; never
 // a panic, never a webhook in state that is not on the server, never one on
 // the server that a later plan cannot see.
@@ -599,7 +599,7 @@ func chaosSeed(t *testing.T) int64 {
 	return seed
 }
 
-// Item 2: writes whose answer is lost. One apply of 30 webhooks while a
+// Writes whose answer is lost. One apply of 30 webhooks while a
 // quarter of all calls fail with 429/500/503 and a tenth of adds and deletes
 // are applied but answered 502, with the default retry policy; then a plan
 // (empty) and a destroy (account empty) under the same faults. Each webhook
@@ -658,7 +658,7 @@ resource "sendblue_webhook" "w" {
 	t.Logf("requests %v in %s", e.mock.Requests(), time.Since(start).Round(time.Millisecond))
 }
 
-// Item 3, in one process: 20 webhooks in one apply at Terraform's default
+// Concurrent writes in one process: 20 webhooks in one apply at Terraform's default
 // parallelism of 10, with some latency so that requests overlap. Each ends
 // on the account once, through per-webhook adds and deletes only.
 func TestAccReliability_twentyAtParallelismTen(t *testing.T) {
@@ -684,7 +684,7 @@ resource "sendblue_webhook" "w" {
 	})
 }
 
-// Item 7: a resource's create timeout stops the retries of a permanently
+// A resource's create timeout stops the retries of a permanently
 // failing API promptly, with a diagnostic that names the timeout, and leaves
 // state and account in agreement.
 func TestAccReliability_createTimeoutStopsRetrying(t *testing.T) {
@@ -736,8 +736,8 @@ resource "sendblue_webhook" "a" {
 	t.Logf("failing apply with create = \"3s\" took %s", took.Round(time.Millisecond))
 }
 
-// Item 5: bad inputs not in TestAccWebhook_badInputFailsAtPlan (which covers
-// every case the issue lists) also fail at plan time, sending nothing.
+// Bad inputs not in TestAccWebhook_badInputFailsAtPlan (which covers the
+// common cases) also fail at plan time, sending nothing.
 func TestAccReliability_moreBadInputFailsAtPlan(t *testing.T) {
 	cases := map[string]struct{ provider, body, want string }{
 		"empty api_secret": {
@@ -813,7 +813,7 @@ func (ambiguousAPI) Delete(context.Context, sendblue.DeleteRequest) error {
 	return errors.New("not used")
 }
 
-// Item 7: when a resource's timeout runs out while its write waits to be
+// When a resource's timeout runs out while its write waits to be
 // tried again, the diagnostic says it ran out of time and how to raise the
 // timeout, not that it was interrupted. (The deadline falls in the account
 // layer's backoff every time here; TestAccReliability_createTimeoutStopsRetrying

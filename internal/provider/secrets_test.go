@@ -1,8 +1,8 @@
 package provider
 
-// Item 4 of the reliability issue: api_secret, secret, secret_wo and
-// global_secret never appear in diagnostics, in the client's error text or in
-// the provider's logs at TRACE; secret_wo is never in state or plan.
+// api_secret, secret, secret_wo and global_secret never appear in
+// diagnostics, in the client's error text or in the provider's logs at
+// TRACE; secret_wo is never in state or plan.
 
 import (
 	"bytes"

@@ -141,7 +141,7 @@ list "sendblue_webhook" "bad" {
 	}
 }
 
-// The issue's "done when", with the real CLI as a user runs it: on an
+// Listing and adopting, with the real CLI as a user runs it: on an
 // account with three webhooks set up by hand, `terraform query
 // -generate-config-out` writes three sendblue_webhook resources and three
 // import blocks by identity; applying them imports all three with no

@@ -1,7 +1,7 @@
 package provider
 
-// Issue 10 replayed against the mock with fault injection: every case ends
-// with the account as the plan said, nothing lost, nothing doubled.
+// No write destroys what it was meant to change, replayed against the mock
+// with fault injection: every case ends with the account as the plan said, nothing lost, nothing doubled.
 
 import (
 	"fmt"
