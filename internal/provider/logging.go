@@ -1,6 +1,13 @@
 package provider
 
-import "os"
+import (
+	"context"
+	"os"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/sendblue"
+)
 
 // logLevelVariables are the variables that make Terraform (or OpenTofu) show
 // a provider's logs, or that set the framework's own log level.
@@ -27,4 +34,33 @@ func QuietUnseenFrameworkLogs(getenv func(string) string, setenv func(string, st
 // process's environment, for main before it serves the provider.
 func QuietUnseenFrameworkLogsInProcess() bool {
 	return QuietUnseenFrameworkLogs(os.Getenv, os.Setenv)
+}
+
+// logFunc forwards the client's log lines to tflog. The context carries the
+// masks set by maskSecrets, so nothing secret reaches the log.
+func logFunc(ctx context.Context, level, msg string, fields map[string]any) {
+	switch level {
+	case "warn":
+		tflog.Warn(ctx, msg, fields)
+	case "debug":
+		tflog.Debug(ctx, msg, fields)
+	default:
+		tflog.Trace(ctx, msg, fields)
+	}
+}
+
+// secretFieldKeys are log field names whose values are always masked.
+var secretFieldKeys = []string{"api_secret", "access_token", "secret", "secret_wo", "global_secret", "globalSecret", "sb-api-secret-key", "Authorization", "authorization"}
+
+// maskSecrets returns ctx with every given non-empty secret masked in log
+// messages and field values, and the secret-named fields masked whatever
+// their value. Secrets are masked as whole values, as in error text (see
+// sendblue.Redact): a short secret never garbles part of a word.
+func maskSecrets(ctx context.Context, secrets ...string) context.Context {
+	ctx = tflog.MaskFieldValuesWithFieldKeys(ctx, secretFieldKeys...)
+	if re := sendblue.SecretsRegexp(secrets...); re != nil {
+		ctx = tflog.MaskMessageRegexes(ctx, re)
+		ctx = tflog.MaskAllFieldValuesRegexes(ctx, re)
+	}
+	return ctx
 }
