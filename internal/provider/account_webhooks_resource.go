@@ -93,8 +93,7 @@ func (r *accountWebhooksResource) replace(ctx context.Context, plan, prior *acco
 	known := sendblue.SecretsOf(shown...)
 	ctx = r.data.mask(ctx, known...)
 
-	r.data.account.Invalidate()
-	current, err := r.data.account.Snapshot(ctx)
+	current, err := r.data.account.Fresh(ctx)
 	if err != nil {
 		addAPIError(diags, "list", aboutAccount, err, known...)
 		return
@@ -204,8 +203,7 @@ func (r *accountWebhooksResource) delete(ctx context.Context, known []string, re
 	// A configuration without any webhook of the types this resource
 	// manages, and without a global secret (the replace call replaces it
 	// too); what the provider does not model is listed afresh and kept.
-	r.data.account.Invalidate()
-	current, err := r.data.account.Snapshot(ctx)
+	current, err := r.data.account.Fresh(ctx)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "list", aboutAccount, err, known...)
 		return

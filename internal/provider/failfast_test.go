@@ -66,7 +66,7 @@ resource "sendblue_webhook" "a" {
 				PlanOnly: true,
 				ExpectError: errRe(`(?s)Could not read Sendblue webhook.*` + listPath + `: the operation's time budget ran out ` +
 					`during attempt \d+, which had no answer yet \(\d+ attempts in 2(\.\d)?s; each attempt waits at most 500ms\).*` +
-					`Nothing was changed.*raise the read timeout`),
+					`It stopped when timeouts.read = "2s" ran out.*Nothing was changed`),
 			},
 			{
 				PreConfig: func() { e.mock.ClearFaults() },
@@ -111,7 +111,7 @@ func TestAccFailFast_retryAfterBeyondTheBudget(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: e.config(`data "sendblue_webhooks" "all" {}`),
 			ExpectError: errRe(`(?s)` + listPath + `: HTTP 429: rate limited by Sendblue; retry after 1h0m0s \(at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\).*` +
-				`Too many requests.*Nothing was changed; try again later`),
+				`Too many requests.*try again later.*Nothing was changed`),
 		}},
 	})
 	if n := e.mock.Requests()["GET"]; n > 2 {

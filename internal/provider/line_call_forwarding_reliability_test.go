@@ -80,7 +80,7 @@ resource "sendblue_line_call_forwarding" "main" {
   }
 }
 `),
-			ExpectError: errRe(`(?s)Could not create Sendblue line call forwarding.*PUT /api/lines/\+12125550101/call-forwarding: the operation's time budget ran out.*raise the resource's timeouts`),
+			ExpectError: errRe(`(?s)Could not create Sendblue line call forwarding.*PUT /api/lines/\+12125550101/call-forwarding: the operation's time budget ran out.*It stopped when timeouts.create = "1s" ran out.*may or may not have been applied`),
 		}},
 	})
 	if got, _ := e.mock.Forwarding(lineMain); got != "" {

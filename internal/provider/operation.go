@@ -2,10 +2,13 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/sendblue"
 )
 
 // operation is one of a resource's operations, for its time budget.
@@ -18,18 +21,50 @@ const (
 	opDelete
 )
 
-// budget returns how to read the operation's timeout from a resource's
-// `timeouts`, and its default.
-func (op operation) budget(t timeouts.Value) (func(context.Context, time.Duration) (time.Duration, diag.Diagnostics), time.Duration) {
+// budget returns the operation's limit: its attribute in a resource's
+// `timeouts`, how to read it, and its default.
+func (op operation) budget(t timeouts.Value) (limit, func(context.Context, time.Duration) (time.Duration, diag.Diagnostics), time.Duration) {
 	switch op {
 	case opCreate:
-		return t.Create, defaultCreateTimeout
+		return limitCreate, t.Create, defaultCreateTimeout
 	case opUpdate:
-		return t.Update, defaultUpdateTimeout
+		return limitUpdate, t.Update, defaultUpdateTimeout
 	case opDelete:
-		return t.Delete, defaultDeleteTimeout
+		return limitDelete, t.Delete, defaultDeleteTimeout
 	}
-	return t.Read, defaultReadTimeout
+	return limitRead, t.Read, defaultReadTimeout
+}
+
+// limit is an attribute of a resource's `timeouts`, as written in HCL.
+type limit string
+
+// The limits of a resource's operations.
+const (
+	limitCreate limit = "timeouts.create"
+	limitRead   limit = "timeouts.read"
+	limitUpdate limit = "timeouts.update"
+	limitDelete limit = "timeouts.delete"
+)
+
+// limitReached is why an operation's context ended when its limit ran out:
+// the client keeps it in its errors (context.Cause), so that the advice
+// names the limit. It is a context.DeadlineExceeded.
+type limitReached struct {
+	name limit
+	d    time.Duration
+	set  bool // written in the configuration, not the default
+}
+
+func (l *limitReached) Error() string { return l.setting() + " ran out" }
+
+func (l *limitReached) Unwrap() error { return context.DeadlineExceeded }
+
+// setting is the limit as the user writes it, or its default.
+func (l *limitReached) setting() string {
+	if l.set {
+		return fmt.Sprintf("%s = %q", l.name, shortDuration(l.d))
+	}
+	return fmt.Sprintf("%s (default %s)", l.name, shortDuration(l.d))
 }
 
 // begin starts an operation of a resource: it checks that the provider is
@@ -47,8 +82,8 @@ func (d *providerData) begin(ctx context.Context, op operation, diags *diag.Diag
 	if diags.HasError() {
 		return ctx, func() {}, false
 	}
-	get, def := op.budget(*t)
-	return operationContext(ctx, get, def, diags)
+	name, get, def := op.budget(*t)
+	return limitContext(ctx, name, get, def, diags)
 }
 
 // from reads a model from a plan, a state or a configuration, for begin.
@@ -61,15 +96,29 @@ type modelGetter interface {
 	Get(ctx context.Context, target any) diag.Diagnostics
 }
 
-// operationContext bounds ctx by an operation's timeout: the one set in the
-// resource's `timeouts` (read through get), else def. It reports false
-// when the block holds a value that is not a duration.
+// operationContext bounds a read outside a resource's operations (a plan's
+// look at the account, a data source) by its `timeouts.read`, read through
+// get, else def; see limitContext.
 func operationContext(ctx context.Context, get func(context.Context, time.Duration) (time.Duration, diag.Diagnostics), def time.Duration, diags *diag.Diagnostics) (context.Context, context.CancelFunc, bool) {
-	timeout, d := get(ctx, def)
+	return limitContext(ctx, limitRead, get, def, diags)
+}
+
+// limitContext bounds ctx by an operation's timeout, the limit name: the
+// one set in the resource's `timeouts` (read through get), else def. When it
+// runs out, the context's cause names it (limitReached), and so does the
+// deadline's name for the client (sendblue.WithDeadlineName). It reports
+// false when the block holds a value that is not a duration.
+func limitContext(ctx context.Context, name limit, get func(context.Context, time.Duration) (time.Duration, diag.Diagnostics), def time.Duration, diags *diag.Diagnostics) (context.Context, context.CancelFunc, bool) {
+	timeout, d := get(ctx, -1) // -1: not set
 	diags.Append(d...)
 	if d.HasError() {
 		return ctx, func() {}, false
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	set := timeout >= 0
+	if !set {
+		timeout = def
+	}
+	l := &limitReached{name: name, d: timeout, set: set}
+	ctx, cancel := context.WithTimeoutCause(sendblue.WithDeadlineName(ctx, l.setting()), timeout, l)
 	return ctx, cancel, true
 }

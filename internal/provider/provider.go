@@ -216,6 +216,7 @@ func (p *sendblueProvider) Configure(ctx context.Context, req provider.Configure
 			Retry:       client.RetryPolicy(),
 			BatchWindow: p.opts.BatchWindow,
 			Log:         logFunc,
+			APIRetries:  client.RetryPolicy().MaxAttempts > 1,
 		}),
 		client:    client,
 		apiSecret: cmp.Or(token, apiSecret),

@@ -487,7 +487,7 @@ resource "sendblue_webhook" "in" {
   url = "https://hooks.example.com/in"
 }
 `),
-			ExpectError: errRe(`(?s)/api/v2/account/webhooks: HTTP 404.*pinned to the v2 API generation.*api_version = "auto"`),
+			ExpectError: errRe(`(?s)/api/v2/account/webhooks: HTTP 404.*the v2 API generation is pinned.*api_version pins that API generation. Set api_version = "auto"`),
 		}},
 	})
 	if got := e.mock.Total(); got != 0 {

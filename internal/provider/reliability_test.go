@@ -451,7 +451,7 @@ func TestAccReliability_faultMatrix(t *testing.T) {
 			apply: func(m *mock.Server, _ *faultProxy) int {
 				return min(1, failNext(m, forever, mock.Fault{Methods: post, Latency: 3 * time.Second}))
 			},
-			wantErr: `(?s)timed out after 300ms.*try again later.*terraform plan`,
+			wantErr: `(?s)timed out after 300ms.*request_timeout = "300ms".*terraform plan`,
 		},
 		"every read answered with malformed JSON": {
 			apply: func(m *mock.Server, _ *faultProxy) int {
@@ -708,7 +708,7 @@ resource "sendblue_webhook" "a" {
 					started = time.Now()
 				},
 				Config:      cfg,
-				ExpectError: errRe(`(?s)Could not create Sendblue webhook.*ran out of time.*raise the resource's timeouts.*saved as tainted`),
+				ExpectError: errRe(`(?s)Could not create Sendblue webhook.*It stopped when timeouts.create = "3s" ran out.*may or may not have been applied.*saved as tainted`),
 			},
 			{
 				PreConfig: func() {

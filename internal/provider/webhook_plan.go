@@ -189,6 +189,12 @@ func (r *webhookResource) checkPlan(ctx context.Context, req resource.ModifyPlan
 	if !check {
 		return
 	}
+	// The look at the account is a read, bounded like a refresh.
+	ctx, cancel, ok := operationContext(ctx, plan.Timeouts.Read, defaultReadTimeout, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer cancel()
 	ctx = r.data.mask(ctx, cfg.Secret.ValueString(), cfg.GlobalSecret.ValueString())
 	has, err := r.data.account.Has(ctx, w.Type, w.URL)
 	if err != nil {
@@ -197,8 +203,7 @@ func (r *webhookResource) checkPlan(ctx context.Context, req resource.ModifyPlan
 	}
 	if has {
 		resp.Diagnostics.AddAttributeError(path.Root("url"), "Webhook already exists",
-			(&sendblue.ExistsError{Type: w.Type, URL: w.URL}).Error()+
-				". If another sendblue_webhook of this configuration manages it, remove one of the two.")
+			existsDetail(w.Type, w.URL)+". If another sendblue_webhook of this configuration manages it, remove one of the two.")
 	}
 }
 

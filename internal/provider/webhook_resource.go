@@ -54,7 +54,7 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 	var exists *sendblue.ExistsError
 	switch {
 	case errors.As(err, &exists):
-		resp.Diagnostics.AddAttributeError(path.Root("url"), "Webhook already exists", err.Error())
+		resp.Diagnostics.AddAttributeError(path.Root("url"), "Webhook already exists", existsDetail(t, w.URL)+".")
 		return
 	case sendblue.IsUnknownOutcome(err):
 		// The add may have landed. Saving the resource with the error makes

@@ -29,7 +29,7 @@ func (d *providerData) checkGeneration(t sendblue.WebhookType, w sendblue.Webhoo
 	if err := sendblue.CheckWebhook(g, t, w); err != nil {
 		how := "found out from the server's answers"
 		if d.client.Pinned() {
-			how = "pinned with api_version"
+			how = fmt.Sprintf("pinned with api_version = %q; set api_version = \"auto\" to let the provider find the generation the server speaks", g)
 		}
 		diags.AddAttributeError(at, "Not supported by the "+string(g)+" API generation",
 			fmt.Sprintf("%s (the API generation was %s). Nothing was sent.", err, how))

@@ -25,6 +25,12 @@ type AccountOptions struct {
 	// Log, when set, receives what the account layer does. URLs and types
 	// are logged, secrets never.
 	Log LogFunc
+	// APIRetries says that api itself already tries again the failures
+	// that certainly did not apply (429, a refused connection), under the
+	// same policy as Retry, as a Client allowed more than one attempt
+	// does; this layer then loops over ambiguous failures only, so that
+	// the attempts are not multiplied.
+	APIRetries bool
 }
 
 // Defaults of AccountOptions.
@@ -111,18 +117,16 @@ type Account struct {
 // NewAccount returns an Account over api (usually a *Client).
 func NewAccount(api API, opts AccountOptions) *Account {
 	a := &Account{
-		api:       api,
-		retry:     opts.Retry.withDefaults(),
-		window:    opts.BatchWindow,
-		maxBatch:  opts.MaxBatch,
-		logf:      opts.Log,
-		lastWrite: map[Ref]uint64{},
-		open:      map[batchKey]*batch{},
-		pending:   map[Ref]struct{}{},
-		replacing: make(chan struct{}, 1),
-	}
-	if c, ok := api.(*Client); ok {
-		a.clientRetries = c.RetryPolicy().MaxAttempts > 1
+		api:           api,
+		retry:         opts.Retry.withDefaults(),
+		clientRetries: opts.APIRetries,
+		window:        opts.BatchWindow,
+		maxBatch:      opts.MaxBatch,
+		logf:          opts.Log,
+		lastWrite:     map[Ref]uint64{},
+		open:          map[batchKey]*batch{},
+		pending:       map[Ref]struct{}{},
+		replacing:     make(chan struct{}, 1),
 	}
 	if a.window == 0 {
 		a.window = defaultBatchWindow
@@ -135,18 +139,15 @@ func NewAccount(api API, opts AccountOptions) *Account {
 
 // ExistsError is returned by Create when the URL is already registered under
 // the type, because adding it again could leave two entries (the API's
-// behaviour for a repeated URL is undocumented). The way out is to import it.
+// behaviour for a repeated URL is undocumented).
 type ExistsError struct {
 	Type WebhookType
 	URL  string
 }
 
 func (e *ExistsError) Error() string {
-	id := string(e.Type) + ":" + e.URL
-	return fmt.Sprintf("sendblue: the URL %[2]s is already registered on the account as a webhook of type %[1]s; "+
-		"to manage it with Terraform, import it instead of creating it: "+
-		"`terraform import sendblue_webhook.<name> %[3]s`, or an import block with id = %[4]q",
-		e.Type, e.URL, id, id)
+	return fmt.Sprintf("sendblue: the URL %s is already registered on the account as a webhook of type %s, and adding it again could register it twice",
+		e.URL, e.Type)
 }
 
 // log reports to the optional LogFunc.

@@ -290,7 +290,7 @@ func acctNewMock(t *testing.T, ambiguousRetries *atomic.Int64) (*mock.Server, *A
 			ambiguousRetries.Add(1)
 		}
 	}
-	return srv, NewAccount(c, AccountOptions{Retry: fast, BatchWindow: 5 * time.Millisecond, Log: logf})
+	return srv, NewAccount(c, AccountOptions{Retry: fast, BatchWindow: 5 * time.Millisecond, Log: logf, APIRetries: true})
 }
 
 func TestMockChaosNothingLostNothingDoubled(t *testing.T) {

@@ -101,7 +101,7 @@ func (st *call) run(ctx context.Context, body []byte) (*response, error) {
 			return nil, st.canceled(ctx)
 		}
 		if err != nil {
-			desc, _, _ := st.describeNetErr(err)
+			desc, _, _, _ := st.describeNetErr(err)
 			st.logf(ctx, "debug", "sendblue: request failed", map[string]any{
 				"error":       desc,
 				"duration_ms": time.Since(st.start).Milliseconds(),
@@ -178,7 +178,7 @@ func (st *call) final(out outcome) error {
 		e.Message += fmt.Sprintf(" (after %s in %s)", st.attempts(), fmtSpent(time.Since(st.began)))
 	}
 	if out.deadline {
-		e.Message += "; stopped retrying because the operation's time budget ends before the next attempt"
+		e.Message += "; stopped retrying because " + e.DeadlineFirst + " ends before the next attempt"
 	}
 	return &e
 }
@@ -206,6 +206,9 @@ func (st *call) canceled(ctx context.Context) error {
 	why := "stopped"
 	if errors.Is(ctxErr, context.DeadlineExceeded) {
 		why = "the operation's time budget ran out"
+	}
+	if st.inFlight && st.method != http.MethodGet {
+		return fmt.Errorf("sendblue: %s %s: %s %s (%w): %w", st.method, st.path, why, what, ErrUnknownOutcome, ctxErr)
 	}
 	return fmt.Errorf("sendblue: %s %s: %s %s: %w", st.method, st.path, why, what, ctxErr)
 }

@@ -12,6 +12,8 @@ type batch struct {
 	flushed bool
 	timer   *time.Timer
 	opened  time.Time
+	// group is the shared context of the batch's call, once it is flushed.
+	group *callerGroup
 }
 
 // enqueueLocked puts m into the open batch of key, opening one if needed,
@@ -108,6 +110,7 @@ func (a *Account) flushLocked(b *batch) {
 	for _, m := range live {
 		g.join(m.ctx)
 	}
+	b.group = g
 	entered := a.gate.tryEnter()
 	go a.runBatch(b.key, live, g, entered)
 }
@@ -136,6 +139,23 @@ func (a *Account) wait(m *member) error {
 		a.bmu.Unlock()
 		<-m.done // closed right after the state changed
 		return callerErr(m.ctx, m.err)
+	case stateSent:
+		g := m.batch.group
+		a.bmu.Unlock()
+		if g != nil && g.alone() {
+			// The call ends with this caller, and its error says more (the
+			// request as sent, its attempts): wait the moment it takes to
+			// unwind, but no longer.
+			t := time.NewTimer(time.Second)
+			defer t.Stop()
+			select {
+			case <-m.done:
+				return callerErr(m.ctx, m.err)
+			case <-t.C:
+			}
+		}
+		return fmt.Errorf("sendblue: %s %s webhook %s: stopped waiting, but the request may already have been sent, so %w: %w",
+			m.key.verb(), m.key.t, m.w.URL, ErrUnknownOutcome, context.Cause(m.ctx))
 	case stateQueued:
 		b := m.batch
 		for i, o := range b.members {
@@ -155,12 +175,8 @@ func (a *Account) wait(m *member) error {
 		}
 		a.dropLocked(m)
 		fallthrough
-	case stateAbandoned:
+	default: // stateAbandoned
 		a.bmu.Unlock()
-		return fmt.Errorf("sendblue: %s %s webhook %s: nothing was sent: %w", m.key.verb(), m.key.t, m.w.URL, m.ctx.Err())
-	default: // stateSent
-		a.bmu.Unlock()
-		return fmt.Errorf("sendblue: %s %s webhook %s: stopped waiting, but the request may already have been sent, so %w; a `terraform plan` will show the true state: %w",
-			m.key.verb(), m.key.t, m.w.URL, ErrUnknownOutcome, m.ctx.Err())
+		return fmt.Errorf("sendblue: %s %s webhook %s: nothing was sent: %w", m.key.verb(), m.key.t, m.w.URL, context.Cause(m.ctx))
 	}
 }

@@ -256,7 +256,7 @@ func (a *Account) settleReached(ctx context.Context, key batchKey, v *View, ms [
 // applied.
 func (a *Account) unknownOutcome(key batchKey, attempts int, last, extra error) func(*member) error {
 	return func(m *member) error {
-		return fmt.Errorf("sendblue: %s %s webhook %s: %w after %d attempt(s): the API may or may not have applied it; a `terraform plan` will show the true state: %w",
+		return fmt.Errorf("sendblue: %s %s webhook %s: %w after %d attempt(s): the API may or may not have applied it: %w",
 			key.verb(), key.t, m.w.URL, ErrUnknownOutcome, attempts, errors.Join(last, extra))
 	}
 }

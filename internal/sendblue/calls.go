@@ -3,7 +3,6 @@ package sendblue
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 )
@@ -24,16 +23,27 @@ func (c *Client) send(ctx context.Context, method string, payload any, secrets [
 		body = b
 	}
 	gens := c.order()
-	var tried []string
+	var tried []string // the paths that answered 404
+	var notFound *APIError
 	for i, g := range gens {
 		if check != nil {
 			if err := check(g); err != nil {
-				return nil, &APIError{Method: method, Path: c.pathOf(g), Message: err.Error(), Token: c.token != ""}
+				if notFound != nil {
+					// The path that answered 404 is what was seen; the
+					// other generation cannot take this request.
+					e := *notFound
+					e.NotServed = tried
+					e.OtherGeneration = err.Error()
+					e.Message += fmt.Sprintf(" (the %s path answered 404 to %s, and the %s path %s cannot take this request: %s)",
+						gens[i-1], method, g, c.pathOf(g), err)
+					return nil, &e
+				}
+				return nil, &APIError{Method: method, Path: c.pathOf(g), Endpoint: c.endpoint(), Message: err.Error(), Token: c.token != ""}
 			}
 		}
 		r, err := c.do(ctx, g, method, body, secrets)
-		var ae *APIError
-		answered := err == nil || (errors.As(err, &ae) && ae.StatusCode != 0 && ae.StatusCode != 404)
+		ae, isAPI := AsAPIError(err)
+		answered := err == nil || (isAPI && ae.StatusCode != 0 && ae.StatusCode != 404)
 		if answered && c.pinned == "" {
 			c.genMu.Lock()
 			c.gen = g
@@ -41,6 +51,7 @@ func (c *Client) send(ctx context.Context, method string, payload any, secrets [
 		}
 		if IsNotFound(err) {
 			tried = append(tried, c.pathOf(g))
+			notFound = ae
 			if i+1 < len(gens) {
 				if c.log != nil {
 					c.log(ctx, "debug", "sendblue: path not found; trying the other API generation", map[string]any{"path": c.pathOf(g), "next": c.pathOf(gens[i+1])})
@@ -48,11 +59,12 @@ func (c *Client) send(ctx context.Context, method string, payload any, secrets [
 				continue
 			}
 			e := *ae
+			e.NotServed = tried
 			switch {
 			case c.pinned != "":
-				e.Message += fmt.Sprintf(" (the provider is pinned to the %s API generation with api_version = %q; set api_version = \"auto\" to let it find the generation the server speaks, or check base_url)", c.pinned, c.pinned)
+				e.Message += fmt.Sprintf(" (the %s API generation is pinned, and its path %s answered 404 to %s)", c.pinned, tried[0], method)
 			default:
-				e.Message += fmt.Sprintf(" (neither %s nor %s is served here; check base_url)", tried[0], tried[len(tried)-1])
+				e.Message += fmt.Sprintf(" (neither %s nor %s is served here: both answered 404 to %s)", tried[0], tried[len(tried)-1], method)
 			}
 			return nil, &e
 		}

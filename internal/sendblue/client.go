@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -208,6 +209,19 @@ func (c *Client) Generation() Generation {
 // Pinned reports whether the generation was pinned (APIVersion "current" or
 // "v2") rather than found out.
 func (c *Client) Pinned() bool { return c.pinned != "" }
+
+// endpoint is the host and port requests go to, as the base URL names them
+// (the scheme's port when it names none).
+func (c *Client) endpoint() string {
+	if c.base.Port() != "" {
+		return c.base.Host
+	}
+	port := "443"
+	if c.base.Scheme == "http" {
+		port = "80"
+	}
+	return net.JoinHostPort(c.base.Hostname(), port)
+}
 
 // pathNow is the path the next call goes to first, for errors raised
 // before anything is sent.

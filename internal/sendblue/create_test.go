@@ -18,7 +18,7 @@ func testCreateExistingURL(t *testing.T) {
 	if !errors.As(err, &ee) || ee.Type != TypeReceive || ee.URL != "https://taken" {
 		t.Fatalf("got %v, want *ExistsError", err)
 	}
-	for _, want := range []string{"terraform import sendblue_webhook.", "receive:https://taken", "import block"} {
+	for _, want := range []string{"https://taken is already registered", "of type receive", "could register it twice"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not mention %q", err, want)
 		}

@@ -13,18 +13,42 @@ import (
 	"os"
 	"strings"
 	"syscall"
+	"time"
 )
 
 // APIError is a failed call: an HTTP error status, or "status":"ERROR" in the
-// body (also inside an HTTP 200). It never carries credentials or secrets:
-// Message is the API's own message, and the request body is not kept.
+// body (also inside an HTTP 200), or a request that got no answer. It never
+// carries credentials or secrets: Message is the API's own message, and the
+// request body is not kept. It holds facts only; what to do about them is
+// the caller's to say (a Terraform provider names its own settings).
 type APIError struct {
 	Method string // GET, POST, PUT, DELETE
 	// Path is the URL path actually requested (base URL's path prefix
 	// included), so that an error says which API generation answered.
-	Path       string
-	StatusCode int    // HTTP status; 200 for an ERROR body inside a 200
+	Path string
+	// Endpoint is the host and port requested ("api.sendblue.co:443"),
+	// taken from the base URL.
+	Endpoint   string
+	StatusCode int    // HTTP status; 200 for an ERROR body inside a 200; 0 when there was no answer
 	Message    string // the API's message, or a short description of the body
+	// Failure says why there was no usable answer, when there was none
+	// (StatusCode 0): the connection was refused, the name did not resolve,
+	// the attempt timed out, ... ("" when the API answered).
+	Failure Failure
+	// AttemptTimeout is how long each attempt waited for its answer (the
+	// Config's Timeout), set when the last attempt ran out of it.
+	AttemptTimeout time.Duration
+	// DeadlineFirst is set when retrying stopped because the caller's
+	// deadline came before the next attempt could be made; it is the
+	// deadline's name (see WithDeadlineName), or "the operation's time
+	// budget".
+	DeadlineFirst string
+	// NotServed lists the paths that answered 404 to this call before it
+	// gave up or moved on to another API generation (see Client.send).
+	NotServed []string
+	// OtherGeneration, set when a path answered 404 and the other API
+	// generation was not tried, says why: what that generation cannot take.
+	OtherGeneration string
 	// Ambiguous is true for a write whose outcome is unknown: the request
 	// was sent but the answer was a 5xx, a timeout or a broken connection,
 	// so the server may or may not have applied it.
@@ -35,6 +59,36 @@ type APIError struct {
 	// Token is true when the call was authenticated with a bearer access
 	// token rather than the API key and secret.
 	Token bool
+}
+
+// Failure is why a request got no usable answer from the API.
+type Failure string
+
+// The failures of a request that got no answer.
+const (
+	// FailureRefused: nothing accepts connections at the endpoint.
+	FailureRefused Failure = "refused"
+	// FailureUnreachable: no route to the endpoint's host or network.
+	FailureUnreachable Failure = "unreachable"
+	// FailureDNS: the endpoint's host name did not resolve.
+	FailureDNS Failure = "dns"
+	// FailureTLS: the TLS handshake failed or the certificate was rejected.
+	FailureTLS Failure = "tls"
+	// FailureConnectTimeout: the connection was not made in time.
+	FailureConnectTimeout Failure = "connect timeout"
+	// FailureTimeout: the request was sent and no answer came within the
+	// attempt's timeout.
+	FailureTimeout Failure = "timeout"
+	// FailureBroken: the connection broke before the whole answer came.
+	FailureBroken Failure = "broken"
+	// FailureOther: any other transport error.
+	FailureOther Failure = "other"
+)
+
+// noConnection reports whether f means the request never reached a server:
+// another attempt a moment later meets the same closed port or missing route.
+func (f Failure) noConnection() bool {
+	return f == FailureRefused || f == FailureUnreachable
 }
 
 func (e *APIError) Error() string {
@@ -50,19 +104,21 @@ func (e *APIError) Error() string {
 	case 0:
 		return fmt.Sprintf("sendblue: %s %s: %s", e.Method, p, msg)
 	case 401, 403:
+		what := "the credentials"
 		if e.Token {
-			hint := "Check access_token in the provider block, or the SENDBLUE_ACCESS_TOKEN environment variable"
-			if e.StatusCode == 403 {
-				hint = "A line-scoped access token may only list, add and delete receive webhooks of its own Sendblue lines " +
-					"(with sendblue_numbers within those lines); other types, the global secret and the whole-account " +
-					"configuration (sendblue_account_webhooks) need an account-wide token or the API key and secret. " + hint
-			}
-			return fmt.Sprintf("sendblue: %s %s: HTTP %d: the API refused the access token (%s). %s", e.Method, p, e.StatusCode, msg, hint)
+			what = "the access token"
 		}
-		return fmt.Sprintf("sendblue: %s %s: HTTP %d: the API refused the credentials (%s). Check api_key / api_secret in the provider block, or the SENDBLUE_API_KEY / SENDBLUE_API_SECRET environment variables", e.Method, p, e.StatusCode, msg)
+		return fmt.Sprintf("sendblue: %s %s: HTTP %d: the API refused %s (%s)", e.Method, p, e.StatusCode, what, msg)
 	default:
 		return fmt.Sprintf("sendblue: %s %s: HTTP %d: %s", e.Method, p, e.StatusCode, msg)
 	}
+}
+
+// AsAPIError returns the *APIError in err's chain, if any.
+func AsAPIError(err error) (*APIError, bool) {
+	var e *APIError
+	ok := errors.As(err, &e)
+	return e, ok
 }
 
 // IsUnauthorized reports whether err is a 401 or 403 from the API.
@@ -109,15 +165,19 @@ func IsUnknownOutcome(err error) bool { return errors.Is(err, ErrUnknownOutcome)
 
 // judge classifies one attempt. The rule that matters: GET and PUT may be
 // repeated freely, but POST and DELETE are repeated only when the server
-// certainly did not apply them (429/408/409, or no connection at all);
-// otherwise the caller gets an Ambiguous error and must look first.
+// certainly did not apply them (408, 429, or no connection at all);
+// otherwise the caller gets an Ambiguous error and must look first. A 409 is
+// not retried, for any method (Stainless-generated SDKs do retry it): the
+// API documents no 409, so it is taken as a refusal that the same request
+// meets again, and a write that conflicted is for the caller to look into,
+// not to send blindly once more.
 func (st *call) judge(resp *http.Response, body []byte, readErr, err error) outcome {
 	m := st.method
 	idempotent := m == http.MethodGet || m == http.MethodPut || st.idempotent
 	write := m != http.MethodGet
 	tok := st.c.token != ""
 	fail := func(status int, msg string) *APIError {
-		return &APIError{Method: m, Path: st.path, StatusCode: status, Message: msg, Token: tok}
+		return &APIError{Method: m, Path: st.path, Endpoint: st.c.endpoint(), StatusCode: status, Message: msg, Token: tok}
 	}
 
 	// unknown is a failure after the request may have been applied.
@@ -128,24 +188,30 @@ func (st *call) judge(resp *http.Response, body []byte, readErr, err error) outc
 	}
 
 	if err != nil {
-		desc, notSent, permanent := st.describeNetErr(err)
+		desc, failure, notSent, permanent := st.describeNetErr(err)
+		var out outcome
 		switch {
 		case permanent:
-			return outcome{err: fail(0, desc)}
+			out = outcome{err: fail(0, desc)}
 		case notSent:
 			e := fail(0, desc)
 			e.Transient = true
-			return outcome{err: e, retry: true}
+			out = outcome{err: e, retry: true}
 		default:
-			return unknown(0, desc)
+			out = unknown(0, desc)
 		}
+		out.err.Failure = failure
+		if failure == FailureTimeout {
+			out.err.AttemptTimeout = st.c.timeout
+		}
+		return out
 	}
 
 	status := resp.StatusCode
 	ct := resp.Header.Get("Content-Type")
 	if readErr != nil {
 		// The status line alone decides; the body was lost.
-		desc, _, _ := st.describeNetErr(readErr)
+		desc, _, _, _ := st.describeNetErr(readErr)
 		msg := "answer cut off: " + desc
 		switch {
 		case status >= 200 && status < 300, status >= 500:
@@ -204,10 +270,11 @@ func (st *call) judge(resp *http.Response, body []byte, readErr, err error) outc
 }
 
 // describeNetErr turns a transport error into a short description without
-// URLs or headers, and says whether the request certainly never left
+// URLs or headers (a connection error names the endpoint, host and port),
+// the kind of failure, and says whether the request certainly never left
 // (connection refused, DNS failure) and whether trying again is pointless
 // (the TLS certificate is rejected).
-func (st *call) describeNetErr(err error) (desc string, notSent, permanent bool) {
+func (st *call) describeNetErr(err error) (desc string, f Failure, notSent, permanent bool) {
 	inner := err
 	var ue *url.Error
 	if errors.As(err, &ue) && ue.Err != nil {
@@ -227,33 +294,39 @@ func (st *call) describeNetErr(err error) (desc string, notSent, permanent bool)
 	// meets the same name and the same certificate.
 	switch {
 	case errors.As(err, &certErr), errors.As(err, &authErr), errors.As(err, &hostErr), errors.As(err, &invalErr):
-		return "TLS certificate rejected: " + inner.Error() + "; check the host of the base URL and any proxy in between", true, true
+		return "TLS certificate rejected: " + inner.Error() + "; check the host of the base URL and any proxy in between", FailureTLS, true, true
 	case errors.As(err, &recordErr), strings.Contains(err.Error(), "server gave HTTP response to HTTPS client"):
-		return "the server does not speak TLS (is the scheme of the base URL right?)", true, true
+		return fmt.Sprintf("the server at %s does not speak TLS (is the scheme of the base URL right?)", st.c.endpoint()), FailureTLS, true, true
 	case errors.As(err, &alertErr), strings.Contains(inner.Error(), "tls: "):
-		return "TLS handshake failed: " + inner.Error() + "; check the base URL and any proxy in between", true, true
+		return "TLS handshake failed: " + inner.Error() + "; check the base URL and any proxy in between", FailureTLS, true, true
 	case strings.Contains(err.Error(), "invalid header"):
 		// net/http names the header, never its value.
-		return inner.Error(), true, true
+		return inner.Error(), FailureOther, true, true
 	case errors.As(err, &dnsErr):
-		return "DNS lookup failed: " + dnsErr.Error() + "; check the host name in the base URL and the DNS settings of this machine", true, true
+		return "DNS lookup failed: " + dnsErr.Error() + "; check the host name in the base URL and the DNS settings of this machine", FailureDNS, true, true
 	case errors.As(err, &opErr) && (opErr.Op == "dial" || opErr.Op == "proxyconnect"):
+		at := st.c.endpoint()
+		if opErr.Op == "proxyconnect" {
+			at += " (through the proxy)"
+		}
 		switch {
 		case errors.Is(err, syscall.ECONNREFUSED):
-			return "connection refused", true, false
+			return "connection refused by " + at + ": nothing accepts connections there", FailureRefused, true, false
+		case errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):
+			return "could not reach " + at + ": " + opErr.Err.Error(), FailureUnreachable, true, false
 		case opErr.Timeout():
-			return "timed out while connecting", true, false
+			return "timed out while connecting to " + at, FailureConnectTimeout, true, false
 		default:
-			return "could not connect: " + opErr.Err.Error(), true, false
+			return "could not connect to " + at + ": " + opErr.Err.Error(), FailureOther, true, false
 		}
 	case isTimeout(err):
-		return "timed out after " + fmtDuration(st.c.timeout) + " without an answer", false, false
+		return "timed out after " + fmtDuration(st.c.timeout) + " without an answer", FailureTimeout, false, false
 	case errors.Is(err, syscall.ECONNRESET):
-		return "connection reset", false, false
+		return "connection reset", FailureBroken, false, false
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return "connection closed before the full answer", false, false
+		return "connection closed before the full answer", FailureBroken, false, false
 	default:
-		return inner.Error(), false, false
+		return inner.Error(), FailureOther, false, false
 	}
 }
 

@@ -82,9 +82,9 @@ func TestErrorShapes(t *testing.T) {
 		{"ERROR inside 200 on POST", "POST", func(_ int, w http.ResponseWriter, _ *http.Request) {
 			writeJSON(w, 200, `{"status":"ERROR","message":"invalid url","webhooks":"garbage"}`)
 		}, want{200, 1, []string{"invalid url"}, false, false}},
-		{"401 names the environment", "GET", func(_ int, w http.ResponseWriter, _ *http.Request) {
+		{"401 quotes the API", "GET", func(_ int, w http.ResponseWriter, _ *http.Request) {
 			writeJSON(w, 401, `{"status":"ERROR","message":"Invalid API key; is SENDBLUE_API_KEY set?"}`)
-		}, want{401, 1, []string{"HTTP 401", "Invalid API key; is SENDBLUE_API_KEY set?", "api_secret"}, false, false}},
+		}, want{401, 1, []string{"HTTP 401: the API refused the credentials (Invalid API key; is SENDBLUE_API_KEY set?)"}, false, false}},
 		{"403", "PUT", func(_ int, w http.ResponseWriter, _ *http.Request) {
 			writeJSON(w, 403, `{"status":"ERROR","message":"forbidden"}`)
 		}, want{403, 1, []string{"forbidden"}, false, false}},

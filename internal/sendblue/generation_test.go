@@ -3,6 +3,7 @@ package sendblue
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -86,8 +87,8 @@ func TestFallbackToCurrent(t *testing.T) {
 	}
 }
 
-// A pinned generation is used alone: no fallback, and the 404 says how to
-// unpin it, naming the path requested.
+// A pinned generation is used alone: no fallback, and the 404 says that it
+// is pinned, naming the path requested.
 func TestPinnedGeneration(t *testing.T) {
 	t.Parallel()
 	srv, rec := newServer(t, onlyPath("/api/account/webhooks"))
@@ -96,7 +97,10 @@ func TestPinnedGeneration(t *testing.T) {
 	if e := asAPIError(t, err); e.StatusCode != 404 || e.Path != "/api/v2/account/webhooks" {
 		t.Fatalf("error %+v", e)
 	}
-	for _, s := range []string{"GET /api/v2/account/webhooks: HTTP 404", `api_version = "v2"`, `api_version = "auto"`} {
+	if fmt.Sprint(asAPIError(t, err).NotServed) != "[/api/v2/account/webhooks]" {
+		t.Errorf("NotServed %v", asAPIError(t, err).NotServed)
+	}
+	for _, s := range []string{"GET /api/v2/account/webhooks: HTTP 404", "the v2 API generation is pinned, and its path /api/v2/account/webhooks answered 404 to GET"} {
 		if !strings.Contains(err.Error(), s) {
 			t.Errorf("error %q does not contain %q", err, s)
 		}
@@ -184,7 +188,7 @@ func TestAccessToken(t *testing.T) {
 		t.Fatalf("%+v", e)
 	}
 	msg := err.Error()
-	for _, s := range []string{"forbidden: token *** may not do this", "line-scoped access token may only list, add and delete receive webhooks", "SENDBLUE_ACCESS_TOKEN"} {
+	for _, s := range []string{"forbidden: token *** may not do this", "the API refused the access token"} {
 		if !strings.Contains(msg, s) {
 			t.Errorf("error %q does not contain %q", msg, s)
 		}
@@ -275,5 +279,36 @@ func TestReplaceWritesBackWhatWasListed(t *testing.T) {
 	}
 	if n := rec.count(); n != 1 {
 		t.Fatalf("%d requests, want 1 (the refused one is never sent)", n)
+	}
+}
+
+// When the current path answers GET but 404 to POST, the fall-back to v2
+// cannot take a type v2 lacks: the error says what was seen (the current
+// path answered 404 to POST), not only what v2 lacks, and nothing is sent
+// to v2.
+func TestNotFoundOnOneMethodThenOtherGenerationCannotTakeIt(t *testing.T) {
+	t.Parallel()
+	srv, rec := newServer(t, func(_ int, w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/api/account/webhooks" || r.Method == http.MethodPost {
+			writeJSON(w, 404, `{"status":"ERROR","message":"not found"}`)
+			return
+		}
+		writeJSON(w, 200, okList)
+	})
+	c := newClient(t, srv.URL)
+	ctx := context.Background()
+	if _, err := c.List(ctx); err != nil {
+		t.Fatal(err)
+	}
+	_, err := c.Add(ctx, AddRequest{Type: "typing_indicator", Webhooks: []Webhook{{URL: "https://a.example/h"}}})
+	e := asAPIError(t, err)
+	if e.StatusCode != 404 || e.Method != "POST" || e.Path != "/api/account/webhooks" || fmt.Sprint(e.NotServed) != "[/api/account/webhooks]" || !strings.Contains(e.OtherGeneration, "typing_indicator") {
+		t.Fatalf("error %+v", e)
+	}
+	if want := `the current path answered 404 to POST, and the v2 path /api/v2/account/webhooks cannot take this request: webhook type "typing_indicator" is not supported`; !strings.Contains(err.Error(), want) {
+		t.Errorf("error %q does not contain %q", err, want)
+	}
+	if got := strings.Join(paths(rec), ", "); got != "GET /api/account/webhooks, POST /api/account/webhooks" {
+		t.Errorf("requests %s", got)
 	}
 }

@@ -113,8 +113,8 @@ func TestExistsErrorGrammar(t *testing.T) {
 				t.Errorf("%q contains %q", msg, bad)
 			}
 		}
-		if !strings.Contains(msg, "terraform import sendblue_webhook.<name> "+string(typ)+":https://a.example/hook") {
-			t.Errorf("%q lacks the import command", msg)
+		if !strings.Contains(msg, "of type "+string(typ)) {
+			t.Errorf("%q lacks the type", msg)
 		}
 	}
 }

@@ -82,7 +82,7 @@ func (a *Account) replace(ctx context.Context, cfg *Configuration) error {
 	case err == nil:
 		return nil
 	case IsAmbiguous(err) || ctx.Err() != nil:
-		return fmt.Errorf("sendblue: replacing the webhook configuration: %w (the API may or may not have applied it); a `terraform plan` will show the true state: %w", ErrUnknownOutcome, err)
+		return fmt.Errorf("sendblue: replacing the webhook configuration: %w (the API may or may not have applied it): %w", ErrUnknownOutcome, err)
 	default:
 		return fmt.Errorf("sendblue: replacing the webhook configuration: %w", err)
 	}

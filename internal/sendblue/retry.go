@@ -21,6 +21,12 @@ type RetryPolicy struct {
 	MaxAttempts int           // total attempts including the first; default 10
 	WaitMin     time.Duration // first wait; default 500ms
 	WaitMax     time.Duration // longest wait; default 10s (so 10 attempts span about a minute)
+	// ConnectAttempts bounds the attempts (within MaxAttempts) of a call
+	// whose requests find nothing listening at the endpoint or no route to
+	// it; default 3, which with the default waits gives up within about 2s.
+	// A closed port or a wrong host does not open in a minute; a server
+	// restarting does in a second or two.
+	ConnectAttempts int
 }
 
 // Defaults of RetryPolicy. Ten attempts waiting 0.5s, 1s, 2s, 4s, 8s, then
@@ -28,9 +34,10 @@ type RetryPolicy struct {
 // (DefaultBudget, or the resource's timeouts): long enough to ride out a
 // short outage, short enough for an interactive terraform plan.
 const (
-	defaultMaxAttempts = 10
-	defaultMinWait     = 500 * time.Millisecond
-	defaultMaxWait     = 10 * time.Second
+	defaultMaxAttempts     = 10
+	defaultMinWait         = 500 * time.Millisecond
+	defaultMaxWait         = 10 * time.Second
+	defaultConnectAttempts = 3
 
 	// maxServerWait bounds a server's retry-after-ms so that a huge value
 	// cannot overflow a Duration; anything that long is past every budget.
@@ -45,9 +52,10 @@ const (
 // default (DefaultRetryPolicy's MaxAttempts minus the first attempt).
 const DefaultMaxRetries = defaultMaxAttempts - 1
 
-// DefaultRetryPolicy returns 10 attempts waiting from 500ms up to 10s.
+// DefaultRetryPolicy returns 10 attempts waiting from 500ms up to 10s, 3 of
+// them when nothing accepts the connection.
 func DefaultRetryPolicy() RetryPolicy {
-	return RetryPolicy{MaxAttempts: defaultMaxAttempts, WaitMin: defaultMinWait, WaitMax: defaultMaxWait}
+	return RetryPolicy{MaxAttempts: defaultMaxAttempts, WaitMin: defaultMinWait, WaitMax: defaultMaxWait, ConnectAttempts: defaultConnectAttempts}
 }
 
 // withDefaults fills zero (or nonsensical) fields from DefaultRetryPolicy.
@@ -63,6 +71,9 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 	}
 	if p.WaitMax < p.WaitMin {
 		p.WaitMax = p.WaitMin
+	}
+	if p.ConnectAttempts <= 0 {
+		p.ConnectAttempts = defaultConnectAttempts
 	}
 	return p
 }
@@ -160,10 +171,15 @@ func (st *call) retryWait(ctx context.Context, resp *http.Response, out *outcome
 	switch {
 	case asked && hasDL && left < wait:
 		out.err.Message = serverWaitMessage(out.err, wait, left)
-	case st.attempt >= p.MaxAttempts:
+	case st.attempt >= p.MaxAttempts,
+		out.err.Failure.noConnection() && st.attempt >= p.ConnectAttempts:
 		out.exhausted = true
 	case hasDL && left < wait:
 		out.deadline = true
+		out.err.DeadlineFirst = deadlineName(ctx)
+		if out.err.DeadlineFirst == "" {
+			out.err.DeadlineFirst = "the operation's time budget"
+		}
 	default:
 		return wait, true
 	}

@@ -13,7 +13,7 @@ import (
 // canceled when the last caller leaves, so its error says "canceled" even
 // when the caller's own deadline (a resource timeout) ran out.
 func callerErr(ctx context.Context, err error) error {
-	cerr := ctx.Err()
+	cerr := context.Cause(ctx)
 	if err == nil || cerr == nil || errors.Is(err, cerr) {
 		return err
 	}
@@ -87,7 +87,7 @@ func (g *callerGroup) leave(ctx context.Context) {
 	g.live--
 	if g.live == 0 && !g.dead {
 		g.dead = true
-		g.cancel(ctx.Err())
+		g.cancel(context.Cause(ctx))
 	}
 }
 

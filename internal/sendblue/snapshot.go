@@ -20,8 +20,8 @@ type listCall struct {
 // process finished always reflects that write. A caller whose ctx ends
 // returns at once; the shared call goes on while other callers wait for it.
 func (a *Account) Snapshot(ctx context.Context) (*View, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
+	if ctx.Err() != nil {
+		return nil, context.Cause(ctx)
 	}
 	a.mu.Lock()
 	if a.view != nil && a.view.gen == a.gen {
@@ -59,7 +59,7 @@ func (a *Account) Snapshot(ctx context.Context) (*View, error) {
 		case <-c.done:
 			return c.view, callerErr(ctx, c.err)
 		default:
-			return nil, ctx.Err()
+			return nil, context.Cause(ctx)
 		}
 	}
 }
@@ -120,6 +120,10 @@ func (a *Account) Invalidate() {
 	a.view = nil
 	a.mu.Unlock()
 }
+
+// Fresh returns a view listed after this call began, for a caller that
+// must see what the account holds now (before replacing it all, say).
+func (a *Account) Fresh(ctx context.Context) (*View, error) { return a.fresh(ctx) }
 
 // fresh returns a view listed after this call began.
 func (a *Account) fresh(ctx context.Context) (*View, error) {

@@ -161,8 +161,8 @@ func CheckWebhook(g Generation, t WebhookType, w Webhook) error {
 	switch {
 	case !t.InGeneration(g) && t.Valid():
 		return fmt.Errorf("webhook type %q is not supported by the %s API generation (%s), which has only %s; "+
-			"use the current generation (provider attribute api_version = \"current\" or \"auto\")",
-			t, g, g.Path(), joinTypes(TypesOf(g)))
+			"it needs the %s generation (%s)",
+			t, g, g.Path(), joinTypes(TypesOf(g)), g.Other(), g.Other().Path())
 	case !t.Valid():
 		return fmt.Errorf("webhook type %q is not supported by this version of the provider", t)
 	case w.Secret != "" && !t.AllowsSecretIn(g):
