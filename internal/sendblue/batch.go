@@ -1,6 +1,7 @@
 package sendblue
 
 import (
+	"context"
 	"fmt"
 	"time"
 )
