@@ -52,7 +52,7 @@ func (r *accountWebhooksResource) ModifyPlan(ctx context.Context, req resource.M
 	}
 	known := sendblue.SecretsOf(want)
 	// The plan's read of the account is bounded like a refresh.
-	ctx, cancel, ok := operationContext(ctx, plan.Timeouts.Read, defaultReadTimeout, &resp.Diagnostics)
+	ctx, cancel, ok := operationContext(ctx, plan.Timeouts.Read, &resp.Diagnostics)
 	if !ok {
 		return
 	}

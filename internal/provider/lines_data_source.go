@@ -35,7 +35,7 @@ func (d *linesDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel, ok := operationContext(ctx, cfg.Timeouts.Read, defaultReadTimeout, &resp.Diagnostics)
+	ctx, cancel, ok := operationContext(ctx, cfg.Timeouts.Read, &resp.Diagnostics)
 	if !ok {
 		return
 	}

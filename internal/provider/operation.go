@@ -98,9 +98,9 @@ type modelGetter interface {
 
 // operationContext bounds a read outside a resource's operations (a plan's
 // look at the account, a data source) by its `timeouts.read`, read through
-// get, else def; see limitContext.
-func operationContext(ctx context.Context, get func(context.Context, time.Duration) (time.Duration, diag.Diagnostics), def time.Duration, diags *diag.Diagnostics) (context.Context, context.CancelFunc, bool) {
-	return limitContext(ctx, limitRead, get, def, diags)
+// get, else its default; see limitContext.
+func operationContext(ctx context.Context, get func(context.Context, time.Duration) (time.Duration, diag.Diagnostics), diags *diag.Diagnostics) (context.Context, context.CancelFunc, bool) {
+	return limitContext(ctx, limitRead, get, defaultReadTimeout, diags)
 }
 
 // limitContext bounds ctx by an operation's timeout, the limit name: the

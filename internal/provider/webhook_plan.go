@@ -190,7 +190,7 @@ func (r *webhookResource) checkPlan(ctx context.Context, req resource.ModifyPlan
 		return
 	}
 	// The look at the account is a read, bounded like a refresh.
-	ctx, cancel, ok := operationContext(ctx, plan.Timeouts.Read, defaultReadTimeout, &resp.Diagnostics)
+	ctx, cancel, ok := operationContext(ctx, plan.Timeouts.Read, &resp.Diagnostics)
 	if !ok {
 		return
 	}

@@ -38,7 +38,7 @@ func (d *webhooksDataSource) Read(ctx context.Context, req datasource.ReadReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel, ok := operationContext(ctx, cfg.Timeouts.Read, defaultReadTimeout, &resp.Diagnostics)
+	ctx, cancel, ok := operationContext(ctx, cfg.Timeouts.Read, &resp.Diagnostics)
 	if !ok {
 		return
 	}
