@@ -87,12 +87,14 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, ep endpoint) {
 	}
 
 	if f, ok := s.nextFault(r.Method, ep.lines); ok {
-		f.arrive(r.Method)
 		late := f.LandLate && r.Method == http.MethodPost && ep.landLater != nil
+		if late && !f.Hang {
+			// Queued before Arrived is signalled, so a test that wakes on Arrived
+			// already sees the pending add (PendingLate).
+			ep.landLater(who, in)
+		}
+		f.arrive(r.Method)
 		if f.Hang || late {
-			if late && !f.Hang {
-				ep.landLater(who, in)
-			}
 			// Accept the request, never answer: wait for the client to give up.
 			<-r.Context().Done()
 			return

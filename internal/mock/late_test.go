@@ -16,6 +16,9 @@ func TestLandLate(t *testing.T) {
 	arrived := make(chan string, 1)
 	m.FailNext(1, mock.Fault{Methods: []string{http.MethodPost}, LandLate: true, Arrived: arrived})
 	ctx, cancel := context.WithCancel(context.Background())
+	// Registered after start's server close, so it runs first: a failing test
+	// must not leave the held request keeping the server's Close waiting.
+	t.Cleanup(cancel)
 	done := make(chan error, 1)
 	go func() {
 		resp, err := ts.Client().Do(newRequest(t, ctx, ts, http.MethodPost, path, `{"webhooks":["https://a.example/late"]}`))
