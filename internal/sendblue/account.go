@@ -157,9 +157,9 @@ func (a *Account) log(ctx context.Context, level, msg string, fields map[string]
 	}
 }
 
-// checkWebhook rejects what the API would reject anyway, before batching it
+// checkTarget rejects what the API would reject anyway, before batching it
 // with others.
-func checkWebhook(t WebhookType, w Webhook) error {
+func checkTarget(t WebhookType, w Webhook) error {
 	if !t.Valid() {
 		return fmt.Errorf("sendblue: unknown webhook type %q (want one of %s)", t, strings.Join(WebhookTypeStrings(), ", "))
 	}

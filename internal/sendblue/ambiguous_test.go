@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"testing/synctest"
+	"time"
 )
 
 func TestAmbiguousAddThatWasApplied(t *testing.T) { synctest.Test(t, testAmbiguousAddThatWasApplied) }
@@ -239,5 +240,26 @@ func testAmbiguousDelete(t *testing.T, applied bool) {
 				t.Fatalf("lists=%d left=%d, want 1 look and nothing left", f.count("List"), f.state.Len())
 			}
 		}
+	}
+}
+
+// The account layer's attempts consult the same retry decision as the
+// client's: a write that found nothing listening at the endpoint is tried
+// ConnectAttempts times, not MaxAttempts.
+func TestAccountAttemptsFollowTheConnectLimit(t *testing.T) {
+	synctest.Test(t, testAccountAttemptsFollowTheConnectLimit)
+}
+
+func testAccountAttemptsFollowTheConnectLimit(t *testing.T) {
+	refused := &APIError{Method: "POST", Message: "connection refused", Transient: true, Failure: FailureRefused}
+	f := newFake()
+	f.addHook = func(context.Context, int, AddRequest) (bool, error) { return false, refused }
+	a := NewAccount(f, AccountOptions{Retry: RetryPolicy{MaxAttempts: 8, WaitMin: time.Second, ConnectAttempts: 3}, BatchWindow: -1})
+	err := a.Create(context.Background(), TypeReceive, Webhook{URL: "https://x"}, "")
+	if err == nil || !strings.Contains(err.Error(), "gave up after 3 attempts") || !errors.Is(err, refused) || IsUnknownOutcome(err) {
+		t.Fatalf("got %v", err)
+	}
+	if n := f.count("Add"); n != 3 {
+		t.Fatalf("%d add calls, want 3", n)
 	}
 }

@@ -124,7 +124,10 @@ func (a *Account) writeBatch(ctx context.Context, key batchKey, ms []*member) {
 			a.refused(ctx, key, ms, err)
 			return
 		}
-		if attempt >= a.retry.MaxAttempts {
+		var apiErr *APIError
+		noConnection := errors.As(err, &apiErr) && apiErr.Failure.noConnection()
+		wait, verdict := a.retry.next(ctx, attempt, nil, noConnection)
+		if verdict == retryExhausted {
 			// The outcome is unknown only when the last attempt may have
 			// landed and a last look cannot tell; a look that shows the
 			// write missing means it did not land.
@@ -145,11 +148,15 @@ func (a *Account) writeBatch(ctx context.Context, key batchKey, ms []*member) {
 			}
 			return
 		}
+		// A backoff past the deadline is slept until the deadline, so that
+		// the error carries the context's own cause (the limit that ran
+		// out), which the caller reports.
 		a.log(ctx, "warn", "sendblue: webhook write failed, will try again", map[string]any{
 			"op": key.verb(), "type": string(key.t), "webhooks": len(ms), "attempt": attempt,
 			"ambiguous": IsAmbiguous(err), "error": err.Error(),
 		})
-		if serr := Sleep(ctx, a.retry.Backoff(attempt, nil)); serr != nil {
+		serr := Sleep(ctx, wait)
+		if serr != nil {
 			if look {
 				a.settle(key, ms, a.unknownOutcome(key, attempt, lastErr, serr))
 			} else {

@@ -15,7 +15,7 @@ import (
 // within the batch window go out as one add call.
 func (a *Account) Create(ctx context.Context, t WebhookType, w Webhook, globalSecret string) error {
 	defer a.writing()()
-	if err := checkWebhook(t, w); err != nil {
+	if err := checkTarget(t, w); err != nil {
 		return err
 	}
 	k := Ref{t, w.URL}
@@ -55,11 +55,13 @@ func (a *Account) Create(ctx context.Context, t WebhookType, w Webhook, globalSe
 // batch window go out as one delete call.
 func (a *Account) Delete(ctx context.Context, t WebhookType, url string) error {
 	defer a.writing()()
-	return a.delete(ctx, t, url)
+	return a.queueDelete(ctx, t, url)
 }
 
-func (a *Account) delete(ctx context.Context, t WebhookType, url string) error {
-	if err := checkWebhook(t, Webhook{URL: url}); err != nil {
+// queueDelete queues a delete and waits for it; Delete and Rotate, which
+// count themselves as writers, call it.
+func (a *Account) queueDelete(ctx context.Context, t WebhookType, url string) error {
+	if err := checkTarget(t, Webhook{URL: url}); err != nil {
 		return err
 	}
 	m := newMember(ctx, Webhook{URL: url}, false)

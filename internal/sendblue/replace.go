@@ -59,7 +59,7 @@ func (a *Account) ReplaceAll(ctx context.Context, cfg *Configuration) (*View, er
 	cfg.listed = listed.Config()
 
 	a.Invalidate()
-	err = a.replace(ctx, cfg)
+	err = a.putConfiguration(ctx, cfg)
 	a.Invalidate()
 	if err != nil {
 		return nil, err
@@ -74,9 +74,9 @@ func (a *Account) ReplaceAll(ctx context.Context, cfg *Configuration) (*View, er
 	return v, nil
 }
 
-// replace sends the PUT once: the client already repeats a PUT (it is
+// putConfiguration sends the PUT once: the client already repeats a PUT (it is
 // idempotent) on transient failures, so an error here is final.
-func (a *Account) replace(ctx context.Context, cfg *Configuration) error {
+func (a *Account) putConfiguration(ctx context.Context, cfg *Configuration) error {
 	_, err := a.api.Replace(ctx, cfg)
 	switch {
 	case err == nil:

@@ -84,12 +84,12 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 // to 25% of jitter. A server's wish is not capped here: the caller compares
 // it with its time budget and gives up at once when it does not fit.
 func (p RetryPolicy) Backoff(n int, resp *http.Response) time.Duration {
-	d, _ := p.wait(n, resp)
+	d, _ := p.delay(n, resp)
 	return d
 }
 
-// wait is Backoff, also saying whether the server chose the wait.
-func (p RetryPolicy) wait(n int, resp *http.Response) (time.Duration, bool) {
+// delay is Backoff, also saying whether the server chose the wait.
+func (p RetryPolicy) delay(n int, resp *http.Response) (time.Duration, bool) {
 	if d, ok := serverWait(resp); ok {
 		return d, true
 	}
@@ -98,6 +98,41 @@ func (p RetryPolicy) wait(n int, resp *http.Response) (time.Duration, bool) {
 		return hi, false
 	}
 	return lo + rand.N(hi-lo+1), false //nolint:gosec // jitter spreads retries; it protects nothing, so a non-cryptographic source is right
+}
+
+// retryVerdict is what the policy says after a failed attempt that another
+// attempt may cure.
+type retryVerdict int
+
+const (
+	retryAfterWait    retryVerdict = iota // wait, then make the next attempt
+	retryExhausted                        // the attempts are spent
+	retryPastBudget                       // the backoff does not fit before ctx's deadline
+	retryAskedTooLong                     // the server's wish does not fit before ctx's deadline
+)
+
+// next is the one retry decision, consulted by both loops that try again:
+// the client's attempts of one call (attempts.go) and the account layer's
+// attempts of a batched write (batchrun.go). After attempt n failed, it
+// returns the wait before attempt n+1 (the server's wish in resp, else the
+// backoff) and whether that attempt may be made: not when the attempts are
+// spent (ConnectAttempts of them when noConnection says the request never
+// reached a server), nor when the wait does not fit before ctx's deadline,
+// since sleeping past the budget only to fail is worse than failing now.
+func (p RetryPolicy) next(ctx context.Context, n int, resp *http.Response, noConnection bool) (time.Duration, retryVerdict) {
+	p = p.withDefaults()
+	wait, asked := p.delay(n, resp)
+	dl, hasDL := ctx.Deadline()
+	fits := !hasDL || time.Until(dl) >= wait
+	switch {
+	case asked && !fits:
+		return wait, retryAskedTooLong
+	case n >= p.MaxAttempts, noConnection && n >= p.ConnectAttempts:
+		return wait, retryExhausted
+	case !fits:
+		return wait, retryPastBudget
+	}
+	return wait, retryAfterWait
 }
 
 // backoffRange returns the bounds of the jittered exponential wait after
@@ -164,17 +199,14 @@ func Sleep(ctx context.Context, d time.Duration) error {
 // budget fails at once with a message saying when to try again, rather than
 // sleeping past the budget; so does a backoff that does not fit.
 func (st *call) retryWait(ctx context.Context, resp *http.Response, out *outcome) (time.Duration, bool) {
-	p := st.c.retry
-	wait, asked := p.wait(st.attempt, resp)
-	dl, hasDL := ctx.Deadline()
-	left := time.Until(dl)
-	switch {
-	case asked && hasDL && left < wait:
-		out.err.Message = serverWaitMessage(out.err, wait, left)
-	case st.attempt >= p.MaxAttempts,
-		out.err.Failure.noConnection() && st.attempt >= p.ConnectAttempts:
+	wait, verdict := st.c.retry.next(ctx, st.attempt, resp, out.err.Failure.noConnection())
+	switch verdict {
+	case retryAskedTooLong:
+		dl, _ := ctx.Deadline()
+		out.err.Message = serverWaitMessage(out.err, wait, time.Until(dl))
+	case retryExhausted:
 		out.exhausted = true
-	case hasDL && left < wait:
+	case retryPastBudget:
 		out.deadline = true
 		out.err.DeadlineFirst = deadlineName(ctx)
 		if out.err.DeadlineFirst == "" {

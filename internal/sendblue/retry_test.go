@@ -87,7 +87,7 @@ func TestBackoff(t *testing.T) {
 		{"retry-after-ms huge", resp("retry-after-ms", "1e300"), 24 * time.Hour},
 	}
 	for _, tc := range cases {
-		got, asked := p.wait(3, tc.resp)
+		got, asked := p.delay(3, tc.resp)
 		if got != tc.want || !asked {
 			t.Errorf("%s: wait = %v, %v; want %v, true", tc.name, got, asked, tc.want)
 		}
@@ -106,7 +106,7 @@ func TestBackoff(t *testing.T) {
 		"zero ms":     resp("retry-after-ms", "0"),
 		"negative ms": resp("retry-after-ms", "-3"),
 	} {
-		if got, asked := p.wait(3, r); asked || got < lo3 || got > hi3 {
+		if got, asked := p.delay(3, r); asked || got < lo3 || got > hi3 {
 			t.Errorf("%s: wait = %v, %v; want the exponential wait", name, got, asked)
 		}
 	}

@@ -35,7 +35,7 @@ func (a *Account) RotateKeepSecret(ctx context.Context, t WebhookType, w Webhook
 
 func (a *Account) rotate(ctx context.Context, t WebhookType, w Webhook, globalSecret string, keepSecret bool) error {
 	defer a.writing()()
-	if err := checkWebhook(t, w); err != nil {
+	if err := checkTarget(t, w); err != nil {
 		return err
 	}
 	k := Ref{t, w.URL}
@@ -69,7 +69,7 @@ func (a *Account) rotate(ctx context.Context, t WebhookType, w Webhook, globalSe
 		w = w.Onto(l)
 	}
 
-	if err := a.delete(ctx, t, w.URL); err != nil {
+	if err := a.queueDelete(ctx, t, w.URL); err != nil {
 		return a.restore(ctx, t, w.URL, old, fmt.Errorf("removing the old entry: %w", err), false)
 	}
 	m := newMember(ctx, w, true) // the add now owns the pending claim
