@@ -106,3 +106,13 @@ func TestMain(m *testing.M) {
 	}
 	os.Exit(m.Run())
 }
+
+// newTestEnvWith is newTestEnv with mock options (one generation only,
+// bearer tokens).
+func newTestEnvWith(t *testing.T, opts mock.Options) *testEnv {
+	t.Helper()
+	m := mock.New(opts)
+	srv := httptest.NewServer(m)
+	t.Cleanup(srv.Close)
+	return &testEnv{t: t, mock: m, url: srv.URL}
+}

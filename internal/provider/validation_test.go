@@ -264,3 +264,59 @@ provider "sendblue" {
 		})
 	})
 }
+
+// Bad inputs not in TestAccWebhook_badInputFailsAtPlan (which covers the
+// common cases) also fail at plan time, sending nothing.
+func TestAccReliability_moreBadInputFailsAtPlan(t *testing.T) {
+	cases := map[string]struct{ provider, body, want string }{
+		"empty api_secret": {
+			provider: "provider \"sendblue\" {\n  api_key = \"k\"\n  api_secret = \"\"\n}",
+			body:     `url = "https://h.example.com/a"`,
+			want:     `(?s)api_secret.*string length must be at least 1`,
+		},
+		"base_url with another scheme": {
+			provider: "provider \"sendblue\" {\n  api_key = \"k\"\n  api_secret = \"s\"\n  base_url = \"ftp://api.sendblue.co\"\n}",
+			body:     `url = "https://h.example.com/a"`,
+			want:     `(?s)base_url.*not an absolute http\(s\) URL`,
+		},
+		"base_url over http to a private address": {
+			provider: "provider \"sendblue\" {\n  api_key = \"k\"\n  api_secret = \"s\"\n  base_url = \"http://10.0.0.1:8787\"\n}",
+			body:     `url = "https://h.example.com/a"`,
+			want:     `(?s)base_url.*only https:// is allowed`,
+		},
+		"empty secret_wo": {
+			body: "url = \"https://h.example.com/a\"\nsecret_wo = \"\"\nsecret_wo_version = 1",
+			want: `(?s)secret_wo.*string length must be at least 1`,
+		},
+		"empty global_secret": {
+			body: "url = \"https://h.example.com/a\"\nglobal_secret = \"\"",
+			want: `(?s)global_secret.*string length must be at least 1`,
+		},
+		"secret_wo_version without secret_wo": {
+			body: "url = \"https://h.example.com/a\"\nsecret_wo_version = 1",
+			want: `(?s)must be configured together`,
+		},
+		"url with a newline": {
+			body: `url = "https://h.example.com/a\nb"`,
+			want: `(?s)url.*must not contain spaces`,
+		},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			e := newTestEnv(t)
+			prov := c.provider
+			if prov == "" {
+				prov = e.providerBlock()
+			}
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: e.factories(),
+				Steps: []resource.TestStep{{
+					Config:      prov + "\nresource \"sendblue_webhook\" \"bad\" {\n" + c.body + "\n}\n",
+					PlanOnly:    true,
+					ExpectError: errRe(c.want),
+				}},
+				CheckDestroy: func(*terraform.State) error { return noMutations(e.mock) },
+			})
+		})
+	}
+}

@@ -2,10 +2,12 @@ package provider
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
 )
@@ -81,3 +83,57 @@ func fold(s string) string {
 func containsFolded(out, want string) bool { return strings.Contains(fold(out), fold(want)) }
 
 func countFolded(out, want string) int { return strings.Count(fold(out), fold(want)) }
+
+// sendblue_numbers is read back: a change made elsewhere shows as drift, and
+// the apply puts the configured numbers back (delete, then add).
+func TestAccWebhook_sendblueNumbersDrift(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	const url = "https://hooks.example.com/lines"
+	cfg := e.config(`
+resource "sendblue_webhook" "lines" {
+  url              = "` + url + `"
+  sendblue_numbers = ["+15551230000"]
+}
+`)
+	setNumbers := func(nums ...string) {
+		st := e.mock.State()
+		for i := range st.Webhooks["receive"] {
+			st.Webhooks["receive"][i].SendblueNumbers = nums
+		}
+		e.mock.SetState(st)
+	}
+	numbersAre := func(want ...string) resource.TestCheckFunc {
+		return e.checkMock(func(m *mock.Server) error {
+			es := m.State().Webhooks["receive"]
+			if len(es) != 1 || !slices.Equal(es[0].SendblueNumbers, want) {
+				return fmt.Errorf("receive entries %+v, want one with numbers %v", es, want)
+			}
+			return nil
+		})
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{Config: cfg, Check: numbersAre("+15551230000")},
+			{
+				PreConfig: func() { setNumbers("+15559990000") },
+				Config:    cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("sendblue_webhook.lines", plancheck.ResourceActionUpdate),
+				}},
+				Check: numbersAre("+15551230000"),
+			},
+			{
+				// Removing the numbers from the configuration removes them.
+				Config: e.config(`
+resource "sendblue_webhook" "lines" {
+  url = "` + url + `"
+}
+`),
+				Check: numbersAre(),
+			},
+		},
+		CheckDestroy: e.expectTotal(0),
+	})
+}

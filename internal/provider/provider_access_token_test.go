@@ -1,0 +1,83 @@
+package provider
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
+)
+
+// SENDBLUE_ACCESS_TOKEN alone authenticates, as a bearer token. (Not
+// parallel: it sets an environment variable.)
+func TestAccProvider_accessTokenFromEnvironment(t *testing.T) {
+	const token = "account-token-123"
+	// Key and secret the provider does not have: only the token can work.
+	e := newTestEnvWith(t, mock.Options{APIKey: "other-key", APISecret: "other-secret", AccessTokens: []string{token}})
+	t.Setenv(EnvAccessToken, token)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "sendblue" {
+  base_url = %q
+}
+resource "sendblue_webhook" "in" {
+  url = "https://hooks.example.com/in"
+}
+`, e.url),
+			Check: e.expectCount("receive", "https://hooks.example.com/in", 1),
+		}},
+		CheckDestroy: e.expectTotal(0),
+	})
+}
+
+// access_token with api_key or api_secret is a plan-time error naming both.
+func TestAccProvider_accessTokenConflicts(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "sendblue" {
+  api_key      = "k"
+  access_token = "t"
+  base_url     = %q
+}
+resource "sendblue_webhook" "in" {
+  url = "https://hooks.example.com/in"
+}
+`, e.url),
+			ExpectError: errRe(`(?s)access_token conflicts with api_key.*access_token and api_key are both set`),
+		}},
+	})
+	if n := e.mock.MutatingRequests(); n != 0 {
+		t.Fatalf("%d writes reached the API", n)
+	}
+}
+
+// A 403 under a line-scoped token explains what such tokens may manage,
+// without showing the token.
+func TestAccProvider_lineScopedToken403(t *testing.T) {
+	t.Parallel()
+	const token = "line-token-456"
+	e := newTestEnvWith(t, mock.Options{LineTokens: map[string][]string{token: {"+15551230000"}}})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "sendblue" {
+  access_token = %q
+  base_url     = %q
+}
+resource "sendblue_webhook" "out" {
+  url  = "https://hooks.example.com/out"
+  type = "outbound"
+}
+`, token, e.url),
+			ExpectError: errRe(`(?s)HTTP 403.*line-scoped access token may only list, add and delete receive webhooks of its own Sendblue lines`),
+		}},
+	})
+}
