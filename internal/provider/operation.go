@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"time"
 
+	dstimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/sendblue"
 )
@@ -121,4 +123,24 @@ func limitContext(ctx context.Context, name limit, get func(context.Context, tim
 	l := &limitReached{name: name, d: timeout, set: set}
 	ctx, cancel := context.WithTimeoutCause(sendblue.WithDeadlineName(ctx, l.setting()), timeout, l)
 	return ctx, cancel, true
+}
+
+// beginDataSourceRead opens a data source's Read, as begin opens a resource
+// operation: the provider configured, the configuration read into cfg, ctx
+// bounded by the read timeout (taken from cfg once it is read, through
+// timeouts) and the API secret masked. When ok is false, diags say why;
+// otherwise the caller calls cancel when done.
+func beginDataSourceRead(ctx context.Context, data *providerData, config tfsdk.Config, cfg any, timeouts func() dstimeouts.Value, diags *diag.Diagnostics) (_ context.Context, cancel context.CancelFunc, ok bool) {
+	if !data.ready(diags) {
+		return ctx, nil, false
+	}
+	diags.Append(config.Get(ctx, cfg)...)
+	if diags.HasError() {
+		return ctx, nil, false
+	}
+	ctx, cancel, ok = operationContext(ctx, timeouts().Read, diags)
+	if !ok {
+		return ctx, nil, false
+	}
+	return data.mask(ctx), cancel, true
 }

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -30,20 +31,12 @@ func (d *webhooksDataSource) Configure(_ context.Context, req datasource.Configu
 }
 
 func (d *webhooksDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if !d.data.ready(&resp.Diagnostics) {
-		return
-	}
 	var cfg webhooksDataModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := operationContext(ctx, cfg.Timeouts.Read, &resp.Diagnostics)
+	ctx, cancel, ok := beginDataSourceRead(ctx, d.data, req.Config, &cfg, func() timeouts.Value { return cfg.Timeouts }, &resp.Diagnostics)
 	if !ok {
 		return
 	}
 	defer cancel()
-	ctx = d.data.mask(ctx)
 
 	view, err := d.data.account.Snapshot(ctx)
 	if err != nil {
