@@ -32,12 +32,22 @@ api_key="demo-api-key"
 api_secret="demo-api-secret"
 start_mock "$work" "$api_key" "$api_secret"
 
+# mock_api ARGS...: a call to the mock with the demo's credentials.
+mock_api() { curl -fsS -H "sb-api-key-id: $api_key" -H "sb-api-secret-key: $api_secret" "$@"; }
+
 step "Seeding the mock account with one line (the admin API, PUT /_mock/lines)"
 demo_line="+12125550101"
-curl -fsS -X PUT -H "sb-api-key-id: $api_key" -H "sb-api-secret-key: $api_secret" -H "Content-Type: application/json" \
+mock_api -X PUT -H "Content-Type: application/json" \
   -d "[{\"sendblue_number\":\"$demo_line\",\"assignment\":\"assigned\",\"status\":\"ONLINE\"}]" "$base_url/_mock/lines" >/dev/null
-line_forwarding() {
-  curl -fsS -H "sb-api-key-id: $api_key" -H "sb-api-secret-key: $api_secret" "$base_url/api/lines/$demo_line/call-forwarding" | jq .
+
+# show_account WHEN: the mock account's webhooks WHEN (secrets shown: this is
+# the mock), and the line's call forwarding (null: calls go to the company
+# default).
+show_account() {
+  step "The mock account's webhooks $1 (secrets shown: this is the mock)"
+  mock_api "$base_url/api/v2/account/webhooks" | jq .
+  step "The line's call forwarding $1 (null: calls go to the company default number)"
+  mock_api "$base_url/api/lines/$demo_line/call-forwarding" | jq .
 }
 
 step "Using $tf_name ($tf_bin); writing a throw-away CLI config with dev_overrides for $tf_host"
@@ -54,12 +64,7 @@ tf() { "$tf_bin" -chdir="$work/config" "$@"; }
 
 step "terraform apply"
 tf apply -auto-approve -input=false -no-color
-
-step "What the mock account now holds (secrets shown: this is the mock)"
-curl -fsS -H "sb-api-key-id: $api_key" -H "sb-api-secret-key: $api_secret" "$base_url/api/v2/account/webhooks" | jq .
-
-step "The line's call forwarding"
-line_forwarding
+show_account "after apply"
 
 step "terraform plan (expecting no changes)"
 set +e
@@ -70,11 +75,6 @@ if [ "$rc" -ne 0 ]; then echo "demo: plan after apply was not empty (exit code $
 
 step "terraform destroy"
 tf destroy -auto-approve -input=false -no-color
-
-step "The mock account after destroy"
-curl -fsS -H "sb-api-key-id: $api_key" -H "sb-api-secret-key: $api_secret" "$base_url/api/v2/account/webhooks" | jq .
-
-step "The line's call forwarding after destroy (null: calls go to the company default)"
-line_forwarding
+show_account "after destroy"
 echo
 echo "Demo complete with $tf_name: applied, planned with no changes, destroyed."

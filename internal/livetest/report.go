@@ -98,20 +98,18 @@ func (l *Ledger) Report(w io.Writer) {
 		}
 		p("API generation that answered: %s\n", strings.Join(parts, ", "))
 	}
-	if len(diffs) == 0 {
-		p("Answers the mock would not have given: none\n")
-	} else {
-		p("Answers the mock would not have given: %d (the tests that saw them fail)\n", len(diffs))
-		for _, d := range diffs {
-			p("  %s\n", d)
+	// list writes a heading with how many items there are ("none" when
+	// there are none), then the items, one a line.
+	list := func(heading, note string, items []string) {
+		if len(items) == 0 {
+			p("%s: none\n", heading)
+			return
+		}
+		p("%s: %d%s\n", heading, len(items), note)
+		for _, it := range items {
+			p("  %s\n", it)
 		}
 	}
-	if len(skips) == 0 {
-		p("Tests skipped: none\n")
-	} else {
-		p("Tests skipped: %d\n", len(skips))
-		for _, s := range skips {
-			p("  %s\n", s)
-		}
-	}
+	list("Answers the mock would not have given", " (the tests that saw them fail)", diffs)
+	list("Tests skipped", "", skips)
 }

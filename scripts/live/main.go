@@ -70,6 +70,20 @@ func client(s livetest.Settings, ledger *livetest.Ledger) (*sendblue.Client, err
 	return s.Client(sendblue.Config{HTTPClient: &http.Client{Transport: rec}})
 }
 
+// withClient runs f with a client whose calls are counted in ledger, and
+// cleanupTimeout to finish; when there is no client, it says why, as what's
+// error.
+func withClient(what string, s livetest.Settings, ledger *livetest.Ledger, f func(context.Context, *sendblue.Client) bool) bool {
+	c, err := client(s, ledger)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "%s: %v\n", what, err)
+		return false
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), cleanupTimeout)
+	defer cancel()
+	return f(ctx, c)
+}
+
 func runTests(args []string) int {
 	const cmd = "testacc-live"
 	fs := flag.NewFlagSet("test", flag.ContinueOnError)
@@ -193,25 +207,20 @@ func noteLine(cmd string, s livetest.Settings) bool {
 		fmt.Printf("line tests skipped (sendblue_line_call_forwarding, sendblue_lines): set %s to a line (E.164) whose call forwarding the tests may change; it is put back as found\n", livetest.EnvLine)
 		return true
 	}
-	c, err := client(s, &livetest.Ledger{})
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "%s: %v\n", cmd, err)
-		return false
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), cleanupTimeout)
-	defer cancel()
-	found, err := c.GetCallForwarding(ctx, s.Line)
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "%s: refusing to start: %s=%s: %v\n", cmd, livetest.EnvLine, s.Line, err)
-		return false
-	}
-	n := livetest.Note{RunID: s.RunID, BaseURL: s.BaseURL, Line: s.Line, Forwarding: found.ForwardingNumber}
-	if err := livetest.WriteNote(s.StateDir, n); err != nil {
-		fmt.Fprintf(os.Stderr, "%s: refusing to start: noting the line's call forwarding in %s: %v\n", cmd, s.StateDir, err)
-		return false
-	}
-	fmt.Printf("line tests on %s: its call forwarding is %s now, and is put back to that at the end\n", s.Line, livetest.Forwarding(found.ForwardingNumber))
-	return true
+	return withClient(cmd, s, &livetest.Ledger{}, func(ctx context.Context, c *sendblue.Client) bool {
+		found, err := c.GetCallForwarding(ctx, s.Line)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "%s: refusing to start: %s=%s: %v\n", cmd, livetest.EnvLine, s.Line, err)
+			return false
+		}
+		n := livetest.Note{RunID: s.RunID, BaseURL: s.BaseURL, Line: s.Line, Forwarding: found.ForwardingNumber}
+		if err := livetest.WriteNote(s.StateDir, n); err != nil {
+			fmt.Fprintf(os.Stderr, "%s: refusing to start: noting the line's call forwarding in %s: %v\n", cmd, s.StateDir, err)
+			return false
+		}
+		fmt.Printf("line tests on %s: its call forwarding is %s now, and is put back to that at the end\n", s.Line, livetest.Forwarding(found.ForwardingNumber))
+		return true
+	})
 }
 
 // restoreLine puts the call forwarding of SENDBLUE_LIVE_LINE back as noted at
@@ -221,18 +230,13 @@ func restoreLine(cmd string, s livetest.Settings) bool {
 		return true
 	}
 	fmt.Printf("==> cleanup: the call forwarding of line %s\n", s.Line)
-	c, err := client(s, &livetest.Ledger{})
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "%s: %v\n", cmd, err)
-		return false
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), cleanupTimeout)
-	defer cancel()
-	if _, err := livetest.RestoreNotes(ctx, c, s.StateDir, s.BaseURL, s.RunID, os.Stdout); err != nil {
-		fmt.Fprintf(os.Stderr, "%s: %v; run make sweep-live to put it back\n", cmd, err)
-		return false
-	}
-	return true
+	return withClient(cmd, s, &livetest.Ledger{}, func(ctx context.Context, c *sendblue.Client) bool {
+		if _, err := livetest.RestoreNotes(ctx, c, s.StateDir, s.BaseURL, s.RunID, os.Stdout); err != nil {
+			fmt.Fprintf(os.Stderr, "%s: %v; run make sweep-live to put it back\n", cmd, err)
+			return false
+		}
+		return true
+	})
 }
 
 // cliVersion is the version line of `<cli> version`, e.g. "Terraform v1.11.4"
@@ -287,17 +291,12 @@ func exitCode(err error) int {
 func cleanUp(cmd string, s livetest.Settings, prefix string) bool {
 	fmt.Printf("==> cleanup: removing what is left under %s\n", prefix)
 	ledger := &livetest.Ledger{}
-	c, err := client(s, ledger)
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "%s: cleanup: %v\n", cmd, err)
-		return false
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), cleanupTimeout)
-	defer cancel()
-	removed, err := livetest.Sweep(ctx, c, livetest.HasPrefix(prefix), os.Stdout)
-	ok := report(cmd, removed, err, os.Stdout)
-	fmt.Printf("cleanup: %d API calls\n", len(ledger.Calls()))
-	return ok
+	return withClient(cmd+": cleanup", s, ledger, func(ctx context.Context, c *sendblue.Client) bool {
+		removed, err := livetest.Sweep(ctx, c, livetest.HasPrefix(prefix), os.Stdout)
+		ok := report(cmd, removed, err, os.Stdout)
+		fmt.Printf("cleanup: %d API calls\n", len(ledger.Calls()))
+		return ok
+	})
 }
 
 func report(cmd string, removed []sendblue.Ref, err error, w io.Writer) bool {
