@@ -33,7 +33,7 @@ type APIError struct {
 	Message    string // the API's message, or a short description of the body
 	// Failure says why there was no usable answer, when there was none
 	// (StatusCode 0): the connection was refused, the name did not resolve,
-	// the attempt timed out, ... ("" when the API answered).
+	// the attempt timed out, ... (FailureNone when the API answered).
 	Failure Failure
 	// AttemptTimeout is how long each attempt waited for its answer (the
 	// Config's Timeout), set when the last attempt ran out of it.
@@ -61,28 +61,32 @@ type APIError struct {
 	Token bool
 }
 
-// Failure is why a request got no usable answer from the API.
-type Failure string
+// Failure is why a request got no usable answer from the API. It is a
+// classification for callers to switch on; it has no text of its own (the
+// error's Message describes what happened).
+type Failure int
 
 // The failures of a request that got no answer.
 const (
+	// FailureNone: the API answered (the zero value).
+	FailureNone Failure = iota
 	// FailureRefused: nothing accepts connections at the endpoint.
-	FailureRefused Failure = "refused"
+	FailureRefused
 	// FailureUnreachable: no route to the endpoint's host or network.
-	FailureUnreachable Failure = "unreachable"
+	FailureUnreachable
 	// FailureDNS: the endpoint's host name did not resolve.
-	FailureDNS Failure = "dns"
+	FailureDNS
 	// FailureTLS: the TLS handshake failed or the certificate was rejected.
-	FailureTLS Failure = "tls"
+	FailureTLS
 	// FailureConnectTimeout: the connection was not made in time.
-	FailureConnectTimeout Failure = "connect timeout"
+	FailureConnectTimeout
 	// FailureTimeout: the request was sent and no answer came within the
 	// attempt's timeout.
-	FailureTimeout Failure = "timeout"
+	FailureTimeout
 	// FailureBroken: the connection broke before the whole answer came.
-	FailureBroken Failure = "broken"
+	FailureBroken
 	// FailureOther: any other transport error.
-	FailureOther Failure = "other"
+	FailureOther
 )
 
 // noConnection reports whether f means the request never reached a server:
