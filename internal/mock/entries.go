@@ -68,22 +68,18 @@ func encodeEntry(g generation, t string, e Entry, v2ContactSecrets bool) any {
 			return e.URL
 		}
 	}
-	if e.Secret == "" && len(e.SendblueNumbers) == 0 && len(e.Extra) == 0 {
+	obj := entryObject{URL: e.URL, Secret: e.Secret, Numbers: e.SendblueNumbers}
+	switch {
+	case obj.Secret == "" && len(obj.Numbers) == 0 && len(e.Extra) == 0:
 		return e.URL
+	case len(e.Extra) == 0:
+		return obj
 	}
-	if len(e.Extra) == 0 {
-		return entryObject{URL: e.URL, Secret: e.Secret, Numbers: e.SendblueNumbers}
-	}
-	m := make(map[string]any, len(e.Extra)+3)
-	for k, v := range e.Extra {
-		m[k] = v
-	}
-	m["url"] = e.URL
-	if e.Secret != "" {
-		m["secret"] = e.Secret
-	}
-	if len(e.SendblueNumbers) > 0 {
-		m["sendblue_numbers"] = e.SendblueNumbers
+	// The fields the mock does not model go beside the object's own, which
+	// entryObject alone names (Extra never holds one of them: entryFieldsValid).
+	m := copyExtra(e.Extra)
+	if err := json.Unmarshal(marshal(obj), &m); err != nil {
+		panic("mock: decoding an entry it encoded: " + err.Error())
 	}
 	return m
 }

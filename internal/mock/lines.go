@@ -185,24 +185,23 @@ func (s *Server) serveLines(w http.ResponseWriter, r *http.Request) {
 	s.serveAPI(w, r, ep)
 }
 
-// lineStateAnswer is GET /api/v2/lines/state's answer. A line without a number is
-// listed with "sendblue_number": null.
+// lineStateAnswer is GET /api/v2/lines/state's answer.
 type lineStateAnswer struct {
-	Status     string          `json:"status"`
-	SnapshotAt string          `json:"snapshot_at"`
-	Data       []lineStateLine `json:"data"`
+	Status     string      `json:"status"`
+	SnapshotAt string      `json:"snapshot_at"`
+	Data       []stateLine `json:"data"`
 }
 
-type lineStateLine struct {
-	SendblueNumber  *string `json:"sendblue_number"`
-	Assignment      string  `json:"assignment"`
-	Status          string  `json:"status"`
-	WorkerID        string  `json:"worker_id"`
-	StatusChangedAt *string `json:"status_changed_at,omitempty"`
-	DegradedSince   *string `json:"degraded_since,omitempty"`
-	EffectiveUntil  *string `json:"effective_until,omitempty"`
+// stateLine is a line as the line state lists it: Line's own fields, but
+// "sendblue_number": null for a line without a number (this field wins over
+// Line's, whose key it shares) and no forwarding_number (left empty, so left
+// out).
+type stateLine struct {
+	SendblueNumber *string `json:"sendblue_number"`
+	Line
 }
 
+// optional is s, or null when it is empty.
 func optional(s string) *string {
 	if s == "" {
 		return nil
@@ -216,12 +215,10 @@ func (s *Server) lineState(who caller) (int, []byte) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	a := lineStateAnswer{Status: "OK", SnapshotAt: SnapshotAt, Data: []lineStateLine{}}
+	a := lineStateAnswer{Status: "OK", SnapshotAt: SnapshotAt, Data: []stateLine{}}
 	for _, l := range s.lines {
-		a.Data = append(a.Data, lineStateLine{
-			SendblueNumber: optional(l.SendblueNumber), Assignment: l.Assignment, Status: l.Status, WorkerID: l.WorkerID,
-			StatusChangedAt: optional(l.StatusChangedAt), DegradedSince: optional(l.DegradedSince), EffectiveUntil: optional(l.EffectiveUntil),
-		})
+		l.ForwardingNumber = ""
+		a.Data = append(a.Data, stateLine{SendblueNumber: optional(l.SendblueNumber), Line: l})
 	}
 	return http.StatusOK, marshal(a)
 }
