@@ -26,6 +26,7 @@ import (
 
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/livetest"
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/provider"
 )
 
 // foreign is what the account holds that no live run created: webhooks of
@@ -195,9 +196,9 @@ func (a *account) command(t *testing.T, env []string, args ...string) (*exec.Cmd
 // credentials point the runner at the mock, with the line it may change.
 func (a *account) credentials() []string {
 	return []string{
-		livetest.EnvBaseURL + "=" + a.url,
-		livetest.EnvAPIKey + "=" + mock.DefaultAPIKey,
-		livetest.EnvAPISecret + "=" + mock.DefaultAPISecret,
+		provider.EnvBaseURL + "=" + a.url,
+		provider.EnvAPIKey + "=" + mock.DefaultAPIKey,
+		provider.EnvAPISecret + "=" + mock.DefaultAPISecret,
 		livetest.EnvLine + "=" + liveLine,
 	}
 }
@@ -430,7 +431,7 @@ func TestE2ELiveModeInterruptedThenSwept(t *testing.T) {
 func TestLiveModeRefusesWithoutCredentials(t *testing.T) {
 	a := newAccount(t, nil)
 	for _, args := range [][]string{{"test"}, {"sweep"}} {
-		code, out := a.run(t, []string{livetest.EnvBaseURL + "=" + a.url}, args...)
+		code, out := a.run(t, []string{provider.EnvBaseURL + "=" + a.url}, args...)
 		if code != 2 {
 			t.Errorf("%v without credentials: exit %d, want 2:\n%s", args, code, out)
 		}

@@ -22,19 +22,15 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/provider"
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/sendblue"
 )
 
-// Environment variables of the live mode. The credentials and the base URL are
-// the provider's own (SENDBLUE_API_KEY, SENDBLUE_API_SECRET, SENDBLUE_ACCESS_TOKEN,
-// SENDBLUE_BASE_URL, SENDBLUE_API_VERSION), read by the provider under test too.
+// Environment variables of the live mode. The credentials, the base URL and
+// the API version are the provider's own variables (provider.EnvAPIKey,
+// provider.EnvAPISecret, provider.EnvAccessToken, provider.EnvBaseURL, provider.EnvAPIVersion), read by the
+// provider under test too.
 const (
-	EnvAPIKey      = "SENDBLUE_API_KEY"
-	EnvAPISecret   = "SENDBLUE_API_SECRET"
-	EnvAccessToken = "SENDBLUE_ACCESS_TOKEN"
-	EnvBaseURL     = "SENDBLUE_BASE_URL"
-	EnvAPIVersion  = "SENDBLUE_API_VERSION"
-
 	// EnvDisposable, set to 1, allows tests that replace or clear the whole
 	// account's webhooks or change its global secret.
 	EnvDisposable = "SENDBLUE_LIVE_ACCOUNT_IS_DISPOSABLE"
@@ -93,19 +89,19 @@ type Settings struct {
 }
 
 // ErrNoCredentials is why the live mode refuses to start.
-var ErrNoCredentials = errors.New("no Sendblue credentials: set " + EnvAPIKey + " and " + EnvAPISecret +
-	", or " + EnvAccessToken + ". The live acceptance tests run against a real Sendblue account (" + EnvBaseURL +
+var ErrNoCredentials = errors.New("no Sendblue credentials: set " + provider.EnvAPIKey + " and " + provider.EnvAPISecret +
+	", or " + provider.EnvAccessToken + ". The live acceptance tests run against a real Sendblue account (" + provider.EnvBaseURL +
 	", default " + sendblue.DefaultBaseURL + ") and create webhooks under https://" + Domain + "/<run-id>/ only")
 
 // FromEnv reads the settings from getenv (os.Getenv in the runner). It fails
 // without usable credentials, or with a run id of the wrong shape.
 func FromEnv(getenv func(string) string) (Settings, error) {
 	s := Settings{
-		BaseURL:     strings.TrimSpace(getenv(EnvBaseURL)),
-		APIKey:      getenv(EnvAPIKey),
-		APISecret:   getenv(EnvAPISecret),
-		AccessToken: getenv(EnvAccessToken),
-		APIVersion:  getenv(EnvAPIVersion),
+		BaseURL:     strings.TrimSpace(getenv(provider.EnvBaseURL)),
+		APIKey:      getenv(provider.EnvAPIKey),
+		APISecret:   getenv(provider.EnvAPISecret),
+		AccessToken: getenv(provider.EnvAccessToken),
+		APIVersion:  getenv(provider.EnvAPIVersion),
 		Disposable:  getenv(EnvDisposable) == "1",
 		Line:        strings.TrimSpace(getenv(EnvLine)),
 		RunID:       getenv(EnvRunID),
@@ -116,13 +112,13 @@ func FromEnv(getenv func(string) string) (Settings, error) {
 	}
 	switch {
 	case s.AccessToken != "" && (s.APIKey != "" || s.APISecret != ""):
-		return s, fmt.Errorf("both %s and %s/%s are set: set one way of authenticating", EnvAccessToken, EnvAPIKey, EnvAPISecret)
+		return s, fmt.Errorf("both %s and %s/%s are set: set one way of authenticating", provider.EnvAccessToken, provider.EnvAPIKey, provider.EnvAPISecret)
 	case s.AccessToken == "" && s.APIKey == "" && s.APISecret == "":
 		return s, ErrNoCredentials
 	case s.AccessToken == "" && s.APIKey == "":
-		return s, fmt.Errorf("%s is set but %s is not: set both, or %s instead", EnvAPISecret, EnvAPIKey, EnvAccessToken)
+		return s, fmt.Errorf("%s is set but %s is not: set both, or %s instead", provider.EnvAPISecret, provider.EnvAPIKey, provider.EnvAccessToken)
 	case s.AccessToken == "" && s.APISecret == "":
-		return s, fmt.Errorf("%s is set but %s is not: set both, or %s instead", EnvAPIKey, EnvAPISecret, EnvAccessToken)
+		return s, fmt.Errorf("%s is set but %s is not: set both, or %s instead", provider.EnvAPIKey, provider.EnvAPISecret, provider.EnvAccessToken)
 	}
 	if s.RunID != "" && !runIDRe.MatchString(s.RunID) {
 		return s, fmt.Errorf("%s %q is not a run id (%s)", EnvRunID, s.RunID, runIDPattern)
@@ -140,9 +136,9 @@ func FromEnv(getenv func(string) string) (Settings, error) {
 // Auth names the way of authenticating, for the start-up lines.
 func (s Settings) Auth() string {
 	if s.AccessToken != "" {
-		return "access token (" + EnvAccessToken + ")"
+		return "access token (" + provider.EnvAccessToken + ")"
 	}
-	return "API key and secret (" + EnvAPIKey + ", " + EnvAPISecret + ")"
+	return "API key and secret (" + provider.EnvAPIKey + ", " + provider.EnvAPISecret + ")"
 }
 
 // Client returns a client for the account; cfg's credentials and base URL are

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/provider"
 )
 
 func env(kv map[string]string) func(string) string {
@@ -18,12 +20,12 @@ func TestFromEnvCredentials(t *testing.T) {
 		err  string // "" for success
 	}{
 		{"none", nil, ErrNoCredentials.Error()},
-		{"key and secret", map[string]string{EnvAPIKey: "k", EnvAPISecret: "s"}, ""},
-		{"token", map[string]string{EnvAccessToken: "t"}, ""},
-		{"key only", map[string]string{EnvAPIKey: "k"}, "SENDBLUE_API_KEY is set but SENDBLUE_API_SECRET is not"},
-		{"secret only", map[string]string{EnvAPISecret: "s"}, "SENDBLUE_API_SECRET is set but SENDBLUE_API_KEY is not"},
-		{"both ways", map[string]string{EnvAccessToken: "t", EnvAPIKey: "k"}, "set one way of authenticating"},
-		{"bad run id", map[string]string{EnvAccessToken: "t", EnvRunID: "run-1"}, "is not a run id"},
+		{"key and secret", map[string]string{provider.EnvAPIKey: "k", provider.EnvAPISecret: "s"}, ""},
+		{"token", map[string]string{provider.EnvAccessToken: "t"}, ""},
+		{"key only", map[string]string{provider.EnvAPIKey: "k"}, "SENDBLUE_API_KEY is set but SENDBLUE_API_SECRET is not"},
+		{"secret only", map[string]string{provider.EnvAPISecret: "s"}, "SENDBLUE_API_SECRET is set but SENDBLUE_API_KEY is not"},
+		{"both ways", map[string]string{provider.EnvAccessToken: "t", provider.EnvAPIKey: "k"}, "set one way of authenticating"},
+		{"bad run id", map[string]string{provider.EnvAccessToken: "t", EnvRunID: "run-1"}, "is not a run id"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s, err := FromEnv(env(tc.env))
