@@ -154,9 +154,7 @@ func credentialsAdvice(err error) string {
 	}
 	hint := fmt.Sprintf("Check access_token in the provider block, or the %s environment variable.", EnvAccessToken)
 	if e.StatusCode == 403 {
-		hint = "A line-scoped access token may only list, add and delete receive webhooks of its own Sendblue lines " +
-			"(with sendblue_numbers within those lines); other types, the global secret and the whole-account " +
-			"configuration (sendblue_account_webhooks) need an account-wide token or the API key and secret. " + hint
+		hint = lineTokenScope + " " + hint
 	}
 	return hint
 }

@@ -80,7 +80,7 @@ func TestAdviceNamesTheSetting(t *testing.T) {
 		{"credentials", "read", &sendblue.APIError{Method: "GET", StatusCode: 401},
 			[]string{"api_key / api_secret", "SENDBLUE_API_KEY", "Nothing was changed."}, nil},
 		{"line token", "create", &sendblue.APIError{Method: "PUT", StatusCode: 403, Token: true},
-			[]string{"line-scoped access token may only list, add and delete receive webhooks", "SENDBLUE_ACCESS_TOKEN"}, nil},
+			[]string{"line-scoped access token is limited to its own lines: it may list, add and delete `receive` webhooks", "SENDBLUE_ACCESS_TOKEN"}, nil},
 	}
 	for _, tc := range cases {
 		var diags diag.Diagnostics

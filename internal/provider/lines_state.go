@@ -53,9 +53,7 @@ func aboutLine(number string) about {
 var aboutLineState = about{what: "the Sendblue account's lines"}
 
 // addLineError is addAPIError for the lines calls, with what a 403 under an
-// access token means for them: a line-scoped token may manage its own lines
-// only (whether it may manage call forwarding at all is not documented),
-// and may not read the whole account's line state.
+// access token means for them (lineTokenScope).
 func addLineError(diags *diag.Diagnostics, op string, a about, err error) {
 	var ae *sendblue.APIError
 	if !errors.As(err, &ae) || ae.StatusCode != 403 || !ae.Token {
@@ -67,10 +65,8 @@ func addLineError(diags *diag.Diagnostics, op string, a about, err error) {
 		what = "the state of every line of the account"
 	}
 	diags.AddError("Sendblue refused the access token",
-		fmt.Sprintf("%s%s %s: HTTP 403: %s\n\nThe access token may not read or change %s. A line-scoped access token is limited to "+
-			"its own lines (and Sendblue does not document whether it may manage call forwarding at all, or read the line state). "+
-			"Use an account-wide access token, or api_key and api_secret, in the provider block for sendblue_line_call_forwarding "+
-			"and sendblue_lines.", a.prefix, ae.Method, ae.Path, ae.Message, what))
+		fmt.Sprintf("%s%s %s: HTTP 403: %s\n\nThe access token may not read or change %s. %s",
+			a.prefix, ae.Method, ae.Path, ae.Message, what, lineTokenScope))
 }
 
 // lineNotOnAccount is the detail of an error about a line the account does

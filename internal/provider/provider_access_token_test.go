@@ -77,7 +77,7 @@ resource "sendblue_webhook" "out" {
   type = "outbound"
 }
 `, token, e.url),
-			ExpectError: errRe(`(?s)HTTP 403.*line-scoped access token may only list, add and delete receive webhooks of its own Sendblue lines`),
+			ExpectError: errRe(`(?s)HTTP 403.*line-scoped access token is limited to its own lines: it may list, add and delete .receive. webhooks of those lines`),
 		}},
 	})
 }

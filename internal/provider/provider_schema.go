@@ -25,9 +25,7 @@ func (p *sendblueProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				"Default: the `%s` environment variable, then `%s`. Must not be empty.", EnvAPISecret, EnvSDKAPISecret)),
 			"access_token": credentialAttribute(true, fmt.Sprintf("A Sendblue API access token, sent as `Authorization: Bearer <token>` instead of the API key and secret. "+
 				"Sensitive. Default: the `%s` environment variable. Not allowed together with `api_key` or `api_secret`. "+
-				"A line-scoped token may only list, add and delete `receive` webhooks of its own lines (use `sendblue_webhook` "+
-				"with `type = \"receive\"` and `sendblue_numbers` within those lines); other types, the global secret and "+
-				"`sendblue_account_webhooks` need an account-wide token or the key and secret. Must not be empty.", EnvAccessToken)),
+				"%s Must not be empty.", EnvAccessToken, lineTokenScope)),
 			"api_version": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: fmt.Sprintf("Which generation of Sendblue's webhook API to call: `auto` (default) tries the current path "+
@@ -66,6 +64,15 @@ func (p *sendblueProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 		},
 	}
 }
+
+// lineTokenScope is what a line-scoped access token may do, written once:
+// the access_token description (docs/index.md) says it, and so does the
+// advice for a 403 under an access token (credentialsAdvice, addLineError).
+const lineTokenScope = "A line-scoped access token is limited to its own lines: it may list, add and delete `receive` webhooks " +
+	"of those lines (`sendblue_webhook` with `type = \"receive\"` and `sendblue_numbers` within those lines) and, if Sendblue " +
+	"allows it (undocumented), manage their call forwarding (`sendblue_line_call_forwarding`); other webhook types, the global " +
+	"secret, `sendblue_account_webhooks` and the state of the account's lines (`sendblue_lines`) need an account-wide access " +
+	"token or the API key and secret."
 
 // credentialAttribute is an optional credential of the provider, never
 // empty.
