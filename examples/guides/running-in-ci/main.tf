@@ -1,14 +1,6 @@
+# A remote backend with locking, so that two pipelines never apply at once
+# (any backend that locks will do).
 terraform {
-  required_version = ">= 1.11"
-
-  required_providers {
-    sendblue = {
-      source = "sendblue-api/sendblue"
-    }
-  }
-
-  # A remote backend with locking, so that two pipelines never apply at once
-  # (any backend that locks will do).
   # backend "s3" {
   #   bucket       = "example-terraform-state"
   #   key          = "sendblue/webhooks.tfstate"
@@ -16,10 +8,6 @@ terraform {
   #   use_lockfile = true
   # }
 }
-
-# No credentials here: the pipeline sets SENDBLUE_API_KEY and
-# SENDBLUE_API_SECRET from its secret store.
-provider "sendblue" {}
 
 # Set by the pipeline (TF_VAR_inbound_webhook_secret) from its secret store.
 # Ephemeral: Terraform keeps it out of the state and out of saved plan files,
