@@ -4,18 +4,17 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/hashicorp/terraform-exec/tfexec"
 
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/acctest"
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
 )
 
@@ -155,11 +154,9 @@ func newPair(b *testing.B, n int) (prov, floor *workspace) {
 func newPairWith(b *testing.B, hcl string) (prov, floor *workspace) {
 	b.Helper()
 	bins := buildOnce(b)
-	m := mock.New(mock.Options{})
-	srv := httptest.NewServer(m)
-	b.Cleanup(srv.Close)
+	m, url := acctest.ServeMock(b, mock.Options{})
 	prov = newWorkspace(b, bins.prov, hcl, map[string]string{
-		"SENDBLUE_API_KEY": mock.DefaultAPIKey, "SENDBLUE_API_SECRET": mock.DefaultAPISecret, "SENDBLUE_BASE_URL": srv.URL,
+		"SENDBLUE_API_KEY": mock.DefaultAPIKey, "SENDBLUE_API_SECRET": mock.DefaultAPISecret, "SENDBLUE_BASE_URL": url,
 	})
 	prov.mock = m
 	floor = newWorkspace(b, bins.floor, hcl, nil)
@@ -194,28 +191,17 @@ resource "sendblue_webhook" "hook" {
 
 func newWorkspace(b *testing.B, providerDir, hcl string, env map[string]string) *workspace {
 	b.Helper()
-	cli := detectCLI(b)
-	dir := b.TempDir()
-	rc := filepath.Join(dir, "terraformrc")
-	writeFile(b, rc, fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n",
-		cli.host+"/sendblue-api/sendblue", providerDir))
-	work := filepath.Join(dir, "work")
-	if err := os.Mkdir(work, 0o750); err != nil {
-		b.Fatal(err)
-	}
-	writeFile(b, filepath.Join(work, "main.tf"), hcl)
-	tf, err := tfexec.NewTerraform(work, cli.path)
+	cli, err := acctest.DetectCLI()
 	if err != nil {
 		b.Fatal(err)
 	}
-	vars := map[string]string{}
-	for _, kv := range os.Environ() {
-		if k, v, _ := strings.Cut(kv, "="); !strings.HasPrefix(k, "TF_") && !strings.HasPrefix(k, "SENDBLUE_") && !strings.HasPrefix(k, "CHECKPOINT_") {
-			vars[k] = v
-		}
+	work := b.TempDir()
+	writeFile(b, filepath.Join(work, "main.tf"), hcl)
+	tf, err := tfexec.NewTerraform(work, cli.Path)
+	if err != nil {
+		b.Fatal(err)
 	}
-	vars["TF_CLI_CONFIG_FILE"] = rc
-	vars["CHECKPOINT_DISABLE"] = "1"
+	vars := acctest.CLIEnv(acctest.DevOverrides(b, cli, providerDir))
 	for k, v := range env {
 		vars[k] = v
 	}
@@ -267,44 +253,6 @@ func (w *workspace) planEmpty(b *testing.B) time.Duration {
 		}
 		return err
 	})
-}
-
-// cli is the Terraform or OpenTofu CLI the benchmarks run: TF_ACC_TERRAFORM_PATH
-// (as `make bench` sets it from TERRAFORM), else terraform on PATH.
-type cli struct {
-	path string
-	host string // the registry host `sendblue-api/sendblue` means to it
-}
-
-var cliOnce = sync.OnceValues(func() (cli, error) {
-	path := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if path == "" {
-		p, err := exec.LookPath("terraform")
-		if err != nil {
-			return cli{}, fmt.Errorf("the terraform CLI is needed on PATH (or in TF_ACC_TERRAFORM_PATH): %w", err)
-		}
-		path = p
-	}
-	cmd := exec.Command(path, "version") //nolint:gosec // the CLI under test
-	cmd.Env = append(os.Environ(), "CHECKPOINT_DISABLE=1")
-	out, err := cmd.Output()
-	if err != nil {
-		return cli{}, fmt.Errorf("%s version: %w", path, err)
-	}
-	host := "registry.terraform.io"
-	if strings.HasPrefix(string(out), "OpenTofu") {
-		host = "registry.opentofu.org"
-	}
-	return cli{path: path, host: host}, nil
-})
-
-func detectCLI(b *testing.B) cli {
-	b.Helper()
-	c, err := cliOnce()
-	if err != nil {
-		b.Fatal(err)
-	}
-	return c
 }
 
 // binaries are the two provider builds, each named terraform-provider-sendblue

@@ -3,13 +3,13 @@ package livetest
 import (
 	"bytes"
 	"context"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/acctest"
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/sendblue"
 )
@@ -17,14 +17,11 @@ import (
 // TestRestoreNotes: a note of this base URL is put back and removed; one of
 // another base URL, or of another run when one run is asked for, is left.
 func TestRestoreNotes(t *testing.T) {
-	m := mock.New(mock.Options{})
+	m, base := acctest.ServeMock(t, mock.Options{})
 	m.SetLines([]mock.Line{
 		{SendblueNumber: "+12125550101", Assignment: "assigned", Status: "ONLINE", ForwardingNumber: "+12025550142"},
 		{SendblueNumber: "+12125550102", Assignment: "assigned", Status: "ONLINE", ForwardingNumber: "+12025550143"},
 	})
-	srv := httptest.NewServer(m)
-	t.Cleanup(srv.Close)
-	base := srv.URL
 	c, err := sendblue.New(sendblue.Config{BaseURL: base, APIKey: mock.DefaultAPIKey, APISecret: mock.DefaultAPISecret})
 	if err != nil {
 		t.Fatal(err)

@@ -24,6 +24,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/acctest"
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/livetest"
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/provider"
@@ -101,19 +102,10 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// skipShort skips a test that runs a Terraform CLI when -short asks for the
-// unit tests only.
-func skipShort(t *testing.T) {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("-short: runs a Terraform CLI")
-	}
-}
-
 // moduleRoot is where the runner must run (it builds ./internal/livetest/suite).
 func moduleRoot(t *testing.T) string {
 	t.Helper()
-	root, err := filepath.Abs("../..")
+	root, err := acctest.ModuleRoot()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -271,7 +263,7 @@ func requireContains(t *testing.T, out string, wants ...string) {
 // each, and puts the line back as the earlier run's note says: the account is
 // as its owner set it.
 func TestE2ELiveModeLeavesTheAccountAsFound(t *testing.T) {
-	skipShort(t)
+	acctest.SkipShort(t)
 	a := newAccount(t, nil)
 	code, out := a.run(t, a.credentials(), "test")
 	if code != 0 {
@@ -361,7 +353,7 @@ func (h *holdPosts) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // flight lands after that, as it may on a real API. make sweep-live's runner
 // then removes it and the earlier run's leftovers: the account is as seeded.
 func TestE2ELiveModeInterruptedThenSwept(t *testing.T) {
-	skipShort(t)
+	acctest.SkipShort(t)
 	hold := &holdPosts{held: make(chan struct{}), release: make(chan struct{})}
 	a := newAccount(t, func(next http.Handler) http.Handler { hold.next = next; return hold })
 	released := false
@@ -470,7 +462,7 @@ func (h *holdFirstLinePut) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // test sets the line's call forwarding (after it cleared it): the runner stops
 // the tests and puts the forwarding back as it found it.
 func TestE2ELiveModeInterruptedLinePutBack(t *testing.T) {
-	skipShort(t)
+	acctest.SkipShort(t)
 	hold := &holdFirstLinePut{held: make(chan struct{}), release: make(chan struct{})}
 	a := newAccount(t, func(next http.Handler) http.Handler { hold.next = next; return hold })
 	t.Cleanup(func() {
@@ -515,7 +507,7 @@ func TestE2ELiveModeInterruptedLinePutBack(t *testing.T) {
 // skipped, they leave no webhook behind (they emptied the account first: it was
 // declared disposable), and the line, which they do not touch, is as seeded.
 func TestE2ELiveModeDisposableAccount(t *testing.T) {
-	skipShort(t)
+	acctest.SkipShort(t)
 	a := newAccount(t, nil)
 	env := append(a.credentials(), livetest.EnvDisposable+"=1")
 	code, out := a.run(t, env, "test", "-run", "^(TestLiveAccountWebhooks|TestLiveWebhookGlobalSecret)$")

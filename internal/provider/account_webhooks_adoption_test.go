@@ -1,110 +1,18 @@
 package provider
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/go-hclog"
-	"github.com/hashicorp/go-plugin"
 	"github.com/hashicorp/terraform-exec/tfexec"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/acctest"
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
 )
-
-// tfCLI runs the real terraform CLI in a directory of its own, as a user
-// would, against this package's provider served in-process and pointed at
-// the env's mock (Terraform reattaches to it: TF_REATTACH_PROVIDERS, set by
-// terraform-exec). It exists for what terraform-plugin-testing does not
-// expose: the file `plan -generate-config-out` writes, applying it, and the
-// warnings Terraform prints.
-type tfCLI struct {
-	*tfRunner
-	e *testEnv
-}
-
-func newTFCLI(t *testing.T, e *testEnv) *tfCLI {
-	t.Helper()
-	rc := filepath.Join(t.TempDir(), "terraformrc")
-	if err := os.WriteFile(rc, nil, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	env := map[string]string{"TF_CLI_CONFIG_FILE": rc, "CHECKPOINT_DISABLE": "1"}
-	for _, kv := range os.Environ() {
-		if k, v, _ := strings.Cut(kv, "="); !strings.HasPrefix(k, "TF_") && !strings.HasPrefix(k, "SENDBLUE_") && !strings.HasPrefix(k, "CHECKPOINT_") {
-			env[k] = v
-		}
-	}
-	c := &tfCLI{tfRunner: newTFRunner(t, env), e: e}
-	addr := testCLI(t).providerHost() + "/sendblue-api/sendblue"
-	c.serve = func(ctx context.Context) (tfexec.ReattachInfo, func()) { return serveProvider(ctx, t, e, addr) }
-	c.write("providers.tf", fmt.Sprintf(`
-terraform {
-  required_providers {
-    sendblue = {
-      source = %q
-    }
-  }
-}
-%s`, "sendblue-api/sendblue", e.providerBlock()))
-	return c
-}
-
-// serveProvider serves a fresh provider instance of e (as a new plugin
-// process would be) under addr until the returned stop is called, and says
-// how Terraform reattaches to it.
-func serveProvider(ctx context.Context, t *testing.T, e *testEnv, addr string) (tfexec.ReattachInfo, func()) {
-	t.Helper()
-	srv, err := e.factories()["sendblue"]()
-	if err != nil {
-		t.Fatal(err)
-	}
-	serveCtx, cancel := context.WithCancel(ctx)
-	reattach := make(chan *plugin.ReattachConfig, 1)
-	closed := make(chan struct{})
-	serveErr := make(chan error, 1)
-	go func() {
-		serveErr <- tf6server.Serve(addr, func() tfprotov6.ProviderServer { return srv },
-			tf6server.WithDebug(serveCtx, reattach, closed),
-			tf6server.WithGoPluginLogger(hclog.NewNullLogger()),
-			tf6server.WithLoggingSink(t))
-	}()
-	stop := func() {
-		cancel()
-		select {
-		case <-closed:
-		case err := <-serveErr:
-			if err != nil {
-				t.Errorf("serving the provider: %v", err)
-			}
-		}
-	}
-	var rc *plugin.ReattachConfig
-	select {
-	case rc = <-reattach:
-	case err := <-serveErr:
-		cancel()
-		t.Fatalf("serving the provider: %v", err)
-	case <-ctx.Done():
-		cancel()
-		t.Fatal("the provider server did not start")
-	}
-	return tfexec.ReattachInfo{addr: {
-		Protocol:        string(rc.Protocol),
-		ProtocolVersion: rc.ProtocolVersion,
-		Pid:             rc.Pid,
-		Test:            rc.Test,
-		Addr:            tfexec.ReattachConfigAddr{Network: rc.Addr.Network(), String: rc.Addr.String()},
-	}}, stop
-}
 
 // accountEntries flattens a sendblue_account_webhooks value from plan JSON
 // into "<type> <url> secret=<secret>" lines, sorted.
@@ -145,7 +53,7 @@ func accountEntries(t *testing.T, value any) []string {
 // exactly the webhook missing from its configuration and nothing else.
 func TestAccAdoption_listGenerateThenAuthoritative(t *testing.T) {
 	t.Parallel()
-	e := newTestEnv(t)
+	e := acctest.NewEnv(t)
 	const (
 		inbound = "https://hooks.example.com/sendblue/inbound"
 		backup  = "https://backup.example.com/sendblue/inbound"
@@ -160,13 +68,13 @@ func TestAccAdoption_listGenerateThenAuthoritative(t *testing.T) {
 		},
 		GlobalSecret: "account-global-secret",
 	}
-	e.mock.SetState(seeded)
+	e.Mock.SetState(seeded)
 	cli := newTFCLI(t, e)
-	cli.init()
+	cli.Init()
 
 	// 1. What is there? The data source lists all four, sorted by type
 	// and URL, secrets only as has_secret.
-	cli.write("list.tf", `
+	cli.Write("list.tf", `
 data "sendblue_webhooks" "all" {}
 data "sendblue_webhooks" "receive" {
   type = "receive"
@@ -178,7 +86,7 @@ output "receive" {
   value = data.sendblue_webhooks.receive
 }
 `)
-	cli.apply()
+	cli.Apply()
 	var outputs map[string]struct {
 		Value struct {
 			Webhooks []struct {
@@ -189,7 +97,7 @@ output "receive" {
 			GlobalSecretSet bool `json:"global_secret_set"`
 		} `json:"value"`
 	}
-	rawOutputs, err := json.Marshal(cli.outputs())
+	rawOutputs, err := json.Marshal(cli.Outputs())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -217,10 +125,10 @@ output "receive" {
 	if strings.Contains(raw, "inbound-secret") || strings.Contains(raw, "account-global-secret") {
 		t.Error("the data source exposes a secret")
 	}
-	cli.remove("list.tf")
+	cli.Remove("list.tf")
 
 	// 2. Adopt them one by one: import blocks and generated configuration.
-	cli.write("imports.tf", fmt.Sprintf(`
+	cli.Write("imports.tf", fmt.Sprintf(`
 import {
   to = sendblue_webhook.inbound
   id = "receive:%s"
@@ -238,8 +146,8 @@ import {
   id = "line_blocked:%s"
 }
 `, inbound, backup, status, lines))
-	cli.plan(tfexec.GenerateConfigOut("generated.tf"))
-	generated := cli.read("generated.tf")
+	cli.Plan(tfexec.GenerateConfigOut("generated.tf"))
+	generated := cli.Read("generated.tf")
 	for _, want := range []string{
 		`resource "sendblue_webhook" "inbound"`, `resource "sendblue_webhook" "backup"`,
 		`resource "sendblue_webhook" "status"`, `resource "sendblue_webhook" "lines"`,
@@ -255,25 +163,25 @@ import {
 	}
 	// It applies cleanly, without a single write to the account (the
 	// secret Terraform wrote as null is left as it is), and plans empty.
-	out := cli.apply()
+	out := cli.Apply()
 	if !strings.Contains(out, "4 imported") {
 		t.Errorf("apply did not import four webhooks:\n%s", out)
 	}
-	if n := e.mock.MutatingRequests(); n != 0 {
-		t.Errorf("adopting through generated configuration sent %d writes: %v", n, e.mock.Requests())
+	if n := e.Mock.MutatingRequests(); n != 0 {
+		t.Errorf("adopting through generated configuration sent %d writes: %v", n, e.Mock.Requests())
 	}
-	if got := e.mock.State(); !reflect.DeepEqual(got, seeded) {
+	if got := e.Mock.State(); !reflect.DeepEqual(got, seeded) {
 		t.Errorf("account changed by the adoption:\n got %+v\nwant %+v", got, seeded)
 	}
-	cli.planEmpty()
+	cli.PlanEmpty()
 
 	// 3. Terraform owns all of it: the four resources leave state without
 	// being destroyed, the account is imported into one authoritative
 	// resource that lists three of the four. (Steps 1 and 2 run on every
 	// CLI; this one needs `removed` blocks.)
-	requireCLI(t, featRemovedBlock)
-	cli.remove("imports.tf", "generated.tf")
-	cli.write("account.tf", fmt.Sprintf(`
+	acctest.RequireCLI(t, acctest.FeatRemovedBlock)
+	cli.Remove("imports.tf", "generated.tf")
+	cli.Write("account.tf", fmt.Sprintf(`
 removed {
   from = sendblue_webhook.inbound
   lifecycle {
@@ -312,14 +220,14 @@ resource "sendblue_account_webhooks" "all" {
   line_blocked = { %q = {} }
 }
 `, inbound, status, lines))
-	out = cli.planChanges(tfexec.Out("adopt.tfplan"))
+	out = cli.PlanChanges(tfexec.Out("adopt.tfplan"))
 	if !strings.Contains(out, backup) {
 		t.Errorf("the plan does not name the webhook it removes:\n%s", out)
 	}
 	if strings.Contains(out, mixErrorSummary) {
 		t.Errorf("moving from sendblue_webhook with removed blocks warns about mixing:\n%s", out)
 	}
-	plan := cli.showPlan("adopt.tfplan")
+	plan := cli.ShowPlan("adopt.tfplan")
 	actions := map[string]string{}
 	for _, rc := range plan.ResourceChanges {
 		var acts []string
@@ -360,8 +268,8 @@ resource "sendblue_account_webhooks" "all" {
 		t.Errorf("plan actions %v, want %v", actions, wantActions)
 	}
 
-	e.mock.ResetCounters()
-	cli.apply(tfexec.DirOrPlan("adopt.tfplan"))
+	e.Mock.ResetCounters()
+	cli.Apply(tfexec.DirOrPlan("adopt.tfplan"))
 	want := mock.State{
 		Webhooks: map[string][]mock.Entry{
 			"receive":      {{URL: inbound, Secret: "inbound-secret"}},
@@ -370,11 +278,11 @@ resource "sendblue_account_webhooks" "all" {
 		},
 		GlobalSecret: "account-global-secret",
 	}
-	if got := e.mock.State(); !reflect.DeepEqual(got, want) {
+	if got := e.Mock.State(); !reflect.DeepEqual(got, want) {
 		t.Errorf("after the apply the account holds\n %+v\nwant\n %+v", got, want)
 	}
-	if got := e.mock.Requests(); got["PUT"] != 1 || got["POST"] != 0 || got["DELETE"] != 0 {
+	if got := e.Mock.Requests(); got["PUT"] != 1 || got["POST"] != 0 || got["DELETE"] != 0 {
 		t.Errorf("the apply made these calls: %v; want one replace (PUT) and no add or delete", got)
 	}
-	cli.planEmpty()
+	cli.PlanEmpty()
 }

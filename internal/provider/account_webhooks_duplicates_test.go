@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/acctest"
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
 )
 
@@ -14,8 +15,8 @@ import (
 // leaves one entry, with the secret. The next plan is empty.
 func TestAccAccountWebhooks_duplicateKeepsTheSecret(t *testing.T) {
 	t.Parallel()
-	e := newTestEnv(t)
-	e.mock.SetState(mock.State{Webhooks: map[string][]mock.Entry{
+	e := acctest.NewEnv(t)
+	e.Mock.SetState(mock.State{Webhooks: map[string][]mock.Entry{
 		"receive": {
 			{URL: "https://a.example/r1"},
 			{URL: "https://a.example/r1", Secret: "dupsecret111"},
@@ -23,8 +24,8 @@ func TestAccAccountWebhooks_duplicateKeepsTheSecret(t *testing.T) {
 		},
 	}})
 	cli := newTFCLI(t, e)
-	cli.init()
-	cli.write("main.tf", `
+	cli.Init()
+	cli.Write("main.tf", `
 import {
   to = sendblue_account_webhooks.all
   id = "account"
@@ -36,7 +37,7 @@ resource "sendblue_account_webhooks" "all" {
   }
 }
 `)
-	out := flat(cli.planChanges())
+	out := flat(cli.PlanChanges())
 	for _, want := range []string{
 		"The Sendblue account holds webhooks more than once",
 		"receive https://a.example/r1 is registered 2 times: one copy has a secret, one copy has none.",
@@ -49,15 +50,15 @@ resource "sendblue_account_webhooks" "all" {
 	if strings.Contains(out, "dupsecret111") || strings.Contains(out, "single-secret-2") {
 		t.Errorf("the plan shows a secret:\n%s", out)
 	}
-	cli.apply()
+	cli.Apply()
 	want := mock.State{Webhooks: map[string][]mock.Entry{"receive": {
 		{URL: "https://a.example/r1", Secret: "dupsecret111"},
 		{URL: "https://a.example/r2", Secret: "single-secret-2"},
 	}}}
-	if got := e.mock.State(); !reflect.DeepEqual(got, want) {
+	if got := e.Mock.State(); !reflect.DeepEqual(got, want) {
 		t.Errorf("the account holds\n %+v\nwant\n %+v", got, want)
 	}
-	cli.planEmpty()
+	cli.PlanEmpty()
 }
 
 // When the copies hold different secrets and the configuration sets none,
@@ -66,13 +67,13 @@ resource "sendblue_account_webhooks" "all" {
 // the apply keeps the copy with the configured secret.
 func TestAccAccountWebhooks_duplicateWithDifferentSecrets(t *testing.T) {
 	t.Parallel()
-	e := newTestEnv(t)
-	e.mock.SetState(mock.State{Webhooks: map[string][]mock.Entry{
+	e := acctest.NewEnv(t)
+	e.Mock.SetState(mock.State{Webhooks: map[string][]mock.Entry{
 		"receive": {{URL: "https://a.example/in"}},
 	}})
 	cli := newTFCLI(t, e)
-	cli.init()
-	cli.write("main.tf", `
+	cli.Init()
+	cli.Write("main.tf", `
 import {
   to = sendblue_account_webhooks.all
   id = "account"
@@ -86,14 +87,14 @@ resource "sendblue_account_webhooks" "all" {
   }
 }
 `)
-	cli.apply()
-	st := e.mock.State()
+	cli.Apply()
+	st := e.Mock.State()
 	st.Webhooks["outbound"] = []mock.Entry{{URL: "https://o.example/1", Secret: "first-secret-aa"}, {URL: "https://o.example/1", Secret: "second-secret-bb"}}
-	e.mock.SetState(st)
-	e.mock.ResetCounters()
-	before := e.mock.State()
+	e.Mock.SetState(st)
+	e.Mock.ResetCounters()
+	before := e.Mock.State()
 
-	out := flat(cli.planFails())
+	out := flat(cli.PlanFails())
 	for _, want := range []string{
 		"Cannot tell which copy of a webhook to keep",
 		`11: "https://o.example/1" = { sendblue_numbers = null }`,
@@ -107,24 +108,24 @@ resource "sendblue_account_webhooks" "all" {
 	if strings.Contains(out, "first-secret-aa") || strings.Contains(out, "second-secret-bb") {
 		t.Errorf("the error shows a secret:\n%s", out)
 	}
-	cli.applyFails()
-	if err := noMutations(e.mock); err != nil {
+	cli.ApplyFails()
+	if err := acctest.NoMutations(e.Mock); err != nil {
 		t.Error(err)
 	}
-	if got := e.mock.State(); !reflect.DeepEqual(got, before) {
+	if got := e.Mock.State(); !reflect.DeepEqual(got, before) {
 		t.Errorf("the account changed: %+v", got)
 	}
 
-	cli.write("main.tf", strings.Replace(cli.read("main.tf"), "{ sendblue_numbers = null }", `{ secret = "second-secret-bb" }`, 1))
-	out = flat(cli.planChanges())
+	cli.Write("main.tf", strings.Replace(cli.Read("main.tf"), "{ sendblue_numbers = null }", `{ secret = "second-secret-bb" }`, 1))
+	out = flat(cli.PlanChanges())
 	if !strings.Contains(out, "outbound https://o.example/1 is registered 2 times: they hold 2 different secrets. The apply keeps one entry with the configured secret.") {
 		t.Errorf("the plan does not say which copy stays:\n%s", out)
 	}
-	cli.apply()
-	if got := e.mock.State().Webhooks["outbound"]; !reflect.DeepEqual(got, []mock.Entry{{URL: "https://o.example/1", Secret: "second-secret-bb"}}) {
+	cli.Apply()
+	if got := e.Mock.State().Webhooks["outbound"]; !reflect.DeepEqual(got, []mock.Entry{{URL: "https://o.example/1", Secret: "second-secret-bb"}}) {
 		t.Errorf("outbound holds %+v", got)
 	}
-	cli.planEmpty()
+	cli.PlanEmpty()
 }
 
 // flat collapses white space, so that messages wrapped by the CLI match.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-exec/tfexec"
 
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/acctest"
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
 )
 
@@ -18,55 +19,55 @@ import (
 // was, and every secret.
 func TestAccAccountWebhooks_keepsUnknownEntryFields(t *testing.T) {
 	t.Parallel()
-	requireCLI(t, featGeneratedMapKeys)
-	e := newTestEnv(t)
+	acctest.RequireCLI(t, acctest.FeatGeneratedMapKeys)
+	e := acctest.NewEnv(t)
 	raw := func(s string) json.RawMessage { return json.RawMessage(s) }
 	receive := mock.Entry{URL: "https://a.example/r2", Secret: "r2-secret-kept", SendblueNumbers: []string{"+15551234567"},
 		Extra: map[string]json.RawMessage{"extra": raw(`"keepme"`)}}
 	outbound := mock.Entry{URL: "https://o.example/1", Secret: "o1-secret-kept", Extra: map[string]json.RawMessage{"foo": raw(`{"bar":1}`)}}
-	e.mock.SetState(mock.State{Webhooks: map[string][]mock.Entry{
+	e.Mock.SetState(mock.State{Webhooks: map[string][]mock.Entry{
 		"receive":  {receive},
 		"outbound": {outbound},
 	}})
 	cli := newTFCLI(t, e)
-	cli.init()
-	cli.write("import.tf", `
+	cli.Init()
+	cli.Write("import.tf", `
 import {
   to = sendblue_account_webhooks.all
   id = "account"
 }
 `)
-	cli.plan(tfexec.GenerateConfigOut("generated.tf"))
-	if out := cli.apply(); !strings.Contains(out, "1 imported, 0 added, 0 changed, 0 destroyed") {
+	cli.Plan(tfexec.GenerateConfigOut("generated.tf"))
+	if out := cli.Apply(); !strings.Contains(out, "1 imported, 0 added, 0 changed, 0 destroyed") {
 		t.Fatalf("the adoption changed something:\n%s", out)
 	}
-	cli.remove("import.tf")
+	cli.Remove("import.tf")
 
 	// Another entry added: the two the configuration does not change keep
 	// their fields.
-	cli.write("generated.tf", strings.Replace(cli.read("generated.tf"), `"https://o.example/1" = {`,
+	cli.Write("generated.tf", strings.Replace(cli.Read("generated.tf"), `"https://o.example/1" = {`,
 		`"https://o.example/2" = {}
     "https://o.example/1" = {`, 1))
-	cli.apply()
+	cli.Apply()
 	want := mock.State{Webhooks: map[string][]mock.Entry{
 		"receive":  {receive},
 		"outbound": {outbound, {URL: "https://o.example/2"}},
 	}}
-	if got := e.mock.State(); !reflect.DeepEqual(got, want) {
+	if got := e.Mock.State(); !reflect.DeepEqual(got, want) {
 		t.Fatalf("after adding a webhook the account holds\n %+v\nwant\n %+v", got, want)
 	}
-	cli.planEmpty()
+	cli.PlanEmpty()
 
 	// The entry with a field changed (its numbers): the field stays.
-	cli.write("generated.tf", strings.Replace(cli.read("generated.tf"), `"+15551234567"`, `"+15551234567", "+15557654321"`, 1))
-	cli.apply()
+	cli.Write("generated.tf", strings.Replace(cli.Read("generated.tf"), `"+15551234567"`, `"+15551234567", "+15557654321"`, 1))
+	cli.Apply()
 	receive.SendblueNumbers = []string{"+15551234567", "+15557654321"}
-	got := e.mock.State()
+	got := e.Mock.State()
 	if r := got.Webhooks["receive"]; len(r) != 1 || !reflect.DeepEqual(r[0].Extra, receive.Extra) || r[0].Secret != receive.Secret || len(r[0].SendblueNumbers) != 2 {
 		t.Errorf("after changing its numbers the receive webhook is %+v, want %+v", r, receive)
 	}
 	if o := got.Webhooks["outbound"]; len(o) != 2 || !reflect.DeepEqual(o[0], outbound) {
 		t.Errorf("outbound holds %+v", o)
 	}
-	cli.planEmpty()
+	cli.PlanEmpty()
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/acctest"
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
 )
 
@@ -17,17 +18,17 @@ import (
 // configuration sets is checked against the generation's rules.
 func TestAccAccountWebhooks_v2ServerHeldContactSecret(t *testing.T) {
 	t.Parallel()
-	e := newTestEnvWith(t, mock.Options{Only: "v2", V2ContactSecrets: true})
+	e := acctest.NewEnvWith(t, mock.Options{Only: "v2", V2ContactSecrets: true})
 	contact := mock.Entry{URL: "https://c.example/new", Secret: "server-cc-secret"}
-	e.mock.SetState(mock.State{Webhooks: map[string][]mock.Entry{
+	e.Mock.SetState(mock.State{Webhooks: map[string][]mock.Entry{
 		"receive":         {{URL: "https://a.example/in"}},
 		"contact_created": {contact},
 	}})
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{
 			{
-				Config: e.config(`
+				Config: e.Config(`
 import {
   to = sendblue_account_webhooks.all
   id = "account"
@@ -42,7 +43,7 @@ resource "sendblue_account_webhooks" "all" {
 				}},
 			},
 			{
-				Config: e.config(`
+				Config: e.Config(`
 resource "sendblue_account_webhooks" "all" {
   receive = {
     "https://a.example/in"  = {}
@@ -55,7 +56,7 @@ resource "sendblue_account_webhooks" "all" {
 					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(accountAddr, plancheck.ResourceActionUpdate)},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: e.checkMock(func(m *mock.Server) error {
+				Check: e.CheckMock(func(m *mock.Server) error {
 					want := mock.State{Webhooks: map[string][]mock.Entry{
 						"receive":         {{URL: "https://a.example/in"}, {URL: "https://a.example/in2"}},
 						"contact_created": {contact},
@@ -69,8 +70,8 @@ resource "sendblue_account_webhooks" "all" {
 			{
 				// A secret the configuration sets is checked: refused before
 				// anything is sent.
-				PreConfig: e.mock.ResetCounters,
-				Config: e.config(`
+				PreConfig: e.Mock.ResetCounters,
+				Config: e.Config(`
 resource "sendblue_account_webhooks" "all" {
   receive = {
     "https://a.example/in"  = {}
@@ -79,15 +80,15 @@ resource "sendblue_account_webhooks" "all" {
   contact_created = { "https://c.example/new" = { secret = "configured-cc-secret" } }
 }
 `),
-				ExpectError: errRe(`(?s)contact_created webhooks cannot have their own secret under the v2 API generation.*Nothing was sent`),
+				ExpectError: acctest.ErrRe(`(?s)contact_created webhooks cannot have their own secret under the v2 API generation.*Nothing was sent`),
 			},
 			{
 				PreConfig: func() {
-					if err := noMutations(e.mock); err != nil {
+					if err := acctest.NoMutations(e.Mock); err != nil {
 						t.Error(err)
 					}
 				},
-				Config: e.config(`
+				Config: e.Config(`
 resource "sendblue_account_webhooks" "all" {
   receive = {
     "https://a.example/in"  = {}

@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/acctest"
 )
 
 // The plan text of sendblue_account_webhooks, as terraform plan prints it,
@@ -13,15 +15,15 @@ import (
 // and no URL was shown.)
 func TestAccAccountWebhooks_planNamesEveryURL(t *testing.T) {
 	t.Parallel()
-	e := newTestEnv(t)
+	e := acctest.NewEnv(t)
 	cli := newTFCLI(t, e)
-	cli.init()
+	cli.Init()
 	const (
 		secret1  = "plan-secret-one-7Qz"
 		secret1b = "plan-secret-one-rotated-8Kd"
 		secret3  = "plan-secret-three-9Wx"
 	)
-	cli.write("main.tf", `
+	cli.Write("main.tf", `
 resource "sendblue_account_webhooks" "all" {
   receive = {
     "https://a.example/1" = { secret = "`+secret1+`" }
@@ -33,10 +35,10 @@ resource "sendblue_account_webhooks" "all" {
   }
 }
 `)
-	cli.apply()
+	cli.Apply()
 
 	// .../2 removed from both types.
-	cli.write("main.tf", `
+	cli.Write("main.tf", `
 resource "sendblue_account_webhooks" "all" {
   receive = {
     "https://a.example/1" = { secret = "`+secret1+`" }
@@ -46,7 +48,7 @@ resource "sendblue_account_webhooks" "all" {
   }
 }
 `)
-	out := cli.planChanges()
+	out := cli.PlanChanges()
 	for _, want := range []string{`- "https://a.example/2"`, `- "https://o.example/2"`} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the plan does not name a removed webhook (%s):\n%s", want, out)
@@ -60,7 +62,7 @@ resource "sendblue_account_webhooks" "all" {
 	checkPlanSecrets(t, out, 0, secret1, secret1b, secret3)
 
 	// A webhook added with a secret, and a secret changed.
-	cli.write("main.tf", `
+	cli.Write("main.tf", `
 resource "sendblue_account_webhooks" "all" {
   receive = {
     "https://a.example/1" = { secret = "`+secret1b+`" }
@@ -73,7 +75,7 @@ resource "sendblue_account_webhooks" "all" {
   }
 }
 `)
-	out = cli.planChanges()
+	out = cli.PlanChanges()
 	for _, want := range []string{`+ "https://a.example/3" = {`, `~ "https://a.example/1" = {`} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the plan does not name a webhook it adds or changes (%s):\n%s", want, out)
@@ -83,9 +85,9 @@ resource "sendblue_account_webhooks" "all" {
 		t.Errorf("the plan does not show the webhook without settings it adds as {}:\n%s", out)
 	}
 	checkPlanSecrets(t, out, 2, secret1, secret1b, secret3)
-	cli.apply()
-	cli.planEmpty()
-	if got := e.mock.State().Webhooks["receive"]; len(got) != 4 {
+	cli.Apply()
+	cli.PlanEmpty()
+	if got := e.Mock.State().Webhooks["receive"]; len(got) != 4 {
 		t.Errorf("receive holds %+v", got)
 	}
 }

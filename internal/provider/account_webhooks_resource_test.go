@@ -17,38 +17,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/acctest"
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/sendblue"
 )
-
-// expectState checks that the mock account holds exactly want.
-func (e *testEnv) expectState(want mock.State) resource.TestCheckFunc {
-	return e.checkMock(func(m *mock.Server) error {
-		if got := m.State(); !reflect.DeepEqual(got, want) {
-			return fmt.Errorf("mock account holds\n %+v\nwant\n %+v", got, want)
-		}
-		return nil
-	})
-}
-
-// expectCalls checks the mock's request counters by method.
-func (e *testEnv) expectCalls(want map[string]int) resource.TestCheckFunc {
-	return e.checkMock(func(m *mock.Server) error {
-		got := m.Requests()
-		for method, n := range want {
-			if got[method] != n {
-				return fmt.Errorf("mock saw %d %s requests, want %d (all: %v)", got[method], method, n, got)
-			}
-		}
-		return nil
-	})
-}
-
-// resetCounters is a check that zeroes the mock's counters, so that the next
-// step's checks count its own calls only.
-func (e *testEnv) resetCounters() resource.TestCheckFunc {
-	return e.checkMock(func(m *mock.Server) error { m.ResetCounters(); return nil })
-}
 
 // mockDo is a plan check that changes the mock, to act between plan and apply.
 type mockDo func()
@@ -60,8 +32,8 @@ func (f mockDo) CheckPlan(context.Context, plancheck.CheckPlanRequest, *planchec
 const accountAddr = "sendblue_account_webhooks.all"
 
 func TestAccAccountWebhooks_lifecycleAndImport(t *testing.T) {
-	e := newTestEnv(t)
-	first := e.config(`
+	e := acctest.NewEnv(t)
+	first := e.Config(`
 resource "sendblue_account_webhooks" "all" {
   receive = {
     "https://hooks.example.com/in"   = { secret = "in-secret" }
@@ -78,7 +50,7 @@ resource "sendblue_account_webhooks" "all" {
 	// Removes one receive webhook and every call_log one (both ways of
 	// saying "none"), changes a secret, adds a contact_created URL, and
 	// stops managing the global secret, which stays on the account.
-	second := e.config(`
+	second := e.Config(`
 resource "sendblue_account_webhooks" "all" {
   receive = {
     "https://hooks.example.com/in" = { secret = "in-secret-2" }
@@ -93,20 +65,20 @@ resource "sendblue_account_webhooks" "all" {
 }
 `)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{
 			{
 				Config: first,
 				ConfigStateChecks: []statecheck.StateCheck{
-					expectAttr(accountAddr, "id", str("account")),
-					expectAttr(accountAddr, "receive", knownvalue.MapExact(map[string]knownvalue.Check{
-						"https://hooks.example.com/in":   hasAttrs(map[string]knownvalue.Check{"secret": str("in-secret"), "sendblue_numbers": knownvalue.Null()}),
-						"https://hooks.example.com/in-2": hasAttrs(map[string]knownvalue.Check{"secret": knownvalue.Null()}),
+					acctest.ExpectAttr(accountAddr, "id", acctest.Str("account")),
+					acctest.ExpectAttr(accountAddr, "receive", knownvalue.MapExact(map[string]knownvalue.Check{
+						"https://hooks.example.com/in":   acctest.HasAttrs(map[string]knownvalue.Check{"secret": acctest.Str("in-secret"), "sendblue_numbers": knownvalue.Null()}),
+						"https://hooks.example.com/in-2": acctest.HasAttrs(map[string]knownvalue.Check{"secret": knownvalue.Null()}),
 					})),
-					expectAttr(accountAddr, "contact_created", knownvalue.MapSizeExact(1)),
+					acctest.ExpectAttr(accountAddr, "contact_created", knownvalue.MapSizeExact(1)),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					e.expectState(mock.State{
+					e.ExpectState(mock.State{
 						Webhooks: map[string][]mock.Entry{
 							"receive":         {{URL: "https://hooks.example.com/in", Secret: "in-secret"}, {URL: "https://hooks.example.com/in-2"}},
 							"call_log":        {{URL: "https://hooks.example.com/calls"}},
@@ -117,8 +89,8 @@ resource "sendblue_account_webhooks" "all" {
 						},
 						GlobalSecret: "global-one",
 					}),
-					e.expectCalls(map[string]int{"PUT": 1, "POST": 0, "DELETE": 0}),
-					e.resetCounters(),
+					e.ExpectCalls(map[string]int{"PUT": 1, "POST": 0, "DELETE": 0}),
+					e.ResetCounters(),
 				),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
@@ -131,13 +103,13 @@ resource "sendblue_account_webhooks" "all" {
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					expectAttr(accountAddr, "call_log", noElements),
-					expectAttr(accountAddr, "line_assigned", noElements),
+					acctest.ExpectAttr(accountAddr, "call_log", acctest.NoElements),
+					acctest.ExpectAttr(accountAddr, "line_assigned", acctest.NoElements),
 					// Left out of the configuration: kept, as on the account.
-					expectAttr(accountAddr, "global_secret", str("global-one")),
+					acctest.ExpectAttr(accountAddr, "global_secret", acctest.Str("global-one")),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					e.expectState(mock.State{
+					e.ExpectState(mock.State{
 						Webhooks: map[string][]mock.Entry{
 							"receive":         {{URL: "https://hooks.example.com/in", Secret: "in-secret-2"}},
 							"line_blocked":    {{URL: "https://hooks.example.com/lines"}},
@@ -146,7 +118,7 @@ resource "sendblue_account_webhooks" "all" {
 						},
 						GlobalSecret: "global-one",
 					}),
-					e.expectCalls(map[string]int{"PUT": 1, "POST": 0, "DELETE": 0}),
+					e.ExpectCalls(map[string]int{"PUT": 1, "POST": 0, "DELETE": 0}),
 				),
 			},
 			{
@@ -164,13 +136,13 @@ resource "sendblue_account_webhooks" "all" {
 				ResourceName:  accountAddr,
 				ImportState:   true,
 				ImportStateId: "receive:https://hooks.example.com/in",
-				ExpectError:   errRe(`(?s)Invalid import ID.*must be "account"`),
+				ExpectError:   acctest.ErrRe(`(?s)Invalid import ID.*must be "account"`),
 			},
 		},
 		// Destroy removes every webhook of the account, and the global secret.
 		CheckDestroy: resource.ComposeAggregateTestCheckFunc(
-			e.expectTotal(0),
-			e.expectState(mock.State{Webhooks: map[string][]mock.Entry{}}),
+			e.ExpectTotal(0),
+			e.ExpectState(mock.State{Webhooks: map[string][]mock.Entry{}}),
 		),
 	})
 }
@@ -180,8 +152,8 @@ resource "sendblue_account_webhooks" "all" {
 // configuration back. A global secret the configuration does not set is no
 // drift, and an apply keeps it.
 func TestAccAccountWebhooks_outOfBandChangesAreDrift(t *testing.T) {
-	e := newTestEnv(t)
-	cfg := e.config(`
+	e := acctest.NewEnv(t)
+	cfg := e.Config(`
 resource "sendblue_account_webhooks" "all" {
   receive  = { "https://hooks.example.com/in" = { secret = "in-secret" } }
   outbound = { "https://hooks.example.com/out" = {} }
@@ -192,15 +164,15 @@ resource "sendblue_account_webhooks" "all" {
 		"outbound": {{URL: "https://hooks.example.com/out"}},
 	}}
 	dashboard := func() {
-		e.mock.AddWebhook("call_log", "https://dashboard.example.com/calls", "")               // added
-		e.mock.RemoveWebhook("outbound", "https://hooks.example.com/out")                      // removed
-		e.mock.SetWebhookSecret("receive", "https://hooks.example.com/in", "dashboard-secret") // secret changed
-		e.mock.AddWebhook("receive", "https://hooks.example.com/in", "dashboard-secret")       // doubled
+		e.Mock.AddWebhook("call_log", "https://dashboard.example.com/calls", "")               // added
+		e.Mock.RemoveWebhook("outbound", "https://hooks.example.com/out")                      // removed
+		e.Mock.SetWebhookSecret("receive", "https://hooks.example.com/in", "dashboard-secret") // secret changed
+		e.Mock.AddWebhook("receive", "https://hooks.example.com/in", "dashboard-secret")       // doubled
 	}
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{
-			{Config: cfg, Check: resource.ComposeAggregateTestCheckFunc(e.expectState(want), e.resetCounters())},
+			{Config: cfg, Check: resource.ComposeAggregateTestCheckFunc(e.ExpectState(want), e.ResetCounters())},
 			{
 				PreConfig:          dashboard,
 				Config:             cfg,
@@ -225,15 +197,15 @@ resource "sendblue_account_webhooks" "all" {
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					e.expectState(want),
-					e.expectCalls(map[string]int{"PUT": 1}),
+					e.ExpectState(want),
+					e.ExpectCalls(map[string]int{"PUT": 1}),
 				),
 			},
 			{
 				PreConfig: func() {
-					st := e.mock.State()
+					st := e.Mock.State()
 					st.GlobalSecret = "dashboard-global"
-					e.mock.SetState(st)
+					e.Mock.SetState(st)
 				},
 				Config: cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
@@ -241,12 +213,12 @@ resource "sendblue_account_webhooks" "all" {
 				},
 			},
 			{
-				PreConfig: func() { e.mock.AddWebhook("line_blocked", "https://dashboard.example.com/lines", "") },
+				PreConfig: func() { e.Mock.AddWebhook("line_blocked", "https://dashboard.example.com/lines", "") },
 				Config:    cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(accountAddr, plancheck.ResourceActionUpdate)},
 				},
-				Check: e.expectState(mock.State{Webhooks: want.Webhooks, GlobalSecret: "dashboard-global"}),
+				Check: e.ExpectState(mock.State{Webhooks: want.Webhooks, GlobalSecret: "dashboard-global"}),
 			},
 		},
 	})
@@ -286,42 +258,42 @@ func (f planCheckFunc) CheckPlan(_ context.Context, req plancheck.CheckPlanReque
 // remove them without the plan showing it: the plan fails and says to
 // import. An account that holds exactly the configuration is fine.
 func TestAccAccountWebhooks_createOverExistingWebhooks(t *testing.T) {
-	e := newTestEnv(t)
-	e.mock.AddWebhook("receive", "https://hooks.example.com/in", "")
-	e.mock.AddWebhook("line_assigned", "https://dashboard.example.com/assigned", "")
-	e.mock.AddWebhook("outbound", "https://hooks.example.com/out", "dashboard-secret")
-	cfg := e.config(`
+	e := acctest.NewEnv(t)
+	e.Mock.AddWebhook("receive", "https://hooks.example.com/in", "")
+	e.Mock.AddWebhook("line_assigned", "https://dashboard.example.com/assigned", "")
+	e.Mock.AddWebhook("outbound", "https://hooks.example.com/out", "dashboard-secret")
+	cfg := e.Config(`
 resource "sendblue_account_webhooks" "all" {
   receive  = { "https://hooks.example.com/in" = {} }
   outbound = { "https://hooks.example.com/out" = {} }
 }
 `)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{
 			{
 				// Refused at plan time, before anything is applied.
 				Config:   cfg,
 				PlanOnly: true,
-				ExpectError: errRe(`(?s)already has webhooks that this resource would remove.*` +
+				ExpectError: acctest.ErrRe(`(?s)already has webhooks that this resource would remove.*` +
 					`line_assigned https://dashboard.example.com/assigned.*outbound https://hooks.example.com/out.*` +
 					`import.*id = "account"`),
 			},
 			{
-				Config: e.config(`resource "terraform_data" "noop" {}`),
+				Config: e.Config(`resource "terraform_data" "noop" {}`),
 				Check: resource.ComposeAggregateTestCheckFunc(
-					e.checkMock(noMutations),
-					e.expectTotal(3),
-					e.expectSecret("outbound", "https://hooks.example.com/out", "dashboard-secret"),
+					e.CheckMock(acctest.NoMutations),
+					e.ExpectTotal(3),
+					e.ExpectSecret("outbound", "https://hooks.example.com/out", "dashboard-secret"),
 				),
 			},
 			{
 				PreConfig: func() {
-					e.mock.RemoveWebhook("line_assigned", "https://dashboard.example.com/assigned")
-					e.mock.SetWebhookSecret("outbound", "https://hooks.example.com/out", "")
+					e.Mock.RemoveWebhook("line_assigned", "https://dashboard.example.com/assigned")
+					e.Mock.SetWebhookSecret("outbound", "https://hooks.example.com/out", "")
 				},
 				Config: cfg,
-				Check:  e.expectTotal(2),
+				Check:  e.ExpectTotal(2),
 			},
 		},
 	})
@@ -330,37 +302,37 @@ resource "sendblue_account_webhooks" "all" {
 // A webhook added between plan and apply is not in the plan the user
 // approved, so the apply stops rather than remove it.
 func TestAccAccountWebhooks_accountChangedSincePlan(t *testing.T) {
-	e := newTestEnv(t)
+	e := acctest.NewEnv(t)
 	cfg := func(url string) string {
-		return e.configf(`
+		return e.Configf(`
 resource "sendblue_account_webhooks" "all" {
   receive = { %q = {} }
 }
 `, url)
 	}
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{
 			{Config: cfg("https://hooks.example.com/a")},
 			{
 				Config: cfg("https://hooks.example.com/b"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{mockDo(func() {
-						e.mock.AddWebhook("outbound", "https://late.example.com/out", "")
-						e.mock.ResetCounters()
+						e.Mock.AddWebhook("outbound", "https://late.example.com/out", "")
+						e.Mock.ResetCounters()
 					})},
 				},
-				ExpectError: errRe(`(?s)changed since the plan.*outbound https://late.example.com/out.*Nothing was changed`),
+				ExpectError: acctest.ErrRe(`(?s)changed since the plan.*outbound https://late.example.com/out.*Nothing was changed`),
 			},
 			{
 				// Nothing was written, and the account is what the failed
 				// plan started from plus the late webhook: no changes.
 				PreConfig: func() {
-					if err := noMutations(e.mock); err != nil {
+					if err := acctest.NoMutations(e.Mock); err != nil {
 						t.Error(err)
 					}
 				},
-				Config: e.config(`
+				Config: e.Config(`
 resource "sendblue_account_webhooks" "all" {
   receive  = { "https://hooks.example.com/a" = {} }
   outbound = { "https://late.example.com/out" = {} }
@@ -392,22 +364,22 @@ func TestAccAccountWebhooks_badInputFailsAtPlan(t *testing.T) {
 		"number_not_e164":     {`receive = { "https://h.example.com/a" = { sendblue_numbers = ["555-1230"] } }`, `(?s)receive\["https://h.example.com/a"\]\.sendblue_numbers.*not an E.164 phone number`},
 		"empty_global":        {`global_secret = ""`, `global_secret.*string length must be at least 1`},
 	}
-	e := newTestEnv(t)
+	e := acctest.NewEnv(t)
 	cli := newTFCLI(t, e)
 	var hcl strings.Builder
 	for name, tc := range cases {
 		fmt.Fprintf(&hcl, "resource \"sendblue_account_webhooks\" %q {\n  %s\n}\n", name, tc.body)
 	}
-	cli.write("main.tf", hcl.String())
-	cli.init()
-	out := cli.planFails()
-	// One diagnostic per block, its white space collapsed as errRe does.
+	cli.Write("main.tf", hcl.String())
+	cli.Init()
+	out := cli.PlanFails()
+	// One diagnostic per block, its white space collapsed as acctest.ErrRe does.
 	var blocks []string
 	for _, b := range strings.Split(out, "Error: ")[1:] {
 		blocks = append(blocks, strings.Join(strings.Fields(b), " "))
 	}
 	for name, tc := range cases {
-		re := errRe(`(?s)` + tc.want)
+		re := acctest.ErrRe(`(?s)` + tc.want)
 		found := false
 		for _, b := range blocks {
 			if strings.Contains(b, `in resource "sendblue_account_webhooks" "`+name+`":`) && re.MatchString(b) {
@@ -418,7 +390,7 @@ func TestAccAccountWebhooks_badInputFailsAtPlan(t *testing.T) {
 			t.Errorf("%s: no error matching %q for sendblue_account_webhooks.%s in:\n%s", name, tc.want, name, out)
 		}
 	}
-	if err := noMutations(e.mock); err != nil {
+	if err := acctest.NoMutations(e.Mock); err != nil {
 		t.Error(err)
 	}
 }
@@ -428,26 +400,26 @@ func TestAccAccountWebhooks_badInputFailsAtPlan(t *testing.T) {
 // Terraform prints it.)
 func TestAccAccountWebhooks_mixingRefused(t *testing.T) {
 	t.Parallel()
-	e := newTestEnv(t)
+	e := acctest.NewEnv(t)
 	cli := newTFCLI(t, e)
-	cli.init()
+	cli.Init()
 
-	cli.write("main.tf", `
+	cli.Write("main.tf", `
 resource "sendblue_account_webhooks" "all" {
   receive = { "https://hooks.example.com/in" = {} }
 }
 `)
-	if out := cli.apply(); strings.Contains(out, "Warning") || strings.Contains(out, "Error") {
+	if out := cli.Apply(); strings.Contains(out, "Warning") || strings.Contains(out, "Error") {
 		t.Errorf("one resource alone warns:\n%s", out)
 	}
-	_, out := cli.plan(tfexec.Destroy(true))
+	_, out := cli.Plan(tfexec.Destroy(true))
 	if !strings.Contains(out, "Destroying sendblue_account_webhooks removes every webhook of the account") {
 		t.Errorf("a destroy plan does not warn that every webhook goes:\n%s", out)
 	}
-	before := e.mock.State()
-	writes := e.mock.MutatingRequests()
+	before := e.Mock.State()
+	writes := e.Mock.MutatingRequests()
 
-	cli.write("more.tf", `
+	cli.Write("more.tf", `
 resource "sendblue_webhook" "a" {
   url  = "https://hooks.example.com/other"
   type = "outbound"
@@ -460,7 +432,7 @@ resource "sendblue_webhook" "b" {
 	for _, cmd := range []struct {
 		name string
 		run  func() string
-	}{{"plan", func() string { return cli.planFails() }}, {"apply", func() string { return cli.applyFails() }}} {
+	}{{"plan", func() string { return cli.PlanFails() }}, {"apply", func() string { return cli.ApplyFails() }}} {
 		out = cmd.run()
 		if n := strings.Count(out, "Error: "+mixErrorSummary); n != 1 {
 			t.Errorf("terraform %s: the mixing error appears %d times, want once:\n%s", cmd.name, n, out)
@@ -469,10 +441,10 @@ resource "sendblue_webhook" "b" {
 			t.Errorf("the error does not say what to do:\n%s", out)
 		}
 	}
-	if n := e.mock.MutatingRequests(); n != writes {
+	if n := e.Mock.MutatingRequests(); n != writes {
 		t.Errorf("a refused configuration wrote %d times", n-writes)
 	}
-	if got := e.mock.State(); !reflect.DeepEqual(got, before) {
+	if got := e.Mock.State(); !reflect.DeepEqual(got, before) {
 		t.Errorf("the account changed: %+v, was %+v", got, before)
 	}
 }
@@ -587,8 +559,8 @@ func TestAddAPIErrorRedactsSecrets(t *testing.T) {
 // The API lists the same webhooks in another order; the
 // plan is empty and nothing is sent.
 func TestAccAccountWebhooks_orderDoesNotMatter(t *testing.T) {
-	e := newTestEnv(t)
-	cfg := e.config(`
+	e := acctest.NewEnv(t)
+	cfg := e.Config(`
 resource "sendblue_account_webhooks" "all" {
   receive = {
     "https://hooks.example.com/a" = { secret = "sa" }
@@ -603,17 +575,17 @@ resource "sendblue_account_webhooks" "all" {
 `)
 	var reordered mock.State
 	reorder := func() {
-		st := e.mock.State()
+		st := e.Mock.State()
 		for typ, es := range st.Webhooks {
 			slices.Reverse(es)
 			st.Webhooks[typ] = es
 		}
-		e.mock.SetState(st)
-		e.mock.ResetCounters()
-		reordered = e.mock.State()
+		e.Mock.SetState(st)
+		e.Mock.ResetCounters()
+		reordered = e.Mock.State()
 	}
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{
 			{Config: cfg},
 			{
@@ -623,8 +595,8 @@ resource "sendblue_account_webhooks" "all" {
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					e.expectCalls(map[string]int{"PUT": 0, "POST": 0, "DELETE": 0}),
-					e.checkMock(func(m *mock.Server) error {
+					e.ExpectCalls(map[string]int{"PUT": 0, "POST": 0, "DELETE": 0}),
+					e.CheckMock(func(m *mock.Server) error {
 						if got := m.State(); !reflect.DeepEqual(got, reordered) {
 							return fmt.Errorf("the account was rewritten: %+v, was %+v", got, reordered)
 						}
@@ -642,8 +614,8 @@ resource "sendblue_account_webhooks" "all" {
 // empty; a later change made with that configuration keeps them too.
 func TestAccAccountWebhooks_adoptionKeepsSecrets(t *testing.T) {
 	t.Parallel()
-	requireCLI(t, featGeneratedMapKeys)
-	e := newTestEnv(t)
+	acctest.RequireCLI(t, acctest.FeatGeneratedMapKeys)
+	e := acctest.NewEnv(t)
 	seeded := mock.State{
 		Webhooks: map[string][]mock.Entry{
 			"receive":  {{URL: "https://hooks.example.com/in", Secret: "in-secret"}, {URL: "https://hooks.example.com/in-2"}},
@@ -651,56 +623,56 @@ func TestAccAccountWebhooks_adoptionKeepsSecrets(t *testing.T) {
 		},
 		GlobalSecret: "account-global",
 	}
-	e.mock.SetState(seeded)
+	e.Mock.SetState(seeded)
 	cli := newTFCLI(t, e)
-	cli.init()
-	cli.write("import.tf", `
+	cli.Init()
+	cli.Write("import.tf", `
 import {
   to = sendblue_account_webhooks.all
   id = "account"
 }
 `)
-	cli.plan(tfexec.GenerateConfigOut("generated.tf"))
-	generated := cli.read("generated.tf")
+	cli.Plan(tfexec.GenerateConfigOut("generated.tf"))
+	generated := cli.Read("generated.tf")
 	if strings.Contains(generated, "in-secret") || strings.Contains(generated, "out-secret") || strings.Contains(generated, "account-global") {
 		t.Fatalf("generated configuration holds a secret:\n%s", generated)
 	}
-	out := cli.apply()
+	out := cli.Apply()
 	if !strings.Contains(out, "1 imported, 0 added, 0 changed, 0 destroyed") {
 		t.Errorf("adopting with the generated configuration changed something:\n%s", out)
 	}
-	if n := e.mock.MutatingRequests(); n != 0 {
+	if n := e.Mock.MutatingRequests(); n != 0 {
 		t.Errorf("adoption wrote %d times", n)
 	}
-	if got := e.mock.State(); !reflect.DeepEqual(got, seeded) {
+	if got := e.Mock.State(); !reflect.DeepEqual(got, seeded) {
 		t.Errorf("the account changed:\n got %+v\nwant %+v", got, seeded)
 	}
-	cli.planEmpty()
+	cli.PlanEmpty()
 
 	// A change through the adopted configuration (one webhook more) keeps
 	// the secrets it does not manage.
-	cli.remove("import.tf")
-	cli.write("generated.tf", strings.Replace(cli.read("generated.tf"), `"https://hooks.example.com/out" = {`,
+	cli.Remove("import.tf")
+	cli.Write("generated.tf", strings.Replace(cli.Read("generated.tf"), `"https://hooks.example.com/out" = {`,
 		`"https://hooks.example.com/out-2" = {}
     "https://hooks.example.com/out" = {`, 1))
-	cli.apply()
-	if e.mock.Count("outbound", "https://hooks.example.com/out-2") != 1 {
-		t.Fatalf("the new webhook was not added; generated configuration:\n%s\naccount: %+v", cli.read("generated.tf"), e.mock.State())
+	cli.Apply()
+	if e.Mock.Count("outbound", "https://hooks.example.com/out-2") != 1 {
+		t.Fatalf("the new webhook was not added; generated configuration:\n%s\naccount: %+v", cli.Read("generated.tf"), e.Mock.State())
 	}
 	for _, c := range []struct{ typ, url, secret string }{
 		{"receive", "https://hooks.example.com/in", "in-secret"},
 		{"outbound", "https://hooks.example.com/out", "out-secret"},
 	} {
-		for _, en := range e.mock.State().Webhooks[c.typ] {
+		for _, en := range e.Mock.State().Webhooks[c.typ] {
 			if en.URL == c.url && en.Secret != c.secret {
 				t.Errorf("%s %s lost its secret", c.typ, c.url)
 			}
 		}
 	}
-	if g := e.mock.State().GlobalSecret; g != "account-global" {
+	if g := e.Mock.State().GlobalSecret; g != "account-global" {
 		t.Errorf("global secret %q", g)
 	}
-	cli.planEmpty()
+	cli.PlanEmpty()
 }
 
 // accountImportIgnore leaves the entry sets and the global secret out of an

@@ -13,13 +13,14 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/acctest"
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/sendblue"
 )
 
 // seedUnmodelled gives the account a webhook of a type the provider does
 // not know (with a secret) and a legacy top-level secret.
-func seedUnmodelled(e *testEnv, receive ...mock.Entry) {
+func seedUnmodelled(e *acctest.Env, receive ...mock.Entry) {
 	st := mock.State{
 		Webhooks:     map[string][]mock.Entry{},
 		LegacySecret: "legacy-top-secret",
@@ -30,12 +31,12 @@ func seedUnmodelled(e *testEnv, receive ...mock.Entry) {
 	if len(receive) > 0 {
 		st.Webhooks["receive"] = receive
 	}
-	e.mock.SetState(st)
+	e.Mock.SetState(st)
 }
 
 // keepsUnmodelled checks that the account still holds both.
-func (e *testEnv) keepsUnmodelled() resource.TestCheckFunc {
-	return e.checkMock(func(m *mock.Server) error {
+func keepsUnmodelled(e *acctest.Env) resource.TestCheckFunc {
+	return e.CheckMock(func(m *mock.Server) error {
 		st := m.State()
 		var got any
 		if err := json.Unmarshal(st.Extra["future_type"], &got); err != nil {
@@ -54,9 +55,9 @@ func (e *testEnv) keepsUnmodelled() resource.TestCheckFunc {
 // the data source lists that type; its secret appears nowhere in state.
 func TestAccAccountWebhooks_keepsWhatItDoesNotModel(t *testing.T) {
 	t.Parallel()
-	e := newTestEnv(t)
+	e := acctest.NewEnv(t)
 	seedUnmodelled(e, mock.Entry{URL: "https://hooks.example.com/in"})
-	imported := e.config(`
+	imported := e.Config(`
 import {
   to = sendblue_account_webhooks.all
   id = "account"
@@ -68,7 +69,7 @@ data "sendblue_webhooks" "all" {
   depends_on = [sendblue_account_webhooks.all]
 }
 `)
-	changed := e.config(`
+	changed := e.Config(`
 resource "sendblue_account_webhooks" "all" {
   receive          = { "https://hooks.example.com/in" = { sendblue_numbers = ["+15551230000"] } }
   call_log         = { "https://hooks.example.com/calls" = { secret = "calls-secret" } }
@@ -80,7 +81,7 @@ data "sendblue_webhooks" "all" {
 `)
 	const ds = "data.sendblue_webhooks.all"
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{
 			{
 				Config: imported,
@@ -88,37 +89,37 @@ data "sendblue_webhooks" "all" {
 					plancheck.ExpectResourceAction("sendblue_account_webhooks.all", plancheck.ResourceActionNoop),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
-					expectAttr(ds, "webhooks", knownvalue.ListExact([]knownvalue.Check{
-						hasAttrs(map[string]knownvalue.Check{"type": str("future_type"), "url": str("https://hooks.example.com/future"),
+					acctest.ExpectAttr(ds, "webhooks", knownvalue.ListExact([]knownvalue.Check{
+						acctest.HasAttrs(map[string]knownvalue.Check{"type": acctest.Str("future_type"), "url": acctest.Str("https://hooks.example.com/future"),
 							"has_secret": knownvalue.Bool(true), "supported": knownvalue.Bool(false)}),
-						hasAttrs(map[string]knownvalue.Check{"type": str("receive"), "supported": knownvalue.Bool(true)}),
+						acctest.HasAttrs(map[string]knownvalue.Check{"type": acctest.Str("receive"), "supported": knownvalue.Bool(true)}),
 					})),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					e.keepsUnmodelled(),
-					stateLacks("future-secret-9"),
-					stateLacks("legacy-top-secret"),
+					keepsUnmodelled(e),
+					acctest.StateLacks("future-secret-9"),
+					acctest.StateLacks("legacy-top-secret"),
 				),
 			},
 			{
 				Config: changed,
 				ConfigStateChecks: []statecheck.StateCheck{
-					expectAttr("sendblue_account_webhooks.all", "receive", knownvalue.MapExact(map[string]knownvalue.Check{
-						"https://hooks.example.com/in": hasAttrs(map[string]knownvalue.Check{"sendblue_numbers": knownvalue.SetExact([]knownvalue.Check{str("+15551230000")})}),
+					acctest.ExpectAttr("sendblue_account_webhooks.all", "receive", knownvalue.MapExact(map[string]knownvalue.Check{
+						"https://hooks.example.com/in": acctest.HasAttrs(map[string]knownvalue.Check{"sendblue_numbers": knownvalue.SetExact([]knownvalue.Check{acctest.Str("+15551230000")})}),
 					})),
-					expectAttr(ds, "webhooks", knownvalue.ListSizeExact(4)),
+					acctest.ExpectAttr(ds, "webhooks", knownvalue.ListSizeExact(4)),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					e.keepsUnmodelled(),
-					e.expectSecret("call_log", "https://hooks.example.com/calls", "calls-secret"),
-					e.expectCount("typing_indicator", "https://hooks.example.com/typing", 1),
-					stateLacks("future-secret-9"),
+					keepsUnmodelled(e),
+					e.ExpectSecret("call_log", "https://hooks.example.com/calls", "calls-secret"),
+					e.ExpectCount("typing_indicator", "https://hooks.example.com/typing", 1),
+					acctest.StateLacks("future-secret-9"),
 				),
 			},
 		},
 		CheckDestroy: resource.ComposeAggregateTestCheckFunc(
-			e.keepsUnmodelled(),
-			e.expectTotal(0),
+			keepsUnmodelled(e),
+			e.ExpectTotal(0),
 		),
 	})
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/acctest"
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
 )
 
@@ -45,8 +46,7 @@ const v0State = `{
 // kept; the doubled URL keeps the copy with a secret.
 func TestAccountWebhooksUpgradeFromV0(t *testing.T) {
 	ctx := context.Background()
-	e := newTestEnv(t)
-	srv, err := e.factories()["sendblue"]()
+	srv, err := factories()["sendblue"]()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +108,7 @@ func TestAccountWebhooksUpgradeFromV0(t *testing.T) {
 // and every secret stays.
 func TestAccAccountWebhooks_upgradesSetStateWithoutChanges(t *testing.T) {
 	t.Parallel()
-	e := newTestEnv(t)
+	e := acctest.NewEnv(t)
 	seeded := mock.State{
 		Webhooks: map[string][]mock.Entry{
 			"receive": {
@@ -120,12 +120,12 @@ func TestAccAccountWebhooks_upgradesSetStateWithoutChanges(t *testing.T) {
 		},
 		GlobalSecret: "v0-global",
 	}
-	e.mock.SetState(seeded)
+	e.Mock.SetState(seeded)
 	cli := newTFCLI(t, e)
-	cli.init()
+	cli.Init()
 	attrs := strings.Replace(v0State, `    {"url": "https://a.example/3", "secret": "v0-secret-3", "sendblue_numbers": null}`+"\n", "", 1)
 	attrs = strings.Replace(attrs, `{"url": "https://a.example/3", "secret": null, "sendblue_numbers": null},`, `{"url": "https://a.example/3", "secret": null, "sendblue_numbers": null}`, 1)
-	cli.write("terraform.tfstate", fmt.Sprintf(`{
+	cli.Write("terraform.tfstate", fmt.Sprintf(`{
   "version": 4,
   "terraform_version": "1.5.7",
   "serial": 3,
@@ -148,8 +148,8 @@ func TestAccAccountWebhooks_upgradesSetStateWithoutChanges(t *testing.T) {
   ],
   "check_results": null
 }
-`, testCLI(t).providerHost(), attrs))
-	cli.write("main.tf", `
+`, acctest.TestCLI(t).ProviderHost(), attrs))
+	cli.Write("main.tf", `
 resource "sendblue_account_webhooks" "all" {
   receive = {
     "https://a.example/1" = { secret = "v0-secret-1" }
@@ -160,20 +160,20 @@ resource "sendblue_account_webhooks" "all" {
   global_secret = "v0-global"
 }
 `)
-	out := cli.planEmpty()
+	out := cli.PlanEmpty()
 	if strings.Contains(out, "v0-secret") || strings.Contains(out, "unmanaged-secret") {
 		t.Errorf("the plan shows a secret:\n%s", out)
 	}
 	// An apply (refresh and upgrade written to state) changes nothing.
-	cli.apply()
-	if n := e.mock.MutatingRequests(); n != 0 {
+	cli.Apply()
+	if n := e.Mock.MutatingRequests(); n != 0 {
 		t.Errorf("the upgrade wrote %d times", n)
 	}
-	if got := e.mock.State(); !reflect.DeepEqual(got, seeded) {
+	if got := e.Mock.State(); !reflect.DeepEqual(got, seeded) {
 		t.Errorf("the account changed:\n got %+v\nwant %+v", got, seeded)
 	}
-	if st := cli.read("terraform.tfstate"); !strings.Contains(st, `"schema_version": 1`) {
+	if st := cli.Read("terraform.tfstate"); !strings.Contains(st, `"schema_version": 1`) {
 		t.Errorf("the state was not upgraded:\n%s", st)
 	}
-	cli.planEmpty()
+	cli.PlanEmpty()
 }

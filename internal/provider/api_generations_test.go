@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/acctest"
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
 )
 
@@ -25,11 +26,11 @@ func TestAccRealAccounts_oneGenerationOnly(t *testing.T) {
 	for _, only := range []string{"current", "v2"} {
 		t.Run(only, func(t *testing.T) {
 			t.Parallel()
-			e := newTestEnvWith(t, mock.Options{Only: only})
+			e := acctest.NewEnvWith(t, mock.Options{Only: only})
 			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: e.factories(),
+				ProtoV6ProviderFactories: factories(),
 				Steps: []resource.TestStep{{
-					Config: e.config(`
+					Config: e.Config(`
 resource "sendblue_webhook" "in" {
   url    = "https://hooks.example.com/in"
   secret = "in-secret"
@@ -43,14 +44,14 @@ data "sendblue_webhooks" "all" {
 }
 `),
 					ConfigStateChecks: []statecheck.StateCheck{
-						expectAttr("data.sendblue_webhooks.all", "webhooks", knownvalue.ListSizeExact(2)),
+						acctest.ExpectAttr("data.sendblue_webhooks.all", "webhooks", knownvalue.ListSizeExact(2)),
 					},
 					Check: resource.ComposeAggregateTestCheckFunc(
-						e.expectSecret("receive", "https://hooks.example.com/in", "in-secret"),
-						e.expectCount("outbound", "https://hooks.example.com/out", 1),
+						e.ExpectSecret("receive", "https://hooks.example.com/in", "in-secret"),
+						e.ExpectCount("outbound", "https://hooks.example.com/out", 1),
 					),
 				}},
-				CheckDestroy: e.expectTotal(0),
+				CheckDestroy: e.ExpectTotal(0),
 			})
 		})
 	}
@@ -60,9 +61,9 @@ data "sendblue_webhooks" "all" {
 // generation, and sends nothing.
 func TestAccRealAccounts_pinnedV2RefusesNewerTypes(t *testing.T) {
 	t.Parallel()
-	e := newTestEnv(t)
+	e := acctest.NewEnv(t)
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
 			Config: fmt.Sprintf(`
 provider "sendblue" {
@@ -75,11 +76,11 @@ resource "sendblue_webhook" "typing" {
   url  = "https://hooks.example.com/typing"
   type = "typing_indicator"
 }
-`, mock.DefaultAPIKey, mock.DefaultAPISecret, e.url),
-			ExpectError: errRe(`(?s)Not supported by the v2 API generation.*typing_indicator.*v2 API generation \(/api/v2/account/webhooks\).*pinned with api_version`),
+`, mock.DefaultAPIKey, mock.DefaultAPISecret, e.URL),
+			ExpectError: acctest.ErrRe(`(?s)Not supported by the v2 API generation.*typing_indicator.*v2 API generation \(/api/v2/account/webhooks\).*pinned with api_version`),
 		}},
 	})
-	if n := e.mock.MutatingRequests(); n != 0 {
+	if n := e.Mock.MutatingRequests(); n != 0 {
 		t.Fatalf("%d writes reached the API", n)
 	}
 }
@@ -92,7 +93,7 @@ var nineTypes = []string{"receive", "call_log", "line_blocked", "line_assigned",
 // current API), planned clean, and destroyed; sendblue_numbers on receive.
 func TestAccWebhook_allNineTypes(t *testing.T) {
 	t.Parallel()
-	e := newTestEnv(t)
+	e := acctest.NewEnv(t)
 	var hcl strings.Builder
 	for _, typ := range nineTypes {
 		fmt.Fprintf(&hcl, `
@@ -112,13 +113,13 @@ resource "sendblue_webhook" "lines" {
 	var checks []resource.TestCheckFunc
 	var stateChecks []statecheck.StateCheck
 	for _, typ := range nineTypes {
-		checks = append(checks, e.expectSecret(typ, "https://hooks.example.com/"+typ, "secret-"+typ))
-		stateChecks = append(stateChecks, expectAttr("sendblue_webhook."+typ, "id", str(typ+":https://hooks.example.com/"+typ)))
+		checks = append(checks, e.ExpectSecret(typ, "https://hooks.example.com/"+typ, "secret-"+typ))
+		stateChecks = append(stateChecks, acctest.ExpectAttr("sendblue_webhook."+typ, "id", acctest.Str(typ+":https://hooks.example.com/"+typ)))
 	}
-	stateChecks = append(stateChecks, expectAttr("sendblue_webhook.lines", "sendblue_numbers",
-		knownvalue.SetExact([]knownvalue.Check{str("+15551230000"), str("+447700900123")})))
+	stateChecks = append(stateChecks, acctest.ExpectAttr("sendblue_webhook.lines", "sendblue_numbers",
+		knownvalue.SetExact([]knownvalue.Check{acctest.Str("+15551230000"), acctest.Str("+447700900123")})))
 	checks = append(checks,
-		e.checkMock(func(m *mock.Server) error {
+		e.CheckMock(func(m *mock.Server) error {
 			for _, en := range m.State().Webhooks["receive"] {
 				if en.URL == "https://hooks.example.com/lines" {
 					if got := slices.Sorted(slices.Values(en.SendblueNumbers)); !slices.Equal(got, []string{"+15551230000", "+447700900123"}) {
@@ -130,20 +131,20 @@ resource "sendblue_webhook" "lines" {
 			return fmt.Errorf("no receive webhook https://hooks.example.com/lines")
 		}))
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{
-			{Config: e.config(hcl.String()), Check: resource.ComposeAggregateTestCheckFunc(checks...), ConfigStateChecks: stateChecks},
+			{Config: e.Config(hcl.String()), Check: resource.ComposeAggregateTestCheckFunc(checks...), ConfigStateChecks: stateChecks},
 			// Import of a newer type round-trips. An import takes no secret
 			// into state (adoption never manages, so never removes, a secret it
 			// was not given), so "secret" is left out of the
 			// comparison and checked on the account instead: still there.
 			{ResourceName: "sendblue_webhook.inbound_call", ImportState: true, ImportStateVerify: true,
-				ImportStateVerifyIgnore: []string{"timeouts", "secret"}, Config: e.config(hcl.String()),
+				ImportStateVerifyIgnore: []string{"timeouts", "secret"}, Config: e.Config(hcl.String()),
 				ImportStateCheck: func([]*terraform.InstanceState) error {
-					return e.expectSecret("inbound_call", "https://hooks.example.com/inbound_call", "secret-inbound_call")(nil)
+					return e.ExpectSecret("inbound_call", "https://hooks.example.com/inbound_call", "secret-inbound_call")(nil)
 				}},
 		},
-		CheckDestroy: e.expectTotal(0),
+		CheckDestroy: e.ExpectTotal(0),
 	})
 }
 
@@ -151,7 +152,7 @@ resource "sendblue_webhook" "lines" {
 // resource: applied, planned clean, imported, destroyed.
 func TestAccAccountWebhooks_allNineTypes(t *testing.T) {
 	t.Parallel()
-	e := newTestEnv(t)
+	e := acctest.NewEnv(t)
 	var hcl strings.Builder
 	hcl.WriteString("resource \"sendblue_account_webhooks\" \"all\" {\n")
 	for _, typ := range nineTypes {
@@ -164,16 +165,16 @@ func TestAccAccountWebhooks_allNineTypes(t *testing.T) {
 	hcl.WriteString("}\n")
 	var checks []resource.TestCheckFunc
 	for _, typ := range nineTypes {
-		checks = append(checks, e.expectSecret(typ, "https://hooks.example.com/"+typ, "s-"+typ))
+		checks = append(checks, e.ExpectSecret(typ, "https://hooks.example.com/"+typ, "s-"+typ))
 	}
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{
-			{Config: e.config(hcl.String()), Check: resource.ComposeAggregateTestCheckFunc(checks...)},
+			{Config: e.Config(hcl.String()), Check: resource.ComposeAggregateTestCheckFunc(checks...)},
 			{ResourceName: "sendblue_account_webhooks.all", ImportState: true, ImportStateId: "account", ImportStateVerify: true,
-				ImportStateVerifyIgnore: accountImportIgnore, ImportStateCheck: importedWithoutSecrets, Config: e.config(hcl.String())},
+				ImportStateVerifyIgnore: accountImportIgnore, ImportStateCheck: importedWithoutSecrets, Config: e.Config(hcl.String())},
 		},
-		CheckDestroy: e.expectTotal(0),
+		CheckDestroy: e.ExpectTotal(0),
 	})
 }
 
@@ -181,20 +182,20 @@ func TestAccAccountWebhooks_allNineTypes(t *testing.T) {
 // account that holds only a type the provider does not know is refused.
 func TestAccAccountWebhooks_createGuardCountsUnknownTypes(t *testing.T) {
 	t.Parallel()
-	e := newTestEnv(t)
+	e := acctest.NewEnv(t)
 	seedUnmodelled(e)
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
-			Config: e.config(`
+			Config: e.Config(`
 resource "sendblue_account_webhooks" "all" {
   receive = { "https://hooks.example.com/in" = {} }
 }
 `),
-			ExpectError: errRe(`(?s)already has webhooks.*future_type https://hooks.example.com/future.*Import the account first`),
+			ExpectError: acctest.ErrRe(`(?s)already has webhooks.*future_type https://hooks.example.com/future.*Import the account first`),
 		}},
 	})
-	if n := e.mock.MutatingRequests(); n != 0 {
+	if n := e.Mock.MutatingRequests(); n != 0 {
 		t.Fatalf("%d writes reached the API", n)
 	}
 }
@@ -203,20 +204,20 @@ resource "sendblue_account_webhooks" "all" {
 // a server that speaks only the current API is a 404 that says how to
 // unpin. (Not parallel: it sets an environment variable.)
 func TestAccProvider_apiVersionFromEnvironment(t *testing.T) {
-	e := newTestEnvWith(t, mock.Options{Only: "current"})
+	e := acctest.NewEnvWith(t, mock.Options{Only: "current"})
 	t.Setenv(EnvAPIVersion, "v2")
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
-			Config: e.config(`
+			Config: e.Config(`
 resource "sendblue_webhook" "in" {
   url = "https://hooks.example.com/in"
 }
 `),
-			ExpectError: errRe(`(?s)/api/v2/account/webhooks: HTTP 404.*the v2 API generation is pinned.*api_version pins that API generation. Set api_version = "auto"`),
+			ExpectError: acctest.ErrRe(`(?s)/api/v2/account/webhooks: HTTP 404.*the v2 API generation is pinned.*api_version pins that API generation. Set api_version = "auto"`),
 		}},
 	})
-	if got := e.mock.Total(); got != 0 {
+	if got := e.Mock.Total(); got != 0 {
 		t.Fatalf("the account holds %d webhooks", got)
 	}
 }

@@ -13,10 +13,6 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
-	"net/http/httptest"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -24,152 +20,22 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/acctest"
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
 )
-
-// e2eProviderAddress is the provider's registry address, as dev_overrides
-// names it for the CLI under test (OpenTofu's default registry host is its
-// own).
-func e2eProviderAddress(t *testing.T) string {
-	t.Helper()
-	return testCLI(t).providerHost() + "/sendblue-api/sendblue"
-}
-
-// e2eBuild is the provider binary, built once per test run.
-var e2eBuild struct {
-	once sync.Once
-	dir  string // holds terraform-provider-sendblue
-	err  error
-}
-
-// e2eProviderDir builds the provider binary (once per test binary run) and
-// returns the directory holding it, for dev_overrides.
-func e2eProviderDir(t *testing.T) string {
-	t.Helper()
-	e2eBuild.once.Do(func() {
-		e2eBuild.dir, e2eBuild.err = buildProvider()
-	})
-	if e2eBuild.err != nil {
-		t.Fatalf("building the provider binary: %v", e2eBuild.err)
-	}
-	return e2eBuild.dir
-}
-
-func buildProvider() (string, error) {
-	root, err := moduleRoot()
-	if err != nil {
-		return "", err
-	}
-	// `go test` runs the test binary from a work directory it removes
-	// afterwards: build there, so that nothing is left behind. A test
-	// binary run by hand (go test -c) gets a temporary directory instead.
-	var dir string
-	if exe, err := os.Executable(); err == nil && strings.HasPrefix(exe, os.TempDir()) && strings.Contains(exe, "go-build") {
-		dir = filepath.Join(filepath.Dir(exe), "e2e-provider")
-		err = os.MkdirAll(dir, 0o755)
-		if err != nil {
-			return "", err
-		}
-	} else if dir, err = os.MkdirTemp("", "sendblue-e2e-provider-"); err != nil {
-		return "", err
-	}
-	goBin, err := exec.LookPath("go")
-	if err != nil {
-		return "", fmt.Errorf("the go command is not on PATH, so the provider cannot be built for the end-to-end tests: %w", err)
-	}
-	cmd := exec.Command(goBin, "build", "-ldflags", "-X main.version=e2e", "-o", filepath.Join(dir, "terraform-provider-sendblue"), ".")
-	cmd.Dir = root
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("go build: %v\n%s", err, out)
-	}
-	return dir, nil
-}
-
-// moduleRoot is the directory of go.mod above the working directory (the
-// package's directory under go test).
-func moduleRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("no go.mod above the working directory")
-		}
-		dir = parent
-	}
-}
-
-// newMockServer serves a mock account with the given credentials on
-// 127.0.0.1 for the duration of the test, and returns it with its base URL.
-func newMockServer(t *testing.T, opts mock.Options) (*mock.Server, string) {
-	t.Helper()
-	m := mock.New(opts)
-	srv := httptest.NewServer(m)
-	t.Cleanup(srv.Close)
-	return m, srv.URL
-}
 
 // e2eWorkspace is one Terraform working directory (its own configuration
 // and state) driven by the terraform CLI with the built provider.
 type e2eWorkspace struct {
-	*tfRunner
+	*acctest.Runner
 }
 
 // newE2EWorkspace makes a working directory and a CLI configuration whose
-// dev_overrides point at the built provider. env ("KEY=value") is added to
-// the environment of every terraform command, except TF_LOG and
-// TF_LOG_PATH, which turn on Terraform's log; the test process's TF_* and
-// SENDBLUE_* variables are not passed on.
+// dev_overrides point at the built provider (acctest.NewDevOverridesRunner:
+// env is added to every command's environment).
 func newE2EWorkspace(t *testing.T, env ...string) *e2eWorkspace {
 	t.Helper()
-	bin := e2eProviderDir(t)
-	rc := filepath.Join(t.TempDir(), "terraformrc")
-	rcText := fmt.Sprintf(`provider_installation {
-  dev_overrides {
-    %q = %q
-  }
-  direct {}
-}
-`, e2eProviderAddress(t), bin)
-	if err := os.WriteFile(rc, []byte(rcText), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	vars := map[string]string{}
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "TF_") && !strings.HasPrefix(kv, "SENDBLUE_") && !strings.HasPrefix(kv, "CHECKPOINT_") {
-			k, v, _ := strings.Cut(kv, "=")
-			vars[k] = v
-		}
-	}
-	vars["TF_CLI_CONFIG_FILE"] = rc
-	vars["CHECKPOINT_DISABLE"] = "1"
-	var logLevel, logPath string
-	for _, kv := range env {
-		k, v, _ := strings.Cut(kv, "=")
-		switch k {
-		case "TF_LOG":
-			logLevel = v
-		case "TF_LOG_PATH":
-			logPath = v
-		default:
-			vars[k] = v
-		}
-	}
-	w := &e2eWorkspace{newTFRunner(t, vars)}
-	if logPath != "" {
-		if err := w.tf.SetLogPath(logPath); err != nil {
-			t.Fatal(err)
-		}
-		if err := w.tf.SetLog(logLevel); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return w
+	return &e2eWorkspace{acctest.NewDevOverridesRunner(t, env...)}
 }
 
 // e2eHeader is the terraform block every e2e configuration starts with.
@@ -186,9 +52,9 @@ terraform {
 // webhooks returns "<type> <url>" of every sendblue_webhook in the state,
 // as `terraform show -json` reads it.
 func (w *e2eWorkspace) webhooks() map[string]bool {
-	w.t.Helper()
+	w.T.Helper()
 	got := map[string]bool{}
-	st := w.state()
+	st := w.State()
 	if st.Values == nil {
 		return got
 	}
@@ -242,14 +108,14 @@ func union(sets ...map[string]bool) map[string]bool {
 // configuration.
 func TestE2E_twoProcessesOneAccount(t *testing.T) {
 	t.Parallel()
-	m, url := newMockServer(t, mock.Options{})
+	m, url := acctest.ServeMock(t, mock.Options{})
 	m.SetLatency(5 * time.Millisecond) // so that the two runs' requests interleave
 	creds := e2eCredentials(url, mock.DefaultAPIKey, mock.DefaultAPISecret)
 	a, b := newE2EWorkspace(t, creds...), newE2EWorkspace(t, creds...)
 	hclA, wantA := e2eWebhooksHCL("team-a", 12)
 	hclB, wantB := e2eWebhooksHCL("team-b", 12)
-	a.write("main.tf", hclA)
-	b.write("main.tf", hclB)
+	a.Write("main.tf", hclA)
+	b.Write("main.tf", hclB)
 
 	// both runs cmd in both workspaces at once; cmd returns an error when
 	// the command failed or (for a plan) had changes.
@@ -267,8 +133,8 @@ func TestE2E_twoProcessesOneAccount(t *testing.T) {
 			}
 		}
 	}
-	both("apply", func(w *e2eWorkspace) (string, error) { return w.applyErr() })
-	if err := mockHoldsExactly(m, union(wantA, wantB)); err != nil {
+	both("apply", func(w *e2eWorkspace) (string, error) { return w.ApplyErr() })
+	if err := acctest.MockHoldsExactly(m, union(wantA, wantB)); err != nil {
 		t.Fatal(err)
 	}
 	for name, w := range map[string]*e2eWorkspace{"A": a, "B": b} {
@@ -282,18 +148,18 @@ func TestE2E_twoProcessesOneAccount(t *testing.T) {
 	}
 	// Both plans are empty (exit code 0 with -detailed-exitcode).
 	both("plan", func(w *e2eWorkspace) (string, error) {
-		changes, out, err := w.planErr()
+		changes, out, err := w.PlanErr()
 		if err == nil && changes {
 			err = errors.New("the plan has changes")
 		}
 		return out, err
 	})
 
-	a.destroy()
-	if err := mockHoldsExactly(m, wantB); err != nil {
+	a.Destroy()
+	if err := acctest.MockHoldsExactly(m, wantB); err != nil {
 		t.Fatalf("after destroying A's webhooks: %v", err)
 	}
-	b.planEmpty()
+	b.PlanEmpty()
 	if n := m.Requests()[http.MethodPut]; n != 0 {
 		t.Fatalf("the mock saw %d PUT (replace-all) requests", n)
 	}
@@ -307,14 +173,14 @@ func TestE2E_twoProcessesOneAccount(t *testing.T) {
 // third failing add (it says so on a channel), whatever the machine's load.
 func TestE2E_interruptStopsRetrying(t *testing.T) {
 	t.Parallel()
-	m, url := newMockServer(t, mock.Options{})
+	m, url := acctest.ServeMock(t, mock.Options{})
 	// The first add lands but its answer is lost; every later add fails.
 	failing := make(chan string, 1000)
 	m.FailNext(1, mock.Fault{Methods: []string{http.MethodPost}, Apply: true, Status: http.StatusBadGateway})
 	m.FailNext(1000000, mock.Fault{Methods: []string{http.MethodPost}, Status: http.StatusServiceUnavailable, Arrived: failing})
 	w := newE2EWorkspace(t, e2eCredentials(url, mock.DefaultAPIKey, mock.DefaultAPISecret)...)
 	hcl, want := e2eWebhooksHCL("interrupt", 6)
-	w.write("main.tf", hcl)
+	w.Write("main.tf", hcl)
 
 	apply := w.startApply()
 	for range 2 {
@@ -341,11 +207,11 @@ func TestE2E_interruptStopsRetrying(t *testing.T) {
 		t.Fatalf("after the interrupt: %v\n%s", err, apply.out.String())
 	}
 	// And the next apply completes the set, without duplicates.
-	w.apply()
-	if err := mockHoldsExactly(m, want); err != nil {
+	w.Apply()
+	if err := acctest.MockHoldsExactly(m, want); err != nil {
 		t.Fatal(err)
 	}
-	w.planEmpty()
+	w.PlanEmpty()
 }
 
 // An interrupt while an add that has landed waits for its answer (the mock
@@ -353,13 +219,13 @@ func TestE2E_interruptStopsRetrying(t *testing.T) {
 // tainted, and the next apply replaces it.
 func TestE2E_interruptedCreateIsTainted(t *testing.T) {
 	t.Parallel()
-	m, url := newMockServer(t, mock.Options{})
+	m, url := acctest.ServeMock(t, mock.Options{})
 	arrived, hold := make(chan string, 1), make(chan struct{})
 	defer close(hold)
 	m.FailNext(1, mock.Fault{Methods: []string{http.MethodPost}, Apply: true, Status: http.StatusBadGateway, Arrived: arrived, Hold: hold})
 	w := newE2EWorkspace(t, e2eCredentials(url, mock.DefaultAPIKey, mock.DefaultAPISecret)...)
 	hcl, want := e2eWebhooksHCL("held", 1)
-	w.write("main.tf", hcl)
+	w.Write("main.tf", hcl)
 
 	apply := w.startApply()
 	select {
@@ -374,19 +240,19 @@ func TestE2E_interruptedCreateIsTainted(t *testing.T) {
 	if !strings.Contains(out, "saved as tainted") {
 		t.Errorf("the output does not say the webhook was saved as tainted:\n%s", out)
 	}
-	if err := mockHoldsExactly(m, w.webhooks()); err != nil {
+	if err := acctest.MockHoldsExactly(m, w.webhooks()); err != nil {
 		t.Fatalf("after the interrupt: %v\n%s", err, out)
 	}
-	plan := w.planChanges()
+	plan := w.PlanChanges()
 	// Terraform says "is tainted, so must be replaced"; OpenTofu "is tainted, so it must be replaced".
 	if !regexp.MustCompile(`is tainted, so (it )?must be replaced`).MatchString(plan) {
 		t.Errorf("the plan does not replace the tainted webhook:\n%s", plan)
 	}
-	w.apply()
-	if err := mockHoldsExactly(m, want); err != nil {
+	w.Apply()
+	if err := acctest.MockHoldsExactly(m, want); err != nil {
 		t.Fatal(err)
 	}
-	w.planEmpty()
+	w.PlanEmpty()
 }
 
 // mockWithinState checks that every webhook on the mock is in state, once.
@@ -415,8 +281,8 @@ func mockWithinState(m *mock.Server, state map[string]bool) error {
 // is the configuration's start, with the alias "other" for account b.
 func twoAccounts(t *testing.T) (a, b *mock.Server, w *twoAccountWorkspace) {
 	t.Helper()
-	a, urlA := newMockServer(t, mock.Options{})
-	b, urlB := newMockServer(t, mock.Options{APIKey: "other-key", APISecret: "other-secret"})
+	a, urlA := acctest.ServeMock(t, mock.Options{})
+	b, urlB := acctest.ServeMock(t, mock.Options{APIKey: "other-key", APISecret: "other-secret"})
 	w = &twoAccountWorkspace{
 		e2eWorkspace: newE2EWorkspace(t, e2eCredentials(urlA, mock.DefaultAPIKey, mock.DefaultAPISecret)...),
 		twoProviders: fmt.Sprintf(`%s
@@ -445,7 +311,7 @@ type twoAccountWorkspace struct {
 func TestE2E_globalSecretPerProviderConfiguration(t *testing.T) {
 	t.Parallel()
 	a, b, w := twoAccounts(t)
-	w.write("main.tf", w.twoProviders+`
+	w.Write("main.tf", w.twoProviders+`
 resource "sendblue_webhook" "a" {
   url           = "https://hooks.example.com/a"
   global_secret = "global-one"
@@ -462,11 +328,11 @@ resource "sendblue_webhook" "other" {
   global_secret = "global-two"
 }
 `)
-	w.apply()
+	w.Apply()
 	if ga, gb := a.State().GlobalSecret, b.State().GlobalSecret; ga != "global-one" || gb != "global-two" || a.Total() != 2 || b.Total() != 1 {
 		t.Fatalf("accounts: %+v / %+v", a.State(), b.State())
 	}
-	w.planEmpty()
+	w.PlanEmpty()
 }
 
 // sendblue_webhook on one provider configuration and
@@ -475,7 +341,7 @@ resource "sendblue_webhook" "other" {
 func TestE2E_mixingAllowedAcrossProviderConfigurations(t *testing.T) {
 	t.Parallel()
 	a, b, w := twoAccounts(t)
-	w.write("main.tf", w.twoProviders+`
+	w.Write("main.tf", w.twoProviders+`
 resource "sendblue_webhook" "a" {
   url = "https://hooks.example.com/a"
 }
@@ -485,35 +351,35 @@ resource "sendblue_account_webhooks" "other" {
   receive  = { "https://hooks.example.com/b" = {} }
 }
 `)
-	out := w.apply()
+	out := w.Apply()
 	if strings.Contains(out, "Do not manage one Sendblue account") {
 		t.Errorf("separate provider configurations were refused:\n%s", out)
 	}
 	if a.Count("receive", "https://hooks.example.com/a") != 1 || a.Total() != 1 || b.Count("receive", "https://hooks.example.com/b") != 1 || b.Total() != 1 {
 		t.Fatalf("accounts: %+v / %+v", a.State(), b.State())
 	}
-	w.planEmpty()
+	w.PlanEmpty()
 }
 
 // runningApply is a terraform apply started in the background.
 type runningApply struct {
-	out    *lockedBuffer
+	out    *acctest.LockedBuffer
 	done   chan error
 	cancel context.CancelFunc
 }
 
 // startApply starts terraform apply -auto-approve.
 func (w *e2eWorkspace) startApply() *runningApply {
-	w.t.Helper()
+	w.T.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	a := &runningApply{out: &lockedBuffer{}, done: make(chan error, 1), cancel: cancel}
-	w.tf.SetStdout(a.out)
-	w.tf.SetStderr(a.out)
-	if err := w.tf.SetWaitDelay(e2eInterruptWait); err != nil {
-		w.t.Fatal(err)
+	a := &runningApply{out: &acctest.LockedBuffer{}, done: make(chan error, 1), cancel: cancel}
+	w.TF.SetStdout(a.out)
+	w.TF.SetStderr(a.out)
+	if err := w.TF.SetWaitDelay(e2eInterruptWait); err != nil {
+		w.T.Fatal(err)
 	}
-	go func() { a.done <- w.tf.Apply(ctx) }()
-	w.t.Cleanup(cancel)
+	go func() { a.done <- w.TF.Apply(ctx) }()
+	w.T.Cleanup(cancel)
 	return a
 }
 

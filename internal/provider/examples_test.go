@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/acctest"
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
 )
 
@@ -129,17 +130,17 @@ func TestAccExamples(t *testing.T) {
 	}
 	for _, dir := range dirs {
 		t.Run(filepath.ToSlash(strings.TrimPrefix(dir, examplesRoot+"/")), func(t *testing.T) {
-			e := newTestEnv(t)
-			seedLines(e.mock)
+			e := acctest.NewEnv(t)
+			seedLines(e.Mock)
 			withImports := readExample(t, dir, true)
-			cfg := e.config(readExample(t, dir, false))
+			cfg := e.Config(readExample(t, dir, false))
 			steps := []resource.TestStep{{
 				Config:          cfg,
 				ConfigVariables: exampleVariables,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: e.checkMock(func(m *mock.Server) error {
+				Check: e.CheckMock(func(m *mock.Server) error {
 					if m.Requests()["GET"]+m.LineRequests()["GET"] == 0 {
 						return errNoRequests
 					}
@@ -148,7 +149,7 @@ func TestAccExamples(t *testing.T) {
 			}}
 			// With the import blocks added, there is still nothing to do.
 			steps = append(steps, resource.TestStep{
-				Config:          e.config(withImports),
+				Config:          e.Config(withImports),
 				ConfigVariables: exampleVariables,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
@@ -171,8 +172,8 @@ func TestAccExamples(t *testing.T) {
 				})
 			}
 			resource.ParallelTest(t, resource.TestCase{
-				TerraformVersionChecks:   needsCLI(t, exampleFeatures(withImports)...),
-				ProtoV6ProviderFactories: e.factories(),
+				TerraformVersionChecks:   acctest.NeedsCLI(t, exampleFeatures(withImports)...),
+				ProtoV6ProviderFactories: factories(),
 				Steps:                    steps,
 			})
 		})
@@ -195,7 +196,7 @@ func identityExample(t *testing.T, dir string) {
 		t.Fatal(err)
 	}
 	example := readExample(t, dir, false)
-	requireCLI(t, exampleFeatures(example+string(src))...)
+	acctest.RequireCLI(t, exampleFeatures(example+string(src))...)
 	targets := regexp.MustCompile(`(?m)^\s*to\s*=\s*(\S+)`).FindAllStringSubmatch(string(src), -1)
 	if len(targets) == 0 {
 		t.Fatalf("%s has no import block", importByIdentityExample)
@@ -213,26 +214,26 @@ func identityExample(t *testing.T, dir string) {
 		t.Fatal(err)
 	}
 
-	e := newTestEnv(t)
-	seedLines(e.mock)
+	e := acctest.NewEnv(t)
+	seedLines(e.Mock)
 	cli := newTFCLI(t, e)
-	cli.write("main.tf", example)
-	cli.write("example.auto.tfvars.json", string(varsJSON))
-	cli.init()
-	cli.apply()
+	cli.Write("main.tf", example)
+	cli.Write("example.auto.tfvars.json", string(varsJSON))
+	cli.Init()
+	cli.Apply()
 	for _, m := range targets {
-		cli.stateRm(m[1])
+		cli.StateRm(m[1])
 	}
-	cli.write(importByIdentityExample, string(src))
-	e.mock.ResetCounters()
-	out := cli.apply()
+	cli.Write(importByIdentityExample, string(src))
+	e.Mock.ResetCounters()
+	out := cli.Apply()
 	if want := fmt.Sprintf("%d imported, 0 added, 0 changed, 0 destroyed", len(targets)); !strings.Contains(out, want) {
 		t.Errorf("the apply with %s did not say %q:\n%s", importByIdentityExample, want, out)
 	}
-	if n := e.mock.MutatingRequests() + e.mock.LineWrites(); n != 0 {
-		t.Errorf("importing by identity sent %d writes: %v", n, e.mock.Requests())
+	if n := e.Mock.MutatingRequests() + e.Mock.LineWrites(); n != 0 {
+		t.Errorf("importing by identity sent %d writes: %v", n, e.Mock.Requests())
 	}
-	cli.planEmpty()
+	cli.PlanEmpty()
 }
 
 // The list resource's example queries: every webhook, and one type only.
@@ -264,10 +265,10 @@ func TestListResourceDocShowsTheExamples(t *testing.T) {
 
 // The provider example configures everything from the environment.
 func TestAccExampleProvider(t *testing.T) {
-	e := newTestEnv(t)
+	e := acctest.NewEnv(t)
 	t.Setenv(EnvAPIKey, mock.DefaultAPIKey)
 	t.Setenv(EnvAPISecret, mock.DefaultAPISecret)
-	t.Setenv(EnvBaseURL, e.url)
+	t.Setenv(EnvBaseURL, e.URL)
 	src, err := os.ReadFile(filepath.Join(examplesRoot, "provider", "provider.tf"))
 	if err != nil {
 		t.Fatal(err)
@@ -278,10 +279,10 @@ resource "sendblue_webhook" "probe" {
 }
 `
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
 			Config: cfg,
-			Check:  e.expectCount("receive", "https://hooks.example.com/provider-example", 1),
+			Check:  e.ExpectCount("receive", "https://hooks.example.com/provider-example", 1),
 		}},
 	})
 }
@@ -289,17 +290,17 @@ resource "sendblue_webhook" "probe" {
 // exampleFeatures is what an example needs of the CLI beyond import blocks
 // (Terraform 1.5), read from its configuration, so an example is skipped as
 // version-gated on an older CLI rather than failed.
-func exampleFeatures(src string) []cliFeature {
-	var out []cliFeature
+func exampleFeatures(src string) []acctest.Feature {
+	var out []acctest.Feature
 	for _, f := range []struct {
 		re      string
-		feature cliFeature
+		feature acctest.Feature
 	}{
-		{`(?m)^\s*ephemeral\s*=\s*true`, featEphemeralVariables},
-		{`(?m)^\s*secret_wo\s*=`, featWriteOnly},
-		{`(?m)^removed\s*\{`, featRemovedBlock},
-		{`(?m)^import\s*\{[^}]*\bfor_each\s*=`, featImportForEach},
-		{`(?m)^\s*identity\s*=\s*\{`, featIdentity},
+		{`(?m)^\s*ephemeral\s*=\s*true`, acctest.FeatEphemeralVariables},
+		{`(?m)^\s*secret_wo\s*=`, acctest.FeatWriteOnly},
+		{`(?m)^removed\s*\{`, acctest.FeatRemovedBlock},
+		{`(?m)^import\s*\{[^}]*\bfor_each\s*=`, acctest.FeatImportForEach},
+		{`(?m)^\s*identity\s*=\s*\{`, acctest.FeatIdentity},
 	} {
 		if regexp.MustCompile(f.re).MatchString(src) {
 			out = append(out, f.feature)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/acctest"
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
 )
 
@@ -48,11 +49,10 @@ func closedPort(t *testing.T) string {
 // that nothing was changed (the default retry policy, as users get it).
 func TestAccWebhook_closedPortFailsFast(t *testing.T) {
 	t.Parallel()
-	e := newTestEnv(t)
 	addr := closedPort(t)
 	within(t, 15*time.Second, func() {
 		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: e.factories(Options{}),
+			ProtoV6ProviderFactories: factories(Options{}),
 			Steps: []resource.TestStep{{
 				Config: fmt.Sprintf(`
 provider "sendblue" {
@@ -65,7 +65,7 @@ resource "sendblue_webhook" "a" {
 }
 `, mock.DefaultAPIKey, mock.DefaultAPISecret, addr),
 				PlanOnly: true,
-				ExpectError: errRe(`(?s)Could not check Sendblue webhook.*` + listPath + `: connection refused by ` + regexp.QuoteMeta(addr) +
+				ExpectError: acctest.ErrRe(`(?s)Could not check Sendblue webhook.*` + listPath + `: connection refused by ` + regexp.QuoteMeta(addr) +
 					`.*after 3 attempts in .*Nothing accepts connections at ` + regexp.QuoteMeta(addr) +
 					`. Check base_url in the provider block \(or the SENDBLUE_BASE_URL.*Nothing was changed.`),
 			}},
@@ -77,25 +77,25 @@ resource "sendblue_webhook" "a" {
 // timeout runs out, names it and the request, and says nothing was changed.
 func TestAccWebhook_planCheckHonoursTheReadTimeout(t *testing.T) {
 	t.Parallel()
-	e := newTestEnv(t)
-	e.mock.FailNext(1_000_000, mock.Fault{Methods: []string{http.MethodGet}, Hang: true})
+	e := acctest.NewEnv(t)
+	e.Mock.FailNext(1_000_000, mock.Fault{Methods: []string{http.MethodGet}, Hang: true})
 	within(t, fastFailureBound, func() {
 		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: e.factories(Options{}),
+			ProtoV6ProviderFactories: factories(Options{}),
 			Steps: []resource.TestStep{{
-				Config: e.providerBlockWith(`  request_timeout = "1s"`) + `
+				Config: e.ProviderBlockWith(`  request_timeout = "1s"`) + `
 resource "sendblue_webhook" "a" {
   url      = "https://h.example.com/a"
   timeouts = { read = "3s" }
 }
 `,
 				PlanOnly: true,
-				ExpectError: errRe(`(?s)Could not check Sendblue webhook.*` + listPath + `: .*` +
+				ExpectError: acctest.ErrRe(`(?s)Could not check Sendblue webhook.*` + listPath + `: .*` +
 					`It stopped (when|retrying because) timeouts.read = "3s" (ran out|ends before the next attempt).*Nothing was changed.`),
 			}},
 		})
 	})
-	if n := e.mock.MutatingRequests(); n != 0 {
+	if n := e.Mock.MutatingRequests(); n != 0 {
 		t.Errorf("%d writes during a plan", n)
 	}
 }
@@ -104,20 +104,20 @@ resource "sendblue_webhook" "a" {
 // own limit, the error names request_timeout.
 func TestAccWebhook_attemptTimeoutNamesRequestTimeout(t *testing.T) {
 	t.Parallel()
-	e := newTestEnv(t)
-	e.mock.FailNext(1_000_000, mock.Fault{Methods: []string{http.MethodGet}, Hang: true})
+	e := acctest.NewEnv(t)
+	e.Mock.FailNext(1_000_000, mock.Fault{Methods: []string{http.MethodGet}, Hang: true})
 	within(t, fastFailureBound, func() {
 		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: e.factories(Options{}),
+			ProtoV6ProviderFactories: factories(Options{}),
 			Steps: []resource.TestStep{{
-				Config: e.providerBlockWith(`  request_timeout = "500ms"
+				Config: e.ProviderBlockWith(`  request_timeout = "500ms"
   max_retries     = 1`) + `
 resource "sendblue_webhook" "a" {
   url = "https://h.example.com/a"
 }
 `,
 				PlanOnly: true,
-				ExpectError: errRe(`(?s)Could not check Sendblue webhook.*` + listPath + `: timed out after 500ms without an answer \(after 2 attempts.*` +
+				ExpectError: acctest.ErrRe(`(?s)Could not check Sendblue webhook.*` + listPath + `: timed out after 500ms without an answer \(after 2 attempts.*` +
 					`Each attempt waits at most request_timeout = "500ms".*Nothing was changed.`),
 			}},
 		})
@@ -128,19 +128,19 @@ resource "sendblue_webhook" "a" {
 // path) and the limit that ended it; the resource is saved as tainted.
 func TestAccWebhook_hungAddNamesTheRequest(t *testing.T) {
 	t.Parallel()
-	e := newTestEnv(t)
+	e := acctest.NewEnv(t)
 	within(t, fastFailureBound, func() {
 		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: e.factories(Options{}),
+			ProtoV6ProviderFactories: factories(Options{}),
 			Steps: []resource.TestStep{{
-				PreConfig: func() { e.mock.FailNext(1_000_000, mock.Fault{Methods: []string{http.MethodPost}, Hang: true}) },
-				Config: e.providerBlockWith(`  request_timeout = "1m"`) + `
+				PreConfig: func() { e.Mock.FailNext(1_000_000, mock.Fault{Methods: []string{http.MethodPost}, Hang: true}) },
+				Config: e.ProviderBlockWith(`  request_timeout = "1m"`) + `
 resource "sendblue_webhook" "a" {
   url      = "https://h.example.com/a"
   timeouts = { create = "3s" }
 }
 `,
-				ExpectError: errRe(`(?s)Could not create Sendblue webhook.*POST /api(/v2)?/account/webhooks: the operation's time budget ran out during attempt 1.*` +
+				ExpectError: acctest.ErrRe(`(?s)Could not create Sendblue webhook.*POST /api(/v2)?/account/webhooks: the operation's time budget ran out during attempt 1.*` +
 					`It stopped when timeouts.create = "3s" ran out.*may or may not have been applied.*saved as tainted`),
 			}},
 		})
@@ -151,8 +151,8 @@ resource "sendblue_webhook" "a" {
 // limit that ended it.
 func TestAccWebhook_hungDeleteNamesTheRequest(t *testing.T) {
 	t.Parallel()
-	e := newTestEnv(t)
-	cfg := e.providerBlockWith(`  request_timeout = "1m"`) + `
+	e := acctest.NewEnv(t)
+	cfg := e.ProviderBlockWith(`  request_timeout = "1m"`) + `
 resource "sendblue_webhook" "a" {
   url      = "https://h.example.com/a"
   timeouts = { delete = "3s" }
@@ -160,19 +160,19 @@ resource "sendblue_webhook" "a" {
 `
 	within(t, fastFailureBound, func() {
 		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: e.factories(Options{}),
+			ProtoV6ProviderFactories: factories(Options{}),
 			Steps: []resource.TestStep{
 				{Config: cfg},
 				{
-					PreConfig: func() { e.mock.FailNext(1_000_000, mock.Fault{Methods: []string{http.MethodDelete}, Hang: true}) },
-					Config:    e.providerBlockWith(`  request_timeout = "1m"`),
-					ExpectError: errRe(`(?s)Could not delete Sendblue webhook.*DELETE /api(/v2)?/account/webhooks: the operation's time budget ran out during attempt 1.*` +
+					PreConfig: func() { e.Mock.FailNext(1_000_000, mock.Fault{Methods: []string{http.MethodDelete}, Hang: true}) },
+					Config:    e.ProviderBlockWith(`  request_timeout = "1m"`),
+					ExpectError: acctest.ErrRe(`(?s)Could not delete Sendblue webhook.*DELETE /api(/v2)?/account/webhooks: the operation's time budget ran out during attempt 1.*` +
 						`It stopped when timeouts.delete = "3s" ran out.*may or may not have been applied.*the next .terraform plan. drops the resource from state if it is gone`),
 				},
 				{
-					PreConfig: e.mock.ClearFaults,
-					Config:    e.providerBlockWith(`  request_timeout = "1m"`),
-					Check:     e.expectTotal(0),
+					PreConfig: e.Mock.ClearFaults,
+					Config:    e.ProviderBlockWith(`  request_timeout = "1m"`),
+					Check:     e.ExpectTotal(0),
 				},
 			},
 		})
@@ -184,25 +184,25 @@ resource "sendblue_webhook" "a" {
 // cannot stand in, and does not advise setting api_version.
 func TestAccWebhook_notFoundOnOneMethodSaysWhatWasSeen(t *testing.T) {
 	t.Parallel()
-	e := newTestEnv(t)
+	e := acctest.NewEnv(t)
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
 			PreConfig: func() {
-				e.mock.FailNext(1, mock.Fault{Methods: []string{http.MethodPost}, Status: http.StatusNotFound})
+				e.Mock.FailNext(1, mock.Fault{Methods: []string{http.MethodPost}, Status: http.StatusNotFound})
 			},
-			Config: e.config(`
+			Config: e.Config(`
 resource "sendblue_webhook" "a" {
   url  = "https://h.example.com/typing"
   type = "typing_indicator"
 }
 `),
-			ExpectError: errRe(`(?s)Could not create Sendblue webhook.*POST /api/account/webhooks: HTTP 404.*` +
+			ExpectError: acctest.ErrRe(`(?s)Could not create Sendblue webhook.*POST /api/account/webhooks: HTTP 404.*` +
 				`The path /api/account/webhooks answered 404 to POST at 127.0.0.1:\d+, so the server does not serve that call there.*` +
 				`webhook type "typing_indicator" is not supported by the v2 API generation.*Nothing was created`),
 		}},
 	})
-	if got := e.mock.Requests()[http.MethodPost]; got != 1 {
+	if got := e.Mock.Requests()[http.MethodPost]; got != 1 {
 		t.Errorf("%d POST requests, want 1 (nothing sent to v2)", got)
 	}
 }

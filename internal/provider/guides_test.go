@@ -14,6 +14,7 @@ import (
 
 	"github.com/hashicorp/terraform-exec/tfexec"
 
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/acctest"
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
 )
 
@@ -107,7 +108,7 @@ func TestAccGuideExamples(t *testing.T) {
 // example's Terraform files copied into its working directory, without their
 // provider and terraform blocks (the harness supplies those, pointed at the
 // mock).
-func guideCLI(t *testing.T, e *testEnv, dir string) *tfCLI {
+func guideCLI(t *testing.T, e *acctest.Env, dir string) *acctest.Runner {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join(dir, "*.tf"))
 	if err != nil {
@@ -126,29 +127,29 @@ func guideCLI(t *testing.T, e *testEnv, dir string) *tfCLI {
 		srcs["example_"+filepath.Base(f)] = stripBlocks(string(src), `provider "sendblue"`, "terraform")
 		all.Write(src)
 	}
-	requireCLI(t, exampleFeatures(all.String())...)
+	acctest.RequireCLI(t, exampleFeatures(all.String())...)
 	c := newTFCLI(t, e)
 	for name, src := range srcs {
-		c.write(name, src)
+		c.Write(name, src)
 	}
 	return c
 }
 
 // assertAdoptedWithoutWrites checks that adopting changed nothing on the account.
-func assertAdoptedWithoutWrites(t *testing.T, e *testEnv, seed mock.State) {
+func assertAdoptedWithoutWrites(t *testing.T, e *acctest.Env, seed mock.State) {
 	t.Helper()
-	if n := e.mock.MutatingRequests(); n != 0 {
-		t.Errorf("adopting sent %d writes to the account: %v", n, e.mock.Requests())
+	if n := e.Mock.MutatingRequests(); n != 0 {
+		t.Errorf("adopting sent %d writes to the account: %v", n, e.Mock.Requests())
 	}
-	if got := e.mock.State(); !reflect.DeepEqual(got, seed) {
+	if got := e.Mock.State(); !reflect.DeepEqual(got, seed) {
 		t.Errorf("adopting changed the account:\n got %+v\nwant %+v", got, seed)
 	}
 }
 
 // assertFileLacks fails when a file of the working directory holds secret.
-func assertFileLacks(t *testing.T, c *tfCLI, name string, secrets ...string) {
+func assertFileLacks(t *testing.T, c *acctest.Runner, name string, secrets ...string) {
 	t.Helper()
-	content := c.read(name)
+	content := c.Read(name)
 	for _, s := range secrets {
 		if strings.Contains(content, s) {
 			t.Errorf("%s holds the secret %q", name, s)
@@ -158,9 +159,9 @@ func assertFileLacks(t *testing.T, c *tfCLI, name string, secrets ...string) {
 
 // assertPlanFileLacks fails when any file inside a saved plan (a zip archive)
 // holds one of the secrets.
-func assertPlanFileLacks(t *testing.T, c *tfCLI, name string, secrets ...string) {
+func assertPlanFileLacks(t *testing.T, c *acctest.Runner, name string, secrets ...string) {
 	t.Helper()
-	zr, err := zip.OpenReader(filepath.Join(c.dir, name))
+	zr, err := zip.OpenReader(filepath.Join(c.Dir, name))
 	if err != nil {
 		t.Fatalf("saved plan %s: %v", name, err)
 	}
@@ -206,9 +207,9 @@ func equalJSON(t *testing.T, a, b any) bool {
 }
 
 // webhookSecret returns the secret the mock account holds for a webhook.
-func webhookSecret(t *testing.T, e *testEnv, typ, url string) string {
+func webhookSecret(t *testing.T, e *acctest.Env, typ, url string) string {
 	t.Helper()
-	for _, w := range e.mock.State().Webhooks[typ] {
+	for _, w := range e.Mock.State().Webhooks[typ] {
 		if w.URL == url {
 			return w.Secret
 		}
@@ -221,13 +222,13 @@ func webhookSecret(t *testing.T, e *testEnv, typ, url string) string {
 // by Terraform, with no secret in it, adopted without a write; the next plan
 // is empty.
 func testGuideAdoptGenerateConfig(t *testing.T, dir string) {
-	e := newTestEnv(t)
+	e := acctest.NewEnv(t)
 	seed := adoptionSeed()
-	e.mock.SetState(seed)
+	e.Mock.SetState(seed)
 	c := guideCLI(t, e, dir)
-	c.init()
-	c.plan(tfexec.GenerateConfigOut("generated.tf"))
-	generated := c.read("generated.tf")
+	c.Init()
+	c.Plan(tfexec.GenerateConfigOut("generated.tf"))
+	generated := c.Read("generated.tf")
 	for _, want := range []string{
 		`resource "sendblue_webhook" "inbound"`, `resource "sendblue_webhook" "outbound"`, `resource "sendblue_webhook" "contacts"`,
 		`"` + guideContacts + `"`, `type              = "contact_created"`,
@@ -237,45 +238,45 @@ func testGuideAdoptGenerateConfig(t *testing.T, dir string) {
 		}
 	}
 	assertFileLacks(t, c, "generated.tf", "inbound-secret", "account-global-secret")
-	out := c.apply()
+	out := c.Apply()
 	// A webhook with a secret on the account may show `secret` going to
 	// null: that only leaves it out of state (checked below: no writes).
 	if !strings.Contains(out, "3 imported, 0 added,") || !strings.Contains(out, "0 destroyed") {
 		t.Errorf("apply did not import the three webhooks alone:\n%s", out)
 	}
 	assertAdoptedWithoutWrites(t, e, seed)
-	c.planEmpty()
+	c.PlanEmpty()
 	assertFileLacks(t, c, "terraform.tfstate", "account-global-secret")
 }
 
 // One import block and one resource over a map (Terraform >= 1.7).
 func testGuideAdoptForEach(t *testing.T, dir string) {
-	e := newTestEnv(t)
+	e := acctest.NewEnv(t)
 	seed := adoptionSeed()
-	e.mock.SetState(seed)
+	e.Mock.SetState(seed)
 	c := guideCLI(t, e, dir)
-	c.init()
-	out := c.apply()
+	c.Init()
+	out := c.Apply()
 	// A webhook with a secret on the account may show `secret` going to
 	// null: that only leaves it out of state (checked below: no writes).
 	if !strings.Contains(out, "3 imported, 0 added,") || !strings.Contains(out, "0 destroyed") {
 		t.Errorf("apply did not import the three webhooks alone:\n%s", out)
 	}
 	assertAdoptedWithoutWrites(t, e, seed)
-	c.planEmpty()
+	c.PlanEmpty()
 }
 
 // The authoritative path: the account imported into sendblue_account_webhooks
 // whose configuration lists what the account holds, secret included; the plan
 // imports and changes nothing, and the global secret (not configured) stays.
 func testGuideAdoptAuthoritative(t *testing.T, dir string) {
-	e := newTestEnv(t)
+	e := acctest.NewEnv(t)
 	seed := adoptionSeed()
-	e.mock.SetState(seed)
+	e.Mock.SetState(seed)
 	c := guideCLI(t, e, dir)
-	c.init()
-	c.planChanges(tfexec.Out("adopt.tfplan"))
-	plan := c.showPlan("adopt.tfplan")
+	c.Init()
+	c.PlanChanges(tfexec.Out("adopt.tfplan"))
+	plan := c.ShowPlan("adopt.tfplan")
 	if len(plan.ResourceChanges) != 1 {
 		t.Fatalf("plan has %d resource changes, want the import of the account only: %+v", len(plan.ResourceChanges), plan.ResourceChanges)
 	}
@@ -291,9 +292,9 @@ func testGuideAdoptAuthoritative(t *testing.T, dir string) {
 	if a := fmt.Sprint(rc.Change.Actions); a != "[no-op]" && a != "[update]" {
 		t.Errorf("the import plan's action is %s", a)
 	}
-	c.apply(tfexec.DirOrPlan("adopt.tfplan"))
+	c.Apply(tfexec.DirOrPlan("adopt.tfplan"))
 	assertAdoptedWithoutWrites(t, e, seed)
-	c.planEmpty()
+	c.PlanEmpty()
 }
 
 // Running in CI: the secret comes from an ephemeral variable, the plan is saved
@@ -301,19 +302,19 @@ func testGuideAdoptAuthoritative(t *testing.T, dir string) {
 // apply needs the variable again, and rotating is a new value with a new
 // version.
 func testGuideRunningInCI(t *testing.T, dir string) {
-	e := newTestEnv(t)
+	e := acctest.NewEnv(t)
 	c := guideCLI(t, e, dir)
-	c.init()
-	c.plan(tfexec.LockTimeout("5m"), tfexec.Var("inbound_webhook_secret=ci-secret-1"), tfexec.Out("tfplan"))
+	c.Init()
+	c.Plan(tfexec.LockTimeout("5m"), tfexec.Var("inbound_webhook_secret=ci-secret-1"), tfexec.Out("tfplan"))
 	assertPlanFileLacks(t, c, "tfplan", "ci-secret-1")
-	if n := e.mock.MutatingRequests(); n != 0 {
+	if n := e.Mock.MutatingRequests(); n != 0 {
 		t.Fatalf("plan sent %d writes", n)
 	}
 	// The apply job is given the ephemeral variable again.
-	if out, err := c.applyErr(tfexec.LockTimeout("5m"), tfexec.DirOrPlan("tfplan")); err == nil {
+	if out, err := c.ApplyErr(tfexec.LockTimeout("5m"), tfexec.DirOrPlan("tfplan")); err == nil {
 		t.Errorf("applying the saved plan without the ephemeral variable succeeded:\n%s", out)
 	}
-	c.apply(tfexec.LockTimeout("5m"), tfexec.Var("inbound_webhook_secret=ci-secret-1"), tfexec.DirOrPlan("tfplan"))
+	c.Apply(tfexec.LockTimeout("5m"), tfexec.Var("inbound_webhook_secret=ci-secret-1"), tfexec.DirOrPlan("tfplan"))
 	if got := webhookSecret(t, e, "receive", guideInbound); got != "ci-secret-1" {
 		t.Errorf("the webhook's secret on the account is %q, want the pipeline's", got)
 	}
@@ -321,12 +322,12 @@ func testGuideRunningInCI(t *testing.T, dir string) {
 		t.Error("the status webhook has a secret")
 	}
 	assertFileLacks(t, c, "terraform.tfstate", "ci-secret-1")
-	c.planEmpty(tfexec.Var("inbound_webhook_secret=ci-secret-1"))
+	c.PlanEmpty(tfexec.Var("inbound_webhook_secret=ci-secret-1"))
 
 	// Rotation from the pipeline: the new value and a new version.
-	c.plan(tfexec.Var("inbound_webhook_secret=ci-secret-2"), tfexec.Var("inbound_webhook_secret_version=2"), tfexec.Out("tfplan"))
+	c.Plan(tfexec.Var("inbound_webhook_secret=ci-secret-2"), tfexec.Var("inbound_webhook_secret_version=2"), tfexec.Out("tfplan"))
 	assertPlanFileLacks(t, c, "tfplan", "ci-secret-1", "ci-secret-2")
-	c.apply(tfexec.Var("inbound_webhook_secret=ci-secret-2"), tfexec.Var("inbound_webhook_secret_version=2"), tfexec.DirOrPlan("tfplan"))
+	c.Apply(tfexec.Var("inbound_webhook_secret=ci-secret-2"), tfexec.Var("inbound_webhook_secret_version=2"), tfexec.DirOrPlan("tfplan"))
 	if got := webhookSecret(t, e, "receive", guideInbound); got != "ci-secret-2" {
 		t.Errorf("after rotation the webhook's secret on the account is %q, want the new one", got)
 	}
@@ -336,48 +337,48 @@ func testGuideRunningInCI(t *testing.T, dir string) {
 // secret_wo: a new value alone sends nothing; a new value with a new version
 // replaces the secret on the account; state never holds it.
 func testGuideSecretWriteOnly(t *testing.T, dir string) {
-	e := newTestEnv(t)
+	e := acctest.NewEnv(t)
 	c := guideCLI(t, e, dir)
-	c.init()
-	c.apply(tfexec.Var("outbound_webhook_secret=wo-one"))
+	c.Init()
+	c.Apply(tfexec.Var("outbound_webhook_secret=wo-one"))
 	if got := webhookSecret(t, e, "outbound", guideOutbound); got != "wo-one" {
 		t.Fatalf("secret on the account %q, want wo-one", got)
 	}
 	// A new value without a new version: Terraform cannot see write-only
 	// values, so nothing changes.
-	c.planEmpty(tfexec.Var("outbound_webhook_secret=wo-two"))
-	c.apply(tfexec.Var("outbound_webhook_secret=wo-two"), tfexec.Var("outbound_webhook_secret_version=2"))
+	c.PlanEmpty(tfexec.Var("outbound_webhook_secret=wo-two"))
+	c.Apply(tfexec.Var("outbound_webhook_secret=wo-two"), tfexec.Var("outbound_webhook_secret_version=2"))
 	if got := webhookSecret(t, e, "outbound", guideOutbound); got != "wo-two" {
 		t.Errorf("after rotation the secret on the account is %q, want wo-two", got)
 	}
-	if n := e.mock.Count("outbound", guideOutbound); n != 1 {
+	if n := e.Mock.Count("outbound", guideOutbound); n != 1 {
 		t.Errorf("the account holds the webhook %d times after rotation", n)
 	}
 	assertFileLacks(t, c, "terraform.tfstate", "wo-one", "wo-two")
-	c.planEmpty(tfexec.Var("outbound_webhook_secret=wo-two"), tfexec.Var("outbound_webhook_secret_version=2"))
+	c.PlanEmpty(tfexec.Var("outbound_webhook_secret=wo-two"), tfexec.Var("outbound_webhook_secret_version=2"))
 }
 
 // secret: stored in state, so a secret changed outside Terraform shows in the
 // plan and the apply puts it back.
 func testGuideSecretInState(t *testing.T, dir string) {
-	e := newTestEnv(t)
+	e := acctest.NewEnv(t)
 	c := guideCLI(t, e, dir)
 	v := tfexec.Var("call_log_webhook_secret=in-state-secret")
 	const url = "https://hooks.example.com/sendblue/calls"
-	c.init()
-	c.apply(v)
+	c.Init()
+	c.Apply(v)
 	if got := webhookSecret(t, e, "call_log", url); got != "in-state-secret" {
 		t.Fatalf("secret on the account %q", got)
 	}
-	c.planEmpty(v)
-	if !e.mock.SetWebhookSecret("call_log", url, "changed-in-the-dashboard") {
+	c.PlanEmpty(v)
+	if !e.Mock.SetWebhookSecret("call_log", url, "changed-in-the-dashboard") {
 		t.Fatal("could not change the secret on the mock")
 	}
-	out := c.planChanges(v)
+	out := c.PlanChanges(v)
 	if strings.Contains(out, "changed-in-the-dashboard") || strings.Contains(out, "in-state-secret") {
 		t.Errorf("the plan shows a secret:\n%s", out)
 	}
-	c.apply(v)
+	c.Apply(v)
 	if got := webhookSecret(t, e, "call_log", url); got != "in-state-secret" {
 		t.Errorf("after apply the secret on the account is %q, want it put back", got)
 	}
@@ -386,17 +387,17 @@ func testGuideSecretInState(t *testing.T, dir string) {
 // global_secret: set on one resource, it is the account's; destroying that
 // resource leaves it on the account.
 func testGuideGlobalSecret(t *testing.T, dir string) {
-	e := newTestEnv(t)
+	e := acctest.NewEnv(t)
 	c := guideCLI(t, e, dir)
 	v := tfexec.Var("sendblue_global_secret=the-global-secret")
-	c.init()
-	c.apply(v)
-	if got := e.mock.State().GlobalSecret; got != "the-global-secret" {
+	c.Init()
+	c.Apply(v)
+	if got := e.Mock.State().GlobalSecret; got != "the-global-secret" {
 		t.Fatalf("global secret on the account %q", got)
 	}
-	c.planEmpty(v)
-	c.destroy(v)
-	st := e.mock.State()
+	c.PlanEmpty(v)
+	c.Destroy(v)
+	st := e.Mock.State()
 	if len(st.Webhooks) != 0 {
 		t.Errorf("destroy left webhooks: %+v", st.Webhooks)
 	}

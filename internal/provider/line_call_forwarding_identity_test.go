@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/acctest"
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
 )
 
@@ -17,16 +18,16 @@ import (
 // nothing is written, and the next plan is empty; terraform-plugin-testing's
 // identity import matches the state. A bad identity fails at plan.
 func TestAccLineCallForwarding_importByIdentity(t *testing.T) {
-	e := newTestEnv(t)
-	seedLines(e.mock)
+	e := acctest.NewEnv(t)
+	seedLines(e.Mock)
 	addr := "sendblue_line_call_forwarding.main"
 	resource.ParallelTest(t, resource.TestCase{
-		TerraformVersionChecks:   needsCLI(t, featIdentity),
-		ProtoV6ProviderFactories: e.factories(),
+		TerraformVersionChecks:   acctest.NeedsCLI(t, acctest.FeatIdentity),
+		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{
 			{
-				PreConfig: e.mock.ResetCounters,
-				Config: e.configf(`
+				PreConfig: e.Mock.ResetCounters,
+				Config: e.Configf(`
 import {
   to       = sendblue_line_call_forwarding.main
   identity = { sendblue_number = %q }
@@ -39,7 +40,7 @@ import {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectIdentity(addr, map[string]knownvalue.Check{"sendblue_number": knownvalue.StringExact(lineSupport)}),
 				},
-				Check: e.checkMock(func(m *mock.Server) error {
+				Check: e.CheckMock(func(m *mock.Server) error {
 					if n := m.LineWrites(); n != 0 {
 						return fmt.Errorf("importing by identity sent %d writes", n)
 					}
@@ -47,13 +48,13 @@ import {
 				}),
 			},
 			{
-				Config:          e.config(forwardingHCL(lineSupport, fwdDesk)),
+				Config:          e.Config(forwardingHCL(lineSupport, fwdDesk)),
 				ResourceName:    addr,
 				ImportState:     true,
 				ImportStateKind: resource.ImportBlockWithResourceIdentity,
 			},
 			{
-				Config: e.config(`
+				Config: e.Config(`
 import {
   to       = sendblue_line_call_forwarding.x
   identity = { sendblue_number = "2125550101" }
@@ -63,11 +64,11 @@ resource "sendblue_line_call_forwarding" "x" {
   forwarding_number = "+16692138010"
 }
 `),
-				ExpectError: errRe(`sendblue_number is the line's number: got "2125550101", which is not an E.164 number`),
+				ExpectError: acctest.ErrRe(`sendblue_number is the line's number: got "2125550101", which is not an E.164 number`),
 			},
 			{
 				// A line without forwarding has nothing to import.
-				Config: e.configf(`
+				Config: e.Configf(`
 import {
   to       = sendblue_line_call_forwarding.x
   identity = { sendblue_number = %q }
@@ -77,7 +78,7 @@ resource "sendblue_line_call_forwarding" "x" {
   forwarding_number = "+16692138010"
 }
 `, lineSales, lineSales),
-				ExpectError: errRe(`Cannot import non-existent remote object`),
+				ExpectError: acctest.ErrRe(`Cannot import non-existent remote object`),
 			},
 		},
 	})

@@ -9,25 +9,27 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/querycheck"
 	"github.com/hashicorp/terraform-plugin-testing/querycheck/queryfilter"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/acctest"
 )
 
 // list "sendblue_line_call_forwarding" lists the lines that forward calls,
 // by identity, with the resource as an import reads it when asked; it
 // reads the line state once and each numbered line once, and never writes.
 func TestAccLineCallForwardingList_query(t *testing.T) {
-	e := newTestEnv(t)
-	seedLines(e.mock)
-	e.mock.SetForwarding(lineSales, fwdOnCall)
+	e := acctest.NewEnv(t)
+	seedLines(e.Mock)
+	e.Mock.SetForwarding(lineSales, fwdOnCall)
 	byNumber := func(n string) map[string]knownvalue.Check {
 		return map[string]knownvalue.Check{"sendblue_number": knownvalue.StringExact(n)}
 	}
 	resource.ParallelTest(t, resource.TestCase{
-		TerraformVersionChecks:   needsCLI(t, featListResources),
-		ProtoV6ProviderFactories: e.factories(),
+		TerraformVersionChecks:   acctest.NeedsCLI(t, acctest.FeatListResources),
+		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{
-			{Config: e.config("")},
+			{Config: e.Config("")},
 			{
-				PreConfig: e.mock.ResetCounters,
+				PreConfig: e.Mock.ResetCounters,
 				Query:     true,
 				Config:    readFile(t, lineListResourceExample),
 				QueryResultChecks: []querycheck.QueryResultCheck{
@@ -40,7 +42,7 @@ func TestAccLineCallForwardingList_query(t *testing.T) {
 				},
 			},
 			{
-				PreConfig: e.mock.ResetCounters,
+				PreConfig: e.Mock.ResetCounters,
 				Query:     true,
 				Config: `
 list "sendblue_line_call_forwarding" "all" {
@@ -59,7 +61,7 @@ list "sendblue_line_call_forwarding" "all" {
 		},
 	})
 	// The last query: one line-state read and one GET per numbered line.
-	if got := e.mock.LineRequests(); got["GET"] != 4 || e.mock.LineWrites() != 0 {
+	if got := e.Mock.LineRequests(); got["GET"] != 4 || e.Mock.LineWrites() != 0 {
 		t.Errorf("the query made %v; want 4 GETs", got)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/acctest"
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
 )
 
@@ -45,8 +46,8 @@ resource "sendblue_line_call_forwarding" "main" {
 }
 
 // expectForwarding checks what the mock's line forwards to ("" for none).
-func (e *testEnv) expectForwarding(number, want string) resource.TestCheckFunc {
-	return e.checkMock(func(m *mock.Server) error {
+func expectForwarding(e *acctest.Env, number, want string) resource.TestCheckFunc {
+	return e.CheckMock(func(m *mock.Server) error {
 		got, ok := m.Forwarding(number)
 		if !ok || got != want {
 			return fmt.Errorf("line %s forwards to %q (line found: %v), want %q", number, got, ok, want)
@@ -57,8 +58,8 @@ func (e *testEnv) expectForwarding(number, want string) resource.TestCheckFunc {
 
 // expectLineCalls checks the requests on the lines endpoints since the
 // counters were last reset.
-func (e *testEnv) expectLineCalls(want map[string]int) resource.TestCheckFunc {
-	return e.checkMock(func(m *mock.Server) error {
+func expectLineCalls(e *acctest.Env, want map[string]int) resource.TestCheckFunc {
+	return e.CheckMock(func(m *mock.Server) error {
 		got := m.LineRequests()
 		for _, method := range []string{"GET", "PUT", "DELETE"} {
 			if got[method] != want[method] {
@@ -74,18 +75,18 @@ func (e *testEnv) expectLineCalls(want map[string]int) resource.TestCheckFunc {
 // cleared outside Terraform (drift, then re-created), imported by number,
 // destroyed (the line reads back null).
 func TestAccLineCallForwarding_lifecycle(t *testing.T) {
-	e := newTestEnv(t)
-	seedLines(e.mock)
+	e := acctest.NewEnv(t)
+	seedLines(e.Mock)
 	addr := "sendblue_line_call_forwarding.main"
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: factories(),
 		CheckDestroy: func(*terraform.State) error {
-			return e.expectForwarding(lineMain, "")(nil)
+			return expectForwarding(e, lineMain, "")(nil)
 		},
 		Steps: []resource.TestStep{
 			{
-				PreConfig: e.mock.ResetCounters,
-				Config:    e.config(forwardingHCL(lineMain, fwdDesk)),
+				PreConfig: e.Mock.ResetCounters,
+				Config:    e.Config(forwardingHCL(lineMain, fwdDesk)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
@@ -94,16 +95,16 @@ func TestAccLineCallForwarding_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(lineMain)),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("forwarding_number"), knownvalue.StringExact(fwdDesk)),
 				},
-				Check: resource.ComposeAggregateTestCheckFunc(e.expectForwarding(lineMain, fwdDesk), e.expectForwarding(lineSupport, fwdDesk)),
+				Check: resource.ComposeAggregateTestCheckFunc(expectForwarding(e, lineMain, fwdDesk), expectForwarding(e, lineSupport, fwdDesk)),
 			},
 			{
-				PreConfig: e.mock.ResetCounters,
-				Config:    e.config(forwardingHCL(lineMain, fwdOnCall)),
+				PreConfig: e.Mock.ResetCounters,
+				Config:    e.Config(forwardingHCL(lineMain, fwdOnCall)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
 				},
 				// A refresh GET and the PUT; no other write.
-				Check: resource.ComposeAggregateTestCheckFunc(e.expectForwarding(lineMain, fwdOnCall), e.checkMock(func(m *mock.Server) error {
+				Check: resource.ComposeAggregateTestCheckFunc(expectForwarding(e, lineMain, fwdOnCall), e.CheckMock(func(m *mock.Server) error {
 					if got := m.LineRequests(); got["PUT"] != 1 || got["DELETE"] != 0 {
 						return fmt.Errorf("an update made %v", got)
 					}
@@ -112,35 +113,35 @@ func TestAccLineCallForwarding_lifecycle(t *testing.T) {
 			},
 			{
 				// Changed outside Terraform: drift, put back by one PUT.
-				PreConfig: func() { e.mock.SetForwarding(lineMain, fwdElse) },
-				Config:    e.config(forwardingHCL(lineMain, fwdOnCall)),
+				PreConfig: func() { e.Mock.SetForwarding(lineMain, fwdElse) },
+				Config:    e.Config(forwardingHCL(lineMain, fwdOnCall)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 						plancheck.ExpectKnownValue(addr, tfjsonpath.New("forwarding_number"), knownvalue.StringExact(fwdOnCall)),
 					},
 				},
-				Check: e.expectForwarding(lineMain, fwdOnCall),
+				Check: expectForwarding(e, lineMain, fwdOnCall),
 			},
 			{
 				// Cleared outside Terraform: planned for re-creation.
-				PreConfig: func() { e.mock.SetForwarding(lineMain, "") },
-				Config:    e.config(forwardingHCL(lineMain, fwdOnCall)),
+				PreConfig: func() { e.Mock.SetForwarding(lineMain, "") },
+				Config:    e.Config(forwardingHCL(lineMain, fwdOnCall)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)},
 				},
-				Check: e.expectForwarding(lineMain, fwdOnCall),
+				Check: expectForwarding(e, lineMain, fwdOnCall),
 			},
 			{
-				PreConfig:         e.mock.ResetCounters,
-				Config:            e.config(forwardingHCL(lineMain, fwdOnCall)),
+				PreConfig:         e.Mock.ResetCounters,
+				Config:            e.Config(forwardingHCL(lineMain, fwdOnCall)),
 				ResourceName:      addr,
 				ImportState:       true,
 				ImportStateId:     lineMain,
 				ImportStateVerify: true,
 			},
 			{
-				Config:          e.config(forwardingHCL(lineMain, fwdOnCall)),
+				Config:          e.Config(forwardingHCL(lineMain, fwdOnCall)),
 				ResourceName:    addr,
 				ImportState:     true,
 				ImportStateKind: resource.ImportBlockWithID,
@@ -154,8 +155,8 @@ func TestAccLineCallForwarding_lifecycle(t *testing.T) {
 // the E.164 form to write; a malformed one and a line number that is not
 // E.164 with what is allowed. Nothing is sent to the API.
 func TestAccLineCallForwarding_badNumbersRefusedAtPlan(t *testing.T) {
-	e := newTestEnv(t)
-	seedLines(e.mock)
+	e := acctest.NewEnv(t)
+	seedLines(e.Mock)
 	steps := []resource.TestStep{}
 	for _, tc := range []struct{ number, fwd, want string }{
 		{lineMain, "2125550199", `"2125550199" in forwarding_number is not in E.164 form; write "\+12125550199" instead`},
@@ -165,19 +166,19 @@ func TestAccLineCallForwarding_badNumbersRefusedAtPlan(t *testing.T) {
 		{"2125550101", fwdDesk, `"2125550101" in sendblue_number is not an E.164 phone number`},
 	} {
 		steps = append(steps, resource.TestStep{
-			Config:      e.config(forwardingHCL(tc.number, tc.fwd)),
+			Config:      e.Config(forwardingHCL(tc.number, tc.fwd)),
 			PlanOnly:    true,
-			ExpectError: errRe(tc.want),
+			ExpectError: acctest.ErrRe(tc.want),
 		})
 	}
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: factories(),
 		Steps:                    steps,
 	})
-	if got := e.mock.LineRequests(); len(got) != 0 {
+	if got := e.Mock.LineRequests(); len(got) != 0 {
 		t.Errorf("refused numbers reached the API: %v", got)
 	}
-	if got, _ := e.mock.Forwarding(lineMain); got != "" {
+	if got, _ := e.Mock.Forwarding(lineMain); got != "" {
 		t.Errorf("the line forwards to %q", got)
 	}
 }
@@ -187,26 +188,26 @@ func TestAccLineCallForwarding_badNumbersRefusedAtPlan(t *testing.T) {
 // number it adopts the setting with no write; a line the account does not
 // have fails at plan naming the account's lines.
 func TestAccLineCallForwarding_createChecksTheLine(t *testing.T) {
-	e := newTestEnv(t)
-	seedLines(e.mock)
+	e := acctest.NewEnv(t)
+	seedLines(e.Mock)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{
 			{
-				Config:      e.config(forwardingHCL(lineSupport, fwdOnCall)),
-				ExpectError: errRe(`(?s)Line \+12125550102 already forwards calls to \+16692138010, set outside this configuration.*terraform import sendblue_line_call_forwarding.<name> \+12125550102`),
+				Config:      e.Config(forwardingHCL(lineSupport, fwdOnCall)),
+				ExpectError: acctest.ErrRe(`(?s)Line \+12125550102 already forwards calls to \+16692138010, set outside this configuration.*terraform import sendblue_line_call_forwarding.<name> \+12125550102`),
 			},
 			{
-				Config:      e.config(forwardingHCL("+12125550999", fwdDesk)),
-				ExpectError: errRe(`(?s)The Sendblue account has no line \+12125550999.*Its lines are \+12125550101, \+12125550102, \+12125550103`),
+				Config:      e.Config(forwardingHCL("+12125550999", fwdDesk)),
+				ExpectError: acctest.ErrRe(`(?s)The Sendblue account has no line \+12125550999.*Its lines are \+12125550101, \+12125550102, \+12125550103`),
 			},
 			{
-				PreConfig: e.mock.ResetCounters,
-				Config:    e.config(forwardingHCL(lineSupport, fwdDesk)),
+				PreConfig: e.Mock.ResetCounters,
+				Config:    e.Config(forwardingHCL(lineSupport, fwdDesk)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: resource.ComposeAggregateTestCheckFunc(e.expectForwarding(lineSupport, fwdDesk), e.checkMock(func(m *mock.Server) error {
+				Check: resource.ComposeAggregateTestCheckFunc(expectForwarding(e, lineSupport, fwdDesk), e.CheckMock(func(m *mock.Server) error {
 					if n := m.LineWrites(); n != 0 {
 						return fmt.Errorf("adopting the same number sent %d writes: %v", n, m.LineRequests())
 					}
@@ -215,7 +216,7 @@ func TestAccLineCallForwarding_createChecksTheLine(t *testing.T) {
 			},
 		},
 	})
-	if got, _ := e.mock.Forwarding(lineSupport); got != "" {
+	if got, _ := e.Mock.Forwarding(lineSupport); got != "" {
 		t.Errorf("destroying the adopted forwarding left %q", got)
 	}
 }
@@ -225,16 +226,16 @@ func TestAccLineCallForwarding_createChecksTheLine(t *testing.T) {
 // cleared outside Terraform as a create.
 func TestAccLineCallForwarding_driftInPlanText(t *testing.T) {
 	t.Parallel()
-	e := newTestEnv(t)
-	seedLines(e.mock)
+	e := acctest.NewEnv(t)
+	seedLines(e.Mock)
 	cli := newTFCLI(t, e)
-	cli.write("main.tf", forwardingHCL(lineMain, fwdDesk))
-	cli.init()
-	cli.apply()
-	cli.planEmpty()
+	cli.Write("main.tf", forwardingHCL(lineMain, fwdDesk))
+	cli.Init()
+	cli.Apply()
+	cli.PlanEmpty()
 
-	e.mock.SetForwarding(lineMain, fwdElse)
-	out := cli.planChanges()
+	e.Mock.SetForwarding(lineMain, fwdElse)
+	out := cli.PlanChanges()
 	for _, want := range []string{
 		"sendblue_line_call_forwarding.main will be updated in-place",
 		fmt.Sprintf(`~ forwarding_number = "%s" -> "%s"`, fwdElse, fwdDesk),
@@ -245,20 +246,20 @@ func TestAccLineCallForwarding_driftInPlanText(t *testing.T) {
 		}
 	}
 
-	e.mock.SetForwarding(lineMain, "")
-	out = cli.planChanges()
+	e.Mock.SetForwarding(lineMain, "")
+	out = cli.PlanChanges()
 	for _, want := range []string{"sendblue_line_call_forwarding.main will be created", fmt.Sprintf(`+ forwarding_number = "%s"`, fwdDesk), "1 to add, 0 to change, 0 to destroy"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the plan after the forwarding was cleared outside Terraform lacks %q:\n%s", want, out)
 		}
 	}
-	e.mock.ResetCounters()
-	cli.apply()
-	if got := e.mock.LineRequests(); got["PUT"] != 1 || got["DELETE"] != 0 {
+	e.Mock.ResetCounters()
+	cli.Apply()
+	if got := e.Mock.LineRequests(); got["PUT"] != 1 || got["DELETE"] != 0 {
 		t.Errorf("re-creating made %v, want one PUT", got)
 	}
-	cli.destroy()
-	if got, _ := e.mock.Forwarding(lineMain); got != "" {
+	cli.Destroy()
+	if got, _ := e.Mock.Forwarding(lineMain); got != "" {
 		t.Errorf("after destroy the line forwards to %q", got)
 	}
 }
@@ -266,24 +267,24 @@ func TestAccLineCallForwarding_driftInPlanText(t *testing.T) {
 // Under a line-scoped access token, a line that is not the token's is a
 // 403 explained at plan: the token is limited to its own lines.
 func TestAccLineCallForwarding_lineScopedToken(t *testing.T) {
-	e := newTestEnvWith(t, mock.Options{LineTokens: map[string][]string{"line-token-secret": {lineMain}}})
-	seedLines(e.mock)
+	e := acctest.NewEnvWith(t, mock.Options{LineTokens: map[string][]string{"line-token-secret": {lineMain}}})
+	seedLines(e.Mock)
 	cfg := fmt.Sprintf(`
 provider "sendblue" {
   access_token = "line-token-secret"
   base_url     = %q
 }
-`, e.url)
+`, e.URL)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{
 			{
 				Config:      cfg + forwardingHCL(lineSupport, fwdDesk),
-				ExpectError: errRe(`(?s)line \+12125550102: GET /api/lines/\+12125550102/call-forwarding: HTTP 403.*A line-scoped access token is limited to its own lines`),
+				ExpectError: acctest.ErrRe(`(?s)line \+12125550102: GET /api/lines/\+12125550102/call-forwarding: HTTP 403.*A line-scoped access token is limited to its own lines`),
 			},
 			{
 				Config: cfg + forwardingHCL(lineMain, fwdDesk),
-				Check:  e.expectForwarding(lineMain, fwdDesk),
+				Check:  expectForwarding(e, lineMain, fwdDesk),
 			},
 		},
 	})

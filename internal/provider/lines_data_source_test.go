@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/acctest"
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
 )
 
@@ -34,13 +35,13 @@ func lineValue(number, assignment, status string, changed, degraded, until strin
 // assignment; the three data sources of one configuration share one read
 // of the line state.
 func TestAccLinesDataSource(t *testing.T) {
-	e := newTestEnv(t)
-	seedLines(e.mock)
+	e := acctest.NewEnv(t)
+	seedLines(e.Mock)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
-			PreConfig: e.mock.ResetCounters,
-			Config: e.config(`
+			PreConfig: e.Mock.ResetCounters,
+			Config: e.Config(`
 data "sendblue_lines" "all" {}
 
 data "sendblue_lines" "assigned" {
@@ -71,7 +72,7 @@ data "sendblue_lines" "offline_assigned" {
 				})),
 			},
 			// Three data sources, one plan: one read of the line state.
-			Check: e.expectLineCalls(map[string]int{"GET": 1}),
+			Check: expectLineCalls(e, map[string]int{"GET": 1}),
 		}},
 	})
 }
@@ -79,22 +80,22 @@ data "sendblue_lines" "offline_assigned" {
 // A filter that is not a documented value fails at plan naming the
 // attribute and the allowed values; nothing is sent.
 func TestAccLinesDataSource_badFilters(t *testing.T) {
-	e := newTestEnv(t)
-	seedLines(e.mock)
+	e := acctest.NewEnv(t)
+	seedLines(e.Mock)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{
 			{
-				Config:      e.config(`data "sendblue_lines" "x" { status = "online" }`),
-				ExpectError: errRe(`Attribute status value must be one of: \["ONLINE" "OFFLINE" "DEGRADED" "UNKNOWN"\], got: "online"`),
+				Config:      e.Config(`data "sendblue_lines" "x" { status = "online" }`),
+				ExpectError: acctest.ErrRe(`Attribute status value must be one of: \["ONLINE" "OFFLINE" "DEGRADED" "UNKNOWN"\], got: "online"`),
 			},
 			{
-				Config:      e.config(`data "sendblue_lines" "x" { assignment = "owned" }`),
-				ExpectError: errRe(`Attribute assignment value must be one of: \["assigned" "shared" "grace_period"\], got: "owned"`),
+				Config:      e.Config(`data "sendblue_lines" "x" { assignment = "owned" }`),
+				ExpectError: acctest.ErrRe(`Attribute assignment value must be one of: \["assigned" "shared" "grace_period"\], got: "owned"`),
 			},
 		},
 	})
-	if got := e.mock.LineRequests(); len(got) != 0 {
+	if got := e.Mock.LineRequests(); len(got) != 0 {
 		t.Errorf("bad filters reached the API: %v", got)
 	}
 }
@@ -103,10 +104,10 @@ func TestAccLinesDataSource_badFilters(t *testing.T) {
 // and what to use instead, never the token.
 func TestAccLinesDataSource_lineScopedToken(t *testing.T) {
 	const token = "line-token-for-lines"
-	e := newTestEnvWith(t, mock.Options{LineTokens: map[string][]string{token: {lineMain}}})
-	seedLines(e.mock)
+	e := acctest.NewEnvWith(t, mock.Options{LineTokens: map[string][]string{token: {lineMain}}})
+	seedLines(e.Mock)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
 			Config: fmt.Sprintf(`
 provider "sendblue" {
@@ -114,8 +115,8 @@ provider "sendblue" {
   base_url     = %q
 }
 data "sendblue_lines" "all" {}
-`, token, e.url),
-			ExpectError: errRe(`(?s)Sendblue refused the access token.*GET /api/v2/lines/state: HTTP 403.*may not read or change the state of every line of the account`),
+`, token, e.URL),
+			ExpectError: acctest.ErrRe(`(?s)Sendblue refused the access token.*GET /api/v2/lines/state: HTTP 403.*may not read or change the state of every line of the account`),
 		}},
 	})
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/acctest"
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
 )
 
@@ -164,7 +165,7 @@ resource "sendblue_webhook" "hook" {
 // counts depend on the code, not the load. The default window's numbers on a
 // quiet machine are what `make bench` measures.
 func perfFactoriesOptions() Options {
-	return Options{Retry: fastRetry, Timeout: 10 * time.Second, BatchWindow: time.Second}
+	return Options{Retry: acctest.FastRetry, Timeout: 10 * time.Second, BatchWindow: time.Second}
 }
 
 // TestAccPerf_applyPlanDestroy300 applies 300 webhooks at Terraform's
@@ -173,24 +174,24 @@ func perfFactoriesOptions() Options {
 // at most twice (a plan with -refresh=false not at all); the destroy deletes
 // them in at most 60 delete calls.
 func TestAccPerf_applyPlanDestroy300(t *testing.T) {
-	e := newTestEnv(t)
-	meter := newCallMeter(e.mock)
-	cfg := e.config(perfResourceHCL(perfApplyN))
+	e := acctest.NewEnv(t)
+	meter := newCallMeter(e.Mock)
+	cfg := e.Config(perfResourceHCL(perfApplyN))
 
 	everyURLOnce := func() error {
-		st := e.mock.State()
-		if got := len(st.Webhooks["receive"]); got != perfApplyN || e.mock.Total() != perfApplyN {
-			return fmt.Errorf("mock holds %d receive webhooks (%d in all), want %d", got, e.mock.Total(), perfApplyN)
+		st := e.Mock.State()
+		if got := len(st.Webhooks["receive"]); got != perfApplyN || e.Mock.Total() != perfApplyN {
+			return fmt.Errorf("mock holds %d receive webhooks (%d in all), want %d", got, e.Mock.Total(), perfApplyN)
 		}
 		for i := range perfApplyN {
-			if n := e.mock.Count("receive", perfURL(i)); n != 1 {
+			if n := e.Mock.Count("receive", perfURL(i)); n != 1 {
 				return fmt.Errorf("mock holds %s %d times, want 1", perfURL(i), n)
 			}
 		}
 		return nil
 	}
 	empty := func() error {
-		if n := e.mock.Total(); n != 0 {
+		if n := e.Mock.Total(); n != 0 {
 			return fmt.Errorf("mock still holds %d webhooks after destroy", n)
 		}
 		return nil
@@ -210,7 +211,7 @@ func TestAccPerf_applyPlanDestroy300(t *testing.T) {
 		limits: callLimits{http.MethodGet: perfMaxListCalls, http.MethodDelete: perfMaxWriteCalls}, extra: empty}
 
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(perfFactoriesOptions()),
+		ProtoV6ProviderFactories: factories(perfFactoriesOptions()),
 		Steps: []resource.TestStep{
 			{
 				// Runs plan (empty state: no reads), apply, then the state check.
@@ -232,7 +233,7 @@ func TestAccPerf_applyPlanDestroy300(t *testing.T) {
 				},
 			},
 		},
-		CheckDestroy: e.expectTotal(0),
+		CheckDestroy: e.ExpectTotal(0),
 	})
 }
 
@@ -244,14 +245,14 @@ func TestAccPerf_applyPlanDestroy300(t *testing.T) {
 // test above covers the refresh of managed resources): that keeps the test
 // to two plans instead of an apply and a destroy of 500 webhooks.
 func TestAccPerf_planOver500ListsOnce(t *testing.T) {
-	e := newTestEnv(t)
+	e := acctest.NewEnv(t)
 	for i := range perfPlanN {
-		e.mock.AddWebhook("receive", perfURL(i), "")
+		e.Mock.AddWebhook("receive", perfURL(i), "")
 	}
 	for i := range 50 { // webhooks of the account that Terraform does not manage
-		e.mock.AddWebhook("outbound", fmt.Sprintf("https://other.example.com/%d", i), "")
+		e.Mock.AddWebhook("outbound", fmt.Sprintf("https://other.example.com/%d", i), "")
 	}
-	meter := newCallMeter(e.mock)
+	meter := newCallMeter(e.Mock)
 	// One import block per webhook, not one with for_each: Terraform 1.5
 	// has import blocks but not their for_each (1.7), and this guard rail
 	// runs on every CLI of the matrix.
@@ -259,11 +260,11 @@ func TestAccPerf_planOver500ListsOnce(t *testing.T) {
 	for i := range perfPlanN {
 		fmt.Fprintf(&imports, "import {\n  to = sendblue_webhook.hook[%d]\n  id = \"receive:%s\"\n}\n", i, perfURL(i))
 	}
-	cfg := e.config(imports.String()) + perfResourceHCL(perfPlanN)
+	cfg := e.Config(imports.String()) + perfResourceHCL(perfPlanN)
 
 	importsAll := plancheck.PlanCheck(importOnlyPlan{n: perfPlanN})
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(perfFactoriesOptions()),
+		ProtoV6ProviderFactories: factories(perfFactoriesOptions()),
 		Steps: []resource.TestStep{
 			{
 				PreConfig: meter.mark,

@@ -6,6 +6,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/acctest"
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
 )
 
@@ -14,10 +15,10 @@ import (
 func TestAccProvider_accessTokenFromEnvironment(t *testing.T) {
 	const token = "account-token-123"
 	// Key and secret the provider does not have: only the token can work.
-	e := newTestEnvWith(t, mock.Options{APIKey: "other-key", APISecret: "other-secret", AccessTokens: []string{token}})
+	e := acctest.NewEnvWith(t, mock.Options{APIKey: "other-key", APISecret: "other-secret", AccessTokens: []string{token}})
 	t.Setenv(EnvAccessToken, token)
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
 			Config: fmt.Sprintf(`
 provider "sendblue" {
@@ -26,19 +27,19 @@ provider "sendblue" {
 resource "sendblue_webhook" "in" {
   url = "https://hooks.example.com/in"
 }
-`, e.url),
-			Check: e.expectCount("receive", "https://hooks.example.com/in", 1),
+`, e.URL),
+			Check: e.ExpectCount("receive", "https://hooks.example.com/in", 1),
 		}},
-		CheckDestroy: e.expectTotal(0),
+		CheckDestroy: e.ExpectTotal(0),
 	})
 }
 
 // access_token with api_key or api_secret is a plan-time error naming both.
 func TestAccProvider_accessTokenConflicts(t *testing.T) {
 	t.Parallel()
-	e := newTestEnv(t)
+	e := acctest.NewEnv(t)
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
 			Config: fmt.Sprintf(`
 provider "sendblue" {
@@ -49,11 +50,11 @@ provider "sendblue" {
 resource "sendblue_webhook" "in" {
   url = "https://hooks.example.com/in"
 }
-`, e.url),
-			ExpectError: errRe(`(?s)access_token conflicts with api_key.*access_token and api_key are both set`),
+`, e.URL),
+			ExpectError: acctest.ErrRe(`(?s)access_token conflicts with api_key.*access_token and api_key are both set`),
 		}},
 	})
-	if n := e.mock.MutatingRequests(); n != 0 {
+	if n := e.Mock.MutatingRequests(); n != 0 {
 		t.Fatalf("%d writes reached the API", n)
 	}
 }
@@ -63,9 +64,9 @@ resource "sendblue_webhook" "in" {
 func TestAccProvider_lineScopedToken403(t *testing.T) {
 	t.Parallel()
 	const token = "line-token-456"
-	e := newTestEnvWith(t, mock.Options{LineTokens: map[string][]string{token: {"+15551230000"}}})
+	e := acctest.NewEnvWith(t, mock.Options{LineTokens: map[string][]string{token: {"+15551230000"}}})
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
 			Config: fmt.Sprintf(`
 provider "sendblue" {
@@ -76,8 +77,8 @@ resource "sendblue_webhook" "out" {
   url  = "https://hooks.example.com/out"
   type = "outbound"
 }
-`, token, e.url),
-			ExpectError: errRe(`(?s)HTTP 403.*line-scoped access token is limited to its own lines: it may list, add and delete .receive. webhooks of those lines`),
+`, token, e.URL),
+			ExpectError: acctest.ErrRe(`(?s)HTTP 403.*line-scoped access token is limited to its own lines: it may list, add and delete .receive. webhooks of those lines`),
 		}},
 	})
 }

@@ -13,20 +13,9 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/acctest"
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
 )
-
-// providerBlockWith is the env's provider block with extra settings.
-func (e *testEnv) providerBlockWith(extra string) string { //nolint:unparam // the settings show where each test uses them
-	return fmt.Sprintf(`
-provider "sendblue" {
-  api_key    = %q
-  api_secret = %q
-  base_url   = %q
-%s
-}
-`, mock.DefaultAPIKey, mock.DefaultAPISecret, e.url, extra)
-}
 
 // listPath matches the list request's path, of either API generation.
 const listPath = `GET /api(/v2)?/account/webhooks`
@@ -37,14 +26,14 @@ const listPath = `GET /api(/v2)?/account/webhooks`
 // was changed.
 func TestAccFailFast_hungAPI(t *testing.T) {
 	t.Parallel()
-	e := newTestEnv(t)
+	e := acctest.NewEnv(t)
 	settings := `  request_timeout = "500ms"
   max_retries     = 20`
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{
 			{
-				Config: e.providerBlockWith(settings) + `
+				Config: e.ProviderBlockWith(settings) + `
 resource "sendblue_webhook" "a" {
   url = "https://h.example.com/hung"
   timeouts = {
@@ -54,8 +43,8 @@ resource "sendblue_webhook" "a" {
 `,
 			},
 			{
-				PreConfig: func() { e.mock.FailNext(1_000_000, mock.HangFault()) },
-				Config: e.providerBlockWith(settings) + `
+				PreConfig: func() { e.Mock.FailNext(1_000_000, mock.HangFault()) },
+				Config: e.ProviderBlockWith(settings) + `
 resource "sendblue_webhook" "a" {
   url = "https://h.example.com/hung"
   timeouts = {
@@ -64,13 +53,13 @@ resource "sendblue_webhook" "a" {
 }
 `,
 				PlanOnly: true,
-				ExpectError: errRe(`(?s)Could not read Sendblue webhook.*` + listPath + `: the operation's time budget ran out ` +
+				ExpectError: acctest.ErrRe(`(?s)Could not read Sendblue webhook.*` + listPath + `: the operation's time budget ran out ` +
 					`during attempt \d+, which had no answer yet \(\d+ attempts in 2(\.\d)?s; each attempt waits at most 500ms\).*` +
 					`It stopped when timeouts.read = "2s" ran out.*Nothing was changed`),
 			},
 			{
-				PreConfig: func() { e.mock.ClearFaults() },
-				Config: e.providerBlockWith(settings) + `
+				PreConfig: func() { e.Mock.ClearFaults() },
+				Config: e.ProviderBlockWith(settings) + `
 resource "sendblue_webhook" "a" {
   url = "https://h.example.com/hung"
   timeouts = {
@@ -83,19 +72,19 @@ resource "sendblue_webhook" "a" {
 		},
 	})
 
-	d := newTestEnv(t)
-	d.mock.FailNext(1_000_000, mock.HangFault())
+	d := acctest.NewEnv(t)
+	d.Mock.FailNext(1_000_000, mock.HangFault())
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: d.factories(),
+		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
-			Config: d.providerBlockWith(settings) + `
+			Config: d.ProviderBlockWith(settings) + `
 data "sendblue_webhooks" "all" {
   timeouts = {
     read = "2s"
   }
 }
 `,
-			ExpectError: errRe(`(?s)Could not list the Sendblue account's webhooks.*` + listPath + `: the operation's time budget ran out.*attempts in 2(\.\d)?s.*Nothing was changed`),
+			ExpectError: acctest.ErrRe(`(?s)Could not list the Sendblue account's webhooks.*` + listPath + `: the operation's time budget ran out.*attempts in 2(\.\d)?s.*Nothing was changed`),
 		}},
 	})
 }
@@ -104,17 +93,17 @@ data "sendblue_webhooks" "all" {
 // when to try again, instead of sleeping past its budget.
 func TestAccFailFast_retryAfterBeyondTheBudget(t *testing.T) {
 	t.Parallel()
-	e := newTestEnv(t)
-	e.mock.FailNext(1_000_000, mock.RateLimitFault("3600"))
+	e := acctest.NewEnv(t)
+	e.Mock.FailNext(1_000_000, mock.RateLimitFault("3600"))
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(Options{}), // every default
+		ProtoV6ProviderFactories: factories(Options{}), // every default
 		Steps: []resource.TestStep{{
-			Config: e.config(`data "sendblue_webhooks" "all" {}`),
-			ExpectError: errRe(`(?s)` + listPath + `: HTTP 429: rate limited by Sendblue; retry after 1h0m0s \(at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\).*` +
+			Config: e.Config(`data "sendblue_webhooks" "all" {}`),
+			ExpectError: acctest.ErrRe(`(?s)` + listPath + `: HTTP 429: rate limited by Sendblue; retry after 1h0m0s \(at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\).*` +
 				`Too many requests.*try again later.*Nothing was changed`),
 		}},
 	})
-	if n := e.mock.Requests()["GET"]; n > 2 {
+	if n := e.Mock.Requests()["GET"]; n > 2 {
 		t.Errorf("%d list requests; a Retry-After beyond the budget must not be retried", n)
 	}
 }
@@ -133,16 +122,16 @@ func TestAccFailFast_hopelessAnswers(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			e := newTestEnv(t)
-			e.mock.FailNext(1_000_000, tc.fault)
+			e := acctest.NewEnv(t)
+			e.Mock.FailNext(1_000_000, tc.fault)
 			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: e.factories(Options{}),
+				ProtoV6ProviderFactories: factories(Options{}),
 				Steps: []resource.TestStep{{
-					Config:      e.config(`data "sendblue_webhooks" "all" {}`),
-					ExpectError: errRe(`(?s)` + listPath + `: ` + tc.want),
+					Config:      e.Config(`data "sendblue_webhooks" "all" {}`),
+					ExpectError: acctest.ErrRe(`(?s)` + listPath + `: ` + tc.want),
 				}},
 			})
-			if n := e.mock.Requests()["GET"]; n > 2 {
+			if n := e.Mock.Requests()["GET"]; n > 2 {
 				t.Errorf("%d list requests; a malformed answer must not be retried", n)
 			}
 		})
@@ -154,7 +143,7 @@ func TestAccFailFast_hopelessAnswers(t *testing.T) {
 func TestAccFailFast_unresolvableHost(t *testing.T) {
 	t.Parallel()
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: (&testEnv{t: t}).factories(Options{}),
+		ProtoV6ProviderFactories: factories(Options{}),
 		Steps: []resource.TestStep{{
 			Config: fmt.Sprintf(`
 provider "sendblue" {
@@ -164,7 +153,7 @@ provider "sendblue" {
 }
 data "sendblue_webhooks" "all" {}
 `, mock.DefaultAPIKey, mock.DefaultAPISecret),
-			ExpectError: errRe(`(?s)` + listPath + `: DNS lookup failed: lookup api.sendblue.invalid.*check the host name in the base URL`),
+			ExpectError: acctest.ErrRe(`(?s)` + listPath + `: DNS lookup failed: lookup api.sendblue.invalid.*check the host name in the base URL`),
 		}},
 	})
 }
@@ -174,14 +163,14 @@ data "sendblue_webhooks" "all" {}
 // the variable.
 func TestAccFailFast_settingsFromTheEnvironment(t *testing.T) {
 	t.Run("used", func(t *testing.T) {
-		e := newTestEnv(t)
-		e.mock.FailNext(1_000_000, mock.HangFault())
+		e := acctest.NewEnv(t)
+		e.Mock.FailNext(1_000_000, mock.HangFault())
 		t.Setenv(EnvRequestTimeout, "400ms")
 		t.Setenv(EnvMaxRetries, "1")
 		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: e.factories(),
+			ProtoV6ProviderFactories: factories(),
 			Steps: []resource.TestStep{{
-				Config: e.config(`
+				Config: e.Config(`
 data "sendblue_webhooks" "all" {
   timeouts = {
     read = "1m"
@@ -190,7 +179,7 @@ data "sendblue_webhooks" "all" {
 `),
 				// Two attempts of 400ms each, then no retries left: well
 				// within the minute.
-				ExpectError: errRe(`(?s)` + listPath + `: timed out after 400ms without an answer \(after 2 attempts in `),
+				ExpectError: acctest.ErrRe(`(?s)` + listPath + `: timed out after 400ms without an answer \(after 2 attempts in `),
 			}},
 		})
 	})
@@ -201,16 +190,16 @@ data "sendblue_webhooks" "all" {
 		"request_timeout too small": {EnvRequestTimeout, "1ms", `(?s)SENDBLUE_REQUEST_TIMEOUT environment variable is "1ms"; it must be from 100ms to 10m`},
 	} {
 		t.Run(name, func(t *testing.T) {
-			e := newTestEnv(t)
+			e := acctest.NewEnv(t)
 			t.Setenv(tc.env, tc.value)
 			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: e.factories(),
+				ProtoV6ProviderFactories: factories(),
 				Steps: []resource.TestStep{{
-					Config:      e.config(`data "sendblue_webhooks" "all" {}`),
-					ExpectError: errRe(tc.want),
+					Config:      e.Config(`data "sendblue_webhooks" "all" {}`),
+					ExpectError: acctest.ErrRe(tc.want),
 				}},
 			})
-			if n := e.mock.Requests()["GET"]; n != 0 {
+			if n := e.Mock.Requests()["GET"]; n != 0 {
 				t.Errorf("%d requests sent despite the bad setting", n)
 			}
 		})

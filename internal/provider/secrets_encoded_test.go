@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/acctest"
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/sendblue"
 )
@@ -26,15 +27,15 @@ const (
 // terraform's output or the TRACE log, and the masked message is shown.
 func TestE2E_encodedSecretsNeverLeak(t *testing.T) {
 	t.Parallel()
-	requireCLI(t, featEphemeralVariables, featWriteOnly)
-	m, url := newMockServer(t, mock.Options{APIKey: "leak-api-key", APISecret: encAPISecret})
+	acctest.RequireCLI(t, acctest.FeatEphemeralVariables, acctest.FeatWriteOnly)
+	m, url := acctest.ServeMock(t, mock.Options{APIKey: "leak-api-key", APISecret: encAPISecret})
 	logPath := filepath.Join(t.TempDir(), "trace.log")
 	w := newE2EWorkspace(t, leakEnv(url, logPath)...)
-	w.write("main.tf", leakHCL)
-	w.write("leak.auto.tfvars", fmt.Sprintf("api_secret = %q\nhook_secret = %q\nhook_secret_wo = %q\nglobal_secret = %q\nwo_version = 1\n",
+	w.Write("main.tf", leakHCL)
+	w.Write("leak.auto.tfvars", fmt.Sprintf("api_secret = %q\nhook_secret = %q\nhook_secret_wo = %q\nglobal_secret = %q\nwo_version = 1\n",
 		encAPISecret, encHookSecret, encWOSecret, encGlobalSecret))
 	m.FailNext(1000, mock.Fault{Methods: []string{http.MethodPost}, EchoRequest: true})
-	out := w.applyFails()
+	out := w.ApplyFails()
 	for _, want := range []string{"sb-api-secret-key=***", `"secret":"***"`, `"globalSecret":"***"`, "https://hooks.example.com/leak/plain"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the failed apply does not show the masked echo (%s):\n%s", want, out)

@@ -21,6 +21,7 @@ import (
 	"github.com/hashicorp/terraform-exec/tfexec"
 	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/acctest"
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
 )
 
@@ -255,11 +256,11 @@ func readTraceLog(t *testing.T, path string, want ...string) string {
 // in state or in the saved plan.
 func TestE2E_secretsNeverLeak(t *testing.T) {
 	t.Parallel()
-	requireCLI(t, featEphemeralVariables, featWriteOnly)
+	acctest.RequireCLI(t, acctest.FeatEphemeralVariables, acctest.FeatWriteOnly)
 	m, echo, url := newEchoMock(t, mock.Options{APIKey: "leak-api-key", APISecret: leakAPISecret})
 	logPath := filepath.Join(t.TempDir(), "trace.log")
 	w := newE2EWorkspace(t, leakEnv(url, logPath)...)
-	w.write("main.tf", leakHCL)
+	w.Write("main.tf", leakHCL)
 	var outputs strings.Builder
 	// record keeps a command's output for the checks at the end, and
 	// fails the test unless the command's error is as wanted.
@@ -271,7 +272,7 @@ func TestE2E_secretsNeverLeak(t *testing.T) {
 		}
 		return out
 	}
-	w.write("leak.auto.tfvars", leakVars(leakWOSecret, 1))
+	w.Write("leak.auto.tfvars", leakVars(leakWOSecret, 1))
 
 	// 1. Apply through echoing faults: a read retried, adds refused with
 	// 500 and 429, an add applied but answered 502.
@@ -279,9 +280,9 @@ func TestE2E_secretsNeverLeak(t *testing.T) {
 	echo.add(1, echoFault{method: http.MethodPost, status: 500})
 	echo.add(1, echoFault{method: http.MethodPost, status: 502, apply: true})
 	echo.add(1, echoFault{method: http.MethodPost, status: 429})
-	out, err := w.applyErr()
+	out, err := w.ApplyErr()
 	record("apply", false, out, err)
-	if err := mockHoldsExactly(m, map[string]bool{
+	if err := acctest.MockHoldsExactly(m, map[string]bool{
 		"receive https://hooks.example.com/leak/plain": true, "outbound https://hooks.example.com/leak/wo": true,
 	}); err != nil {
 		t.Fatal(err)
@@ -293,27 +294,27 @@ func TestE2E_secretsNeverLeak(t *testing.T) {
 
 	// 2. A saved plan that rotates the write-only secret, then its apply,
 	// through a delete and an add that echo.
-	w.write("leak.auto.tfvars", leakVars(leakWOSecret2, 2))
-	_, out, err = w.planErr(tfexec.Out("rotate.tfplan"))
+	w.Write("leak.auto.tfvars", leakVars(leakWOSecret2, 2))
+	_, out, err = w.PlanErr(tfexec.Out("rotate.tfplan"))
 	record("plan -out=rotate.tfplan", false, out, err)
 	// (Not in outputs: the plan's JSON holds the non-ephemeral sensitive
 	// variables, hook_secret and global_secret, by design.)
-	planBytes, err := json.Marshal(w.showPlan("rotate.tfplan"))
+	planBytes, err := json.Marshal(w.ShowPlan("rotate.tfplan"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	planJSON := string(planBytes)
 	echo.add(1, echoFault{method: http.MethodDelete, status: 500})
 	echo.add(1, echoFault{method: http.MethodPost, status: 503})
-	out, err = w.applyErr(tfexec.DirOrPlan("rotate.tfplan"))
+	out, err = w.ApplyErr(tfexec.DirOrPlan("rotate.tfplan"))
 	record("apply rotate.tfplan", false, out, err)
 	if got := m.State().Webhooks["outbound"]; len(got) != 1 || got[0].Secret != leakWOSecret2 {
 		t.Fatalf("the write-only secret was not rotated: %+v", got)
 	}
-	stateFile := w.read("terraform.tfstate")
+	stateFile := w.Read("terraform.tfstate")
 
 	// 3. A failure that does not go away: every add refused with an echo.
-	w.write("extra.tf", `
+	w.Write("extra.tf", `
 resource "sendblue_webhook" "extra" {
   url           = "https://hooks.example.com/leak/extra"
   secret        = var.hook_secret
@@ -321,7 +322,7 @@ resource "sendblue_webhook" "extra" {
 }
 `)
 	echo.add(1000, echoFault{method: http.MethodPost, status: 400})
-	out, err = w.applyErr()
+	out, err = w.ApplyErr()
 	failed := record("apply", true, out, err)
 	if !strings.Contains(failed, "HTTP 400: rejected POST with key ***") {
 		t.Errorf("the failed apply does not show the redacted API error:\n%s", failed)
@@ -330,7 +331,7 @@ resource "sendblue_webhook" "extra" {
 
 	// 4. Destroy, through a delete that echoes.
 	echo.add(1, echoFault{method: http.MethodDelete, status: 503})
-	outputs.WriteString(w.destroy())
+	outputs.WriteString(w.Destroy())
 	if n := m.Total(); n != 0 {
 		t.Fatalf("the mock holds %d webhooks after destroy", n)
 	}
@@ -366,17 +367,17 @@ resource "sendblue_webhook" "extra" {
 // either.
 func TestE2E_secretsOfOtherWebhooksNeverLeak(t *testing.T) {
 	t.Parallel()
-	requireCLI(t, featEphemeralVariables, featWriteOnly)
-	m, url := newMockServer(t, mock.Options{APIKey: "leak-api-key", APISecret: leakAPISecret})
+	acctest.RequireCLI(t, acctest.FeatEphemeralVariables, acctest.FeatWriteOnly)
+	m, url := acctest.ServeMock(t, mock.Options{APIKey: "leak-api-key", APISecret: leakAPISecret})
 	logPath := filepath.Join(t.TempDir(), "trace.log")
 	w := newE2EWorkspace(t, leakEnv(url, logPath)...)
-	w.write("main.tf", leakHCL)
-	w.write("leak.auto.tfvars", leakVars(leakWOSecret, 1))
-	w.apply()
+	w.Write("main.tf", leakHCL)
+	w.Write("leak.auto.tfvars", leakVars(leakWOSecret, 1))
+	w.Apply()
 
 	// A new webhook without a secret, whose add is refused with a message
 	// quoting the account's stored secrets.
-	w.write("extra.tf", `
+	w.Write("extra.tf", `
 resource "sendblue_webhook" "extra" {
   url  = "https://hooks.example.com/leak/extra"
   type = "call_log"
@@ -385,8 +386,8 @@ resource "sendblue_webhook" "extra" {
 	m.FailNext(1000, mock.Fault{Methods: []string{http.MethodPost}, Status: 400, Body: fmt.Sprintf(
 		`{"status":"ERROR","message":"conflicts with the account's configuration: secret %s, global %s, write-only %s"}`,
 		leakHookSecret, leakGlobalSecret, leakWOSecret)})
-	out := w.applyFails()
-	if !errRe(`HTTP 400: conflicts with the account's configuration`).MatchString(out) {
+	out := w.ApplyFails()
+	if !acctest.ErrRe(`HTTP 400: conflicts with the account's configuration`).MatchString(out) {
 		t.Fatalf("terraform apply failed without the API's error:\n%s", out)
 	}
 	logText := readTraceLog(t, logPath)

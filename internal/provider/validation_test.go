@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/acctest"
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
 )
 
@@ -99,40 +100,33 @@ func TestAccWebhook_badInputFailsAtPlan(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			e := newTestEnv(t)
+			e := acctest.NewEnv(t)
 			prov := tc.provider
 			if prov == "" {
-				prov = e.providerBlock()
+				prov = e.ProviderBlock()
 			}
 			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: e.factories(),
+				ProtoV6ProviderFactories: factories(),
 				Steps: []resource.TestStep{{
 					Config:      prov + "\nresource \"sendblue_webhook\" \"bad\" {\n" + tc.body + "\n}\n",
 					PlanOnly:    true,
-					ExpectError: errRe(tc.want),
+					ExpectError: acctest.ErrRe(tc.want),
 				}},
-				CheckDestroy: func(*terraform.State) error { return noMutations(e.mock) },
+				CheckDestroy: func(*terraform.State) error { return acctest.NoMutations(e.Mock) },
 			})
-			if err := noMutations(e.mock); err != nil {
+			if err := acctest.NoMutations(e.Mock); err != nil {
 				t.Error(err)
 			}
 		})
 	}
 }
 
-func noMutations(m *mock.Server) error {
-	if n := m.MutatingRequests(); n != 0 {
-		return fmt.Errorf("%d mutating requests reached the API: %v", n, m.Requests())
-	}
-	return nil
-}
-
 // Missing credentials: one clear error naming the attribute and its
 // environment variable, before anything is sent.
 func TestAccProvider_missingCredentials(t *testing.T) {
-	e := newTestEnv(t)
+	e := acctest.NewEnv(t)
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
 			Config: fmt.Sprintf(`
 provider "sendblue" {
@@ -141,11 +135,11 @@ provider "sendblue" {
 resource "sendblue_webhook" "a" {
   url = "https://h.example.com/a"
 }
-`, e.url),
-			ExpectError: errRe(`(?s)Missing Sendblue API key.*api_key.*SENDBLUE_API_KEY.*Missing Sendblue API secret.*SENDBLUE_API_SECRET`),
+`, e.URL),
+			ExpectError: acctest.ErrRe(`(?s)Missing Sendblue API key.*api_key.*SENDBLUE_API_KEY.*Missing Sendblue API secret.*SENDBLUE_API_SECRET`),
 		}},
 	})
-	if n := e.mock.MutatingRequests(); n != 0 {
+	if n := e.Mock.MutatingRequests(); n != 0 {
 		t.Fatalf("%d mutating requests with no credentials", n)
 	}
 }
@@ -158,12 +152,12 @@ func TestAccProvider_environment(t *testing.T) {
 		{EnvSDKAPIKey, EnvSDKAPISecret, EnvSDKBaseURL},
 	} {
 		t.Run(names[0], func(t *testing.T) {
-			e := newTestEnv(t)
+			e := acctest.NewEnv(t)
 			t.Setenv(names[0], mock.DefaultAPIKey)
 			t.Setenv(names[1], mock.DefaultAPISecret)
-			t.Setenv(names[2], e.url)
+			t.Setenv(names[2], e.URL)
 			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: e.factories(),
+				ProtoV6ProviderFactories: factories(),
 				Steps: []resource.TestStep{{
 					Config: `
 provider "sendblue" {}
@@ -171,22 +165,21 @@ resource "sendblue_webhook" "a" {
   url = "https://h.example.com/env"
 }
 `,
-					Check: e.expectCount("receive", "https://h.example.com/env", 1),
+					Check: e.ExpectCount("receive", "https://h.example.com/env", 1),
 				}},
 			})
 		})
 	}
 	t.Run("http to a remote host from the environment", func(t *testing.T) {
-		e := newTestEnv(t)
 		t.Setenv(EnvAPIKey, "k")
 		t.Setenv(EnvAPISecret, "s")
 		t.Setenv(EnvBaseURL, "http://api.sendblue.co")
 		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: e.factories(),
+			ProtoV6ProviderFactories: factories(),
 			Steps: []resource.TestStep{{
 				Config:      "provider \"sendblue\" {}\nresource \"sendblue_webhook\" \"a\" {\n  url = \"https://h.example.com/a\"\n}\n",
 				PlanOnly:    true,
-				ExpectError: errRe(`(?s)SENDBLUE_BASE_URL.*only https:// is allowed`),
+				ExpectError: acctest.ErrRe(`(?s)SENDBLUE_BASE_URL.*only https:// is allowed`),
 			}},
 		})
 	})
@@ -195,9 +188,9 @@ resource "sendblue_webhook" "a" {
 // A provider value that comes from another resource is unknown at plan time;
 // that must not fail the plan.
 func TestAccProvider_unknownConfigDuringPlan(t *testing.T) {
-	e := newTestEnv(t)
+	e := acctest.NewEnv(t)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
 			Config: fmt.Sprintf(`
 resource "terraform_data" "key" {
@@ -211,8 +204,8 @@ provider "sendblue" {
 resource "sendblue_webhook" "a" {
   url = "https://h.example.com/later"
 }
-`, mock.DefaultAPIKey, mock.DefaultAPISecret, e.url),
-			Check: e.expectCount("receive", "https://h.example.com/later", 1),
+`, mock.DefaultAPIKey, mock.DefaultAPISecret, e.URL),
+			Check: e.ExpectCount("receive", "https://h.example.com/later", 1),
 		}},
 	})
 }
@@ -225,9 +218,9 @@ resource "sendblue_webhook" "a" {
 }
 `
 	t.Run("refused credentials", func(t *testing.T) {
-		e := newTestEnv(t)
+		e := acctest.NewEnv(t)
 		resource.ParallelTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: e.factories(),
+			ProtoV6ProviderFactories: factories(),
 			Steps: []resource.TestStep{{
 				Config: fmt.Sprintf(`
 provider "sendblue" {
@@ -235,31 +228,31 @@ provider "sendblue" {
   api_secret = "wrong-secret-value"
   base_url   = %q
 }
-`, e.url) + hcl,
-				ExpectError: errRe(`(?s)refused the credentials.*HTTP 401.*api_key.*SENDBLUE_API_KEY`),
+`, e.URL) + hcl,
+				ExpectError: acctest.ErrRe(`(?s)refused the credentials.*HTTP 401.*api_key.*SENDBLUE_API_KEY`),
 			}},
 		})
 	})
 	t.Run("error body inside HTTP 200", func(t *testing.T) {
-		e := newTestEnv(t)
-		e.mock.FailNext(1, mock.Fault{Methods: []string{"POST"}, ErrorInOK: true})
+		e := acctest.NewEnv(t)
+		e.Mock.FailNext(1, mock.Fault{Methods: []string{"POST"}, ErrorInOK: true})
 		resource.ParallelTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: e.factories(),
+			ProtoV6ProviderFactories: factories(),
 			Steps: []resource.TestStep{{
-				Config:      e.config(hcl),
-				ExpectError: errRe(`(?s)Could not create Sendblue webhook.*injected error`),
+				Config:      e.Config(hcl),
+				ExpectError: acctest.ErrRe(`(?s)Could not create Sendblue webhook.*injected error`),
 			}},
-			CheckDestroy: e.expectTotal(0),
+			CheckDestroy: e.ExpectTotal(0),
 		})
 	})
 	t.Run("500 after retries", func(t *testing.T) {
-		e := newTestEnv(t)
-		e.mock.FailNext(1000, mock.Fault{Status: 500})
+		e := acctest.NewEnv(t)
+		e.Mock.FailNext(1000, mock.Fault{Status: 500})
 		resource.ParallelTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: e.factories(),
+			ProtoV6ProviderFactories: factories(),
 			Steps: []resource.TestStep{{
-				Config:      e.config(hcl),
-				ExpectError: errRe(`(?s)HTTP 500.*after 10 attempts.*try again later`),
+				Config:      e.Config(hcl),
+				ExpectError: acctest.ErrRe(`(?s)HTTP 500.*after 10 attempts.*try again later`),
 			}},
 		})
 	})
@@ -303,19 +296,19 @@ func TestAccReliability_moreBadInputFailsAtPlan(t *testing.T) {
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
-			e := newTestEnv(t)
+			e := acctest.NewEnv(t)
 			prov := c.provider
 			if prov == "" {
-				prov = e.providerBlock()
+				prov = e.ProviderBlock()
 			}
 			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: e.factories(),
+				ProtoV6ProviderFactories: factories(),
 				Steps: []resource.TestStep{{
 					Config:      prov + "\nresource \"sendblue_webhook\" \"bad\" {\n" + c.body + "\n}\n",
 					PlanOnly:    true,
-					ExpectError: errRe(c.want),
+					ExpectError: acctest.ErrRe(c.want),
 				}},
-				CheckDestroy: func(*terraform.State) error { return noMutations(e.mock) },
+				CheckDestroy: func(*terraform.State) error { return acctest.NoMutations(e.Mock) },
 			})
 		})
 	}

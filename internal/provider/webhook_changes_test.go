@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/acctest"
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
 )
 
@@ -28,8 +29,8 @@ resource "sendblue_webhook" "prod" {
 }
 
 // expectGlobal checks the account's global secret on the mock.
-func (e *testEnv) expectGlobal(want string) resource.TestCheckFunc { //nolint:unparam // the expected value reads at each check
-	return e.checkMock(func(m *mock.Server) error {
+func expectGlobal(e *acctest.Env, want string) resource.TestCheckFunc { //nolint:unparam // the expected value reads at each check
+	return e.CheckMock(func(m *mock.Server) error {
 		if got := m.State().GlobalSecret; got != want {
 			return fmt.Errorf("the mock's global secret is %q, want %q", got, want)
 		}
@@ -41,46 +42,46 @@ func (e *testEnv) expectGlobal(want string) resource.TestCheckFunc { //nolint:un
 // webhook as it was: the old entry is put back, the error says so, and the
 // next plan shows the change again.
 func TestAccWebhook_refusedSecretChangeKeepsTheWebhook(t *testing.T) {
-	e := newTestEnv(t)
+	e := acctest.NewEnv(t)
 	refuseNextAdd := func() {
-		e.mock.FailNext(1, mock.Fault{Methods: []string{http.MethodPost}, Status: http.StatusBadRequest,
+		e.Mock.FailNext(1, mock.Fault{Methods: []string{http.MethodPost}, Status: http.StatusBadRequest,
 			Body: `{"status":"ERROR","message":"secret rejected"}`})
 	}
-	old := e.config(safetyWebhook(`  secret = "old-good-secret"
+	old := e.Config(safetyWebhook(`  secret = "old-good-secret"
   global_secret = "global-one"`))
-	newSecret := e.config(safetyWebhook(`  secret = "new-bad-secret"
+	newSecret := e.Config(safetyWebhook(`  secret = "new-bad-secret"
   global_secret = "global-one"`))
-	newGlobal := e.config(safetyWebhook(`  secret = "old-good-secret"
+	newGlobal := e.Config(safetyWebhook(`  secret = "old-good-secret"
   global_secret = "global-two"`))
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{
-			{Config: old, Check: e.expectSecret("receive", safetyURL, "old-good-secret")},
+			{Config: old, Check: e.ExpectSecret("receive", safetyURL, "old-good-secret")},
 			{
 				PreConfig:   refuseNextAdd,
 				Config:      newSecret,
-				ExpectError: errRe(`(?s)secret rejected.*old entry was put back, and a list of the account confirmed the webhook is as it was`),
+				ExpectError: acctest.ErrRe(`(?s)secret rejected.*old entry was put back, and a list of the account confirmed the webhook is as it was`),
 			},
 			{
 				// The account is as it was, and the plan still shows the change.
 				Config:   newSecret,
 				PlanOnly: true, ExpectNonEmptyPlan: true,
-				Check: resource.ComposeTestCheckFunc(e.expectCount("receive", safetyURL, 1), e.expectSecret("receive", safetyURL, "old-good-secret")),
+				Check: resource.ComposeTestCheckFunc(e.ExpectCount("receive", safetyURL, 1), e.ExpectSecret("receive", safetyURL, "old-good-secret")),
 			},
 			{Config: old, PlanOnly: true},
 			{
 				PreConfig:   refuseNextAdd,
 				Config:      newGlobal,
-				ExpectError: errRe(`(?s)secret rejected.*old entry was put back`),
+				ExpectError: acctest.ErrRe(`(?s)secret rejected.*old entry was put back`),
 			},
 			{
 				Config: old, PlanOnly: true,
-				Check: resource.ComposeTestCheckFunc(e.expectCount("receive", safetyURL, 1), e.expectSecret("receive", safetyURL, "old-good-secret"), e.expectGlobal("global-one")),
+				Check: resource.ComposeTestCheckFunc(e.ExpectCount("receive", safetyURL, 1), e.ExpectSecret("receive", safetyURL, "old-good-secret"), expectGlobal(e, "global-one")),
 			},
 			{
 				// Without the fault, the change goes through.
 				Config: newSecret,
-				Check:  resource.ComposeTestCheckFunc(e.expectCount("receive", safetyURL, 1), e.expectSecret("receive", safetyURL, "new-bad-secret")),
+				Check:  resource.ComposeTestCheckFunc(e.ExpectCount("receive", safetyURL, 1), e.ExpectSecret("receive", safetyURL, "new-bad-secret")),
 			},
 		},
 	})
@@ -90,34 +91,34 @@ func TestAccWebhook_refusedSecretChangeKeepsTheWebhook(t *testing.T) {
 // removing `secret_wo` (with its version) too. Removing `global_secret`
 // stops managing it: the plan shows no change and nothing is sent.
 func TestAccWebhook_removingSecretsDoesWhatThePlanSays(t *testing.T) {
-	e := newTestEnv(t)
+	e := acctest.NewEnv(t)
 	addr := "sendblue_webhook.prod"
 	var writes int
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{
 			{
-				Config: e.config(safetyWebhook(`  secret = "leaked-secret"
+				Config: e.Config(safetyWebhook(`  secret = "leaked-secret"
   global_secret = "global-one"`)),
-				Check: resource.ComposeTestCheckFunc(e.expectSecret("receive", safetyURL, "leaked-secret"), e.expectGlobal("global-one")),
+				Check: resource.ComposeTestCheckFunc(e.ExpectSecret("receive", safetyURL, "leaked-secret"), expectGlobal(e, "global-one")),
 			},
 			{
-				Config: e.config(safetyWebhook(`  global_secret = "global-one"`)),
+				Config: e.Config(safetyWebhook(`  global_secret = "global-one"`)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				ConfigStateChecks: []statecheck.StateCheck{expectAttr(addr, "secret", knownvalue.Null())},
-				Check: resource.ComposeTestCheckFunc(e.expectSecret("receive", safetyURL, ""), e.expectCount("receive", safetyURL, 1),
-					e.expectGlobal("global-one")),
+				ConfigStateChecks: []statecheck.StateCheck{acctest.ExpectAttr(addr, "secret", knownvalue.Null())},
+				Check: resource.ComposeTestCheckFunc(e.ExpectSecret("receive", safetyURL, ""), e.ExpectCount("receive", safetyURL, 1),
+					expectGlobal(e, "global-one")),
 			},
 			{
-				PreConfig: func() { writes = e.mock.MutatingRequests() },
-				Config:    e.config(safetyWebhook(``)),
+				PreConfig: func() { writes = e.Mock.MutatingRequests() },
+				Config:    e.Config(safetyWebhook(``)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: resource.ComposeTestCheckFunc(e.expectGlobal("global-one"), e.checkMock(func(m *mock.Server) error {
+				Check: resource.ComposeTestCheckFunc(expectGlobal(e, "global-one"), e.CheckMock(func(m *mock.Server) error {
 					if n := m.MutatingRequests() - writes; n != 0 {
 						return fmt.Errorf("removing global_secret sent %d writes; the plan showed none", n)
 					}
@@ -132,24 +133,24 @@ func TestAccWebhook_removingSecretsDoesWhatThePlanSays(t *testing.T) {
 // by version): removing secret_wo and its version removes the secret on the
 // server, as the plan's update says.
 func TestAccWebhook_removingWriteOnlySecretRemovesIt(t *testing.T) {
-	e := newTestEnv(t)
+	e := acctest.NewEnv(t)
 	addr := "sendblue_webhook.prod"
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
-		TerraformVersionChecks:   needsCLI(t, featWriteOnly),
+		ProtoV6ProviderFactories: factories(),
+		TerraformVersionChecks:   acctest.NeedsCLI(t, acctest.FeatWriteOnly),
 		Steps: []resource.TestStep{
 			{
-				Config: e.config(safetyWebhook(`  secret_wo = "write-only-secret"
+				Config: e.Config(safetyWebhook(`  secret_wo = "write-only-secret"
   secret_wo_version = 1`)),
-				Check: e.expectSecret("receive", safetyURL, "write-only-secret"),
+				Check: e.ExpectSecret("receive", safetyURL, "write-only-secret"),
 			},
 			{
-				Config: e.config(safetyWebhook(``)),
+				Config: e.Config(safetyWebhook(``)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: resource.ComposeTestCheckFunc(e.expectSecret("receive", safetyURL, ""), e.expectCount("receive", safetyURL, 1)),
+				Check: resource.ComposeTestCheckFunc(e.ExpectSecret("receive", safetyURL, ""), e.ExpectCount("receive", safetyURL, 1)),
 			},
 		},
 	})
@@ -158,11 +159,11 @@ func TestAccWebhook_removingWriteOnlySecretRemovesIt(t *testing.T) {
 // Case 3: two different global secrets on one provider configuration are an
 // error at plan, and nothing is written.
 func TestAccWebhook_differentGlobalSecretsFailAtPlan(t *testing.T) {
-	e := newTestEnv(t)
+	e := acctest.NewEnv(t)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
-			Config: e.config(`
+			Config: e.Config(`
 resource "sendblue_webhook" "a" {
   url           = "https://hooks.example.com/a"
   global_secret = "global-one"
@@ -176,10 +177,10 @@ resource "sendblue_webhook" "c" {
   url = "https://hooks.example.com/c"
 }
 `),
-			ExpectError: errRe(`(?s)Different global_secret values for one Sendblue account.*this resource \((receive https://hooks.example.com/a|outbound https://hooks.example.com/b)\) and the one for (receive https://hooks.example.com/a|outbound https://hooks.example.com/b)`),
+			ExpectError: acctest.ErrRe(`(?s)Different global_secret values for one Sendblue account.*this resource \((receive https://hooks.example.com/a|outbound https://hooks.example.com/b)\) and the one for (receive https://hooks.example.com/a|outbound https://hooks.example.com/b)`),
 		}},
 	})
-	if n := e.mock.MutatingRequests(); n != 0 {
+	if n := e.Mock.MutatingRequests(); n != 0 {
 		t.Fatalf("%d writes after a plan that failed", n)
 	}
 }
@@ -188,23 +189,23 @@ resource "sendblue_webhook" "c" {
 // with the import command; two resources with the same type and URL fail at
 // plan; nothing is written.
 func TestAccWebhook_conflictsFailAtPlan(t *testing.T) {
-	e := newTestEnv(t)
-	e.mock.AddWebhook("receive", "https://hooks.example.com/taken", "their-secret")
+	e := acctest.NewEnv(t)
+	e.Mock.AddWebhook("receive", "https://hooks.example.com/taken", "their-secret")
 	var writes int
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{
 			{
-				Config: e.config(`
+				Config: e.Config(`
 resource "sendblue_webhook" "taken" {
   url = "https://hooks.example.com/taken"
 }
 `),
 				PlanOnly:    true,
-				ExpectError: errRe(`(?s)Webhook already exists.*terraform import sendblue_webhook.<name> receive:https://hooks.example.com/taken`),
+				ExpectError: acctest.ErrRe(`(?s)Webhook already exists.*terraform import sendblue_webhook.<name> receive:https://hooks.example.com/taken`),
 			},
 			{
-				Config: e.config(`
+				Config: e.Config(`
 resource "sendblue_webhook" "one" {
   url = "https://hooks.example.com/same"
 }
@@ -212,20 +213,20 @@ resource "sendblue_webhook" "two" {
   url = "https://hooks.example.com/same"
 }
 `),
-				ExpectError: errRe(`(?s)Two sendblue_webhook resources declare the same webhook.*receive webhook https://hooks.example.com/same`),
+				ExpectError: acctest.ErrRe(`(?s)Two sendblue_webhook resources declare the same webhook.*receive webhook https://hooks.example.com/same`),
 			},
 			{
-				Config: e.config(`
+				Config: e.Config(`
 resource "sendblue_webhook" "one" {
   url = "https://hooks.example.com/same"
 }
 `),
-				Check: e.expectCount("receive", "https://hooks.example.com/same", 1),
+				Check: e.ExpectCount("receive", "https://hooks.example.com/same", 1),
 			},
 			{
 				// A second resource for a webhook the first one already owns.
-				PreConfig: func() { writes = e.mock.MutatingRequests() },
-				Config: e.config(`
+				PreConfig: func() { writes = e.Mock.MutatingRequests() },
+				Config: e.Config(`
 resource "sendblue_webhook" "one" {
   url = "https://hooks.example.com/same"
 }
@@ -233,16 +234,16 @@ resource "sendblue_webhook" "two" {
   url = "https://hooks.example.com/same"
 }
 `),
-				ExpectError: errRe(`(Two sendblue_webhook resources declare the same webhook|Webhook already exists)`),
+				ExpectError: acctest.ErrRe(`(Two sendblue_webhook resources declare the same webhook|Webhook already exists)`),
 			},
 			{
 				// The same URL under another type is another webhook.
 				PreConfig: func() {
-					if n := e.mock.MutatingRequests(); n != writes {
+					if n := e.Mock.MutatingRequests(); n != writes {
 						t.Errorf("the conflicting plan was followed by %d writes", n-writes)
 					}
 				},
-				Config: e.config(`
+				Config: e.Config(`
 resource "sendblue_webhook" "one" {
   url = "https://hooks.example.com/same"
 }
@@ -251,42 +252,42 @@ resource "sendblue_webhook" "two" {
   type = "outbound"
 }
 `),
-				Check: resource.ComposeTestCheckFunc(e.expectCount("receive", "https://hooks.example.com/same", 1), e.expectCount("outbound", "https://hooks.example.com/same", 1)),
+				Check: resource.ComposeTestCheckFunc(e.ExpectCount("receive", "https://hooks.example.com/same", 1), e.ExpectCount("outbound", "https://hooks.example.com/same", 1)),
 			},
 		},
 	})
-	if n := e.mock.Count("receive", "https://hooks.example.com/taken"); n != 1 {
+	if n := e.Mock.Count("receive", "https://hooks.example.com/taken"); n != 1 {
 		t.Fatalf("the existing webhook is there %d times", n)
 	}
 }
 
 // A URL change whose new URL is already on the account fails at plan too.
 func TestAccWebhook_urlChangeOntoAnExistingWebhookFailsAtPlan(t *testing.T) {
-	e := newTestEnv(t)
+	e := acctest.NewEnv(t)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{
-			{Config: e.config(`
+			{Config: e.Config(`
 resource "sendblue_webhook" "w" {
   url = "https://hooks.example.com/old"
 }
 `)},
 			{
-				PreConfig: func() { e.mock.AddWebhook("receive", "https://hooks.example.com/new", "") },
-				Config: e.config(`
+				PreConfig: func() { e.Mock.AddWebhook("receive", "https://hooks.example.com/new", "") },
+				Config: e.Config(`
 resource "sendblue_webhook" "w" {
   url = "https://hooks.example.com/new"
 }
 `),
-				ExpectError: errRe(`(?s)Webhook already exists.*receive:https://hooks.example.com/new`),
+				ExpectError: acctest.ErrRe(`(?s)Webhook already exists.*receive:https://hooks.example.com/new`),
 			},
 			{
-				Config: e.config(`
+				Config: e.Config(`
 resource "sendblue_webhook" "w" {
   url = "https://hooks.example.com/old"
 }
 `),
-				Check: resource.ComposeTestCheckFunc(e.expectCount("receive", "https://hooks.example.com/old", 1), e.expectCount("receive", "https://hooks.example.com/new", 1)),
+				Check: resource.ComposeTestCheckFunc(e.ExpectCount("receive", "https://hooks.example.com/old", 1), e.ExpectCount("receive", "https://hooks.example.com/new", 1)),
 			},
 		},
 	})
@@ -298,18 +299,18 @@ resource "sendblue_webhook" "w" {
 func TestAccWebhook_unknownCreateOutcomeIsTainted(t *testing.T) {
 	for _, landed := range []bool{true, false} {
 		t.Run(fmt.Sprintf("landed=%v", landed), func(t *testing.T) {
-			e := newTestEnv(t)
+			e := acctest.NewEnv(t)
 			addr := "sendblue_webhook.prod"
-			cfg := e.config(safetyWebhook(`  secret = "s"`))
+			cfg := e.Config(safetyWebhook(`  secret = "s"`))
 			loseTheAnswer := func() {
 				// The add lands (or not) and its answer is a 502; when it
 				// arrives, every list starts failing, so the account layer
 				// cannot find out whether it landed.
 				arrived, hold := make(chan string, 1), make(chan struct{})
-				e.mock.FailNext(1, mock.Fault{Methods: []string{http.MethodPost}, Apply: landed, Status: http.StatusBadGateway, Arrived: arrived, Hold: hold})
+				e.Mock.FailNext(1, mock.Fault{Methods: []string{http.MethodPost}, Apply: landed, Status: http.StatusBadGateway, Arrived: arrived, Hold: hold})
 				go func() {
 					<-arrived
-					e.mock.FailNext(1000, mock.Fault{Methods: []string{http.MethodGet}, Status: http.StatusServiceUnavailable})
+					e.Mock.FailNext(1000, mock.Fault{Methods: []string{http.MethodGet}, Status: http.StatusServiceUnavailable})
 					close(hold)
 				}()
 			}
@@ -318,17 +319,17 @@ func TestAccWebhook_unknownCreateOutcomeIsTainted(t *testing.T) {
 				want = plancheck.ResourceActionDestroyBeforeCreate
 			}
 			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: e.factories(),
+				ProtoV6ProviderFactories: factories(),
 				Steps: []resource.TestStep{
 					{
 						PreConfig:   loseTheAnswer,
 						Config:      cfg,
-						ExpectError: errRe(`saved as tainted`),
+						ExpectError: acctest.ErrRe(`saved as tainted`),
 					},
 					{
 						PreConfig: func() {
-							e.mock.ClearFaults()
-							if n := e.mock.Count("receive", safetyURL); n != map[bool]int{true: 1, false: 0}[landed] {
+							e.Mock.ClearFaults()
+							if n := e.Mock.Count("receive", safetyURL); n != map[bool]int{true: 1, false: 0}[landed] {
 								t.Errorf("after the lost answer the webhook is on the account %d times", n)
 							}
 						},
@@ -337,7 +338,7 @@ func TestAccWebhook_unknownCreateOutcomeIsTainted(t *testing.T) {
 							PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, want)},
 							PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 						},
-						Check: resource.ComposeTestCheckFunc(e.expectCount("receive", safetyURL, 1), e.expectSecret("receive", safetyURL, "s"), e.expectTotal(1)),
+						Check: resource.ComposeTestCheckFunc(e.ExpectCount("receive", safetyURL, 1), e.ExpectSecret("receive", safetyURL, "s"), e.ExpectTotal(1)),
 					},
 				},
 			})
@@ -348,25 +349,25 @@ func TestAccWebhook_unknownCreateOutcomeIsTainted(t *testing.T) {
 // Starting to manage a secret the webhook already has on the server (after
 // an import, say) records it without a write.
 func TestAccWebhook_managingAnExistingSecretSendsNothing(t *testing.T) {
-	e := newTestEnv(t)
+	e := acctest.NewEnv(t)
 	var writes int
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{
 			{
-				Config: e.config(safetyWebhook(``)),
-				Check: e.checkMock(func(m *mock.Server) error {
+				Config: e.Config(safetyWebhook(``)),
+				Check: e.CheckMock(func(m *mock.Server) error {
 					m.SetWebhookSecret("receive", safetyURL, "set-by-hand")
 					writes = m.MutatingRequests()
 					return nil
 				}),
 			},
 			{
-				Config: e.config(safetyWebhook(`  secret = "set-by-hand"`)),
+				Config: e.Config(safetyWebhook(`  secret = "set-by-hand"`)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: resource.ComposeTestCheckFunc(e.expectSecret("receive", safetyURL, "set-by-hand"), e.checkMock(func(m *mock.Server) error {
+				Check: resource.ComposeTestCheckFunc(e.ExpectSecret("receive", safetyURL, "set-by-hand"), e.CheckMock(func(m *mock.Server) error {
 					if n := m.MutatingRequests() - writes; n != 0 {
 						return fmt.Errorf("%d writes to record a secret the webhook already has", n)
 					}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/acctest"
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
 )
 
@@ -40,13 +41,13 @@ func TestE2E_duplicateAtRefreshIsDrift(t *testing.T) {
 	for name, copySecret := range map[string]string{"same secret": "copies-secret-1", "other secret": "someone-elses-2"} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			m, url := newMockServer(t, mock.Options{})
+			m, url := acctest.ServeMock(t, mock.Options{})
 			w := newE2EWorkspace(t, e2eCredentials(url, mock.DefaultAPIKey, mock.DefaultAPISecret)...)
-			w.write("main.tf", copiesHCL("copies-secret-1"))
-			w.apply()
+			w.Write("main.tf", copiesHCL("copies-secret-1"))
+			w.Apply()
 			m.AddWebhook("receive", copiesURL, copySecret)
 
-			plan := w.planChanges()
+			plan := w.PlanChanges()
 			if !regexp.MustCompile(`~\s+copies\s+=\s+2\s+->\s+1`).MatchString(plan) {
 				t.Errorf("the plan does not show the copy:\n%s", plan)
 			}
@@ -55,9 +56,9 @@ func TestE2E_duplicateAtRefreshIsDrift(t *testing.T) {
 					t.Errorf("the plan shows %q:\n%s", bad, plan)
 				}
 			}
-			w.apply()
+			w.Apply()
 			wantOneEntry(t, m, "copies-secret-1")
-			w.planEmpty()
+			w.PlanEmpty()
 		})
 	}
 }
@@ -69,14 +70,14 @@ func TestE2E_duplicateAtRefreshIsDrift(t *testing.T) {
 // repair and its apply leaves the one new entry.
 func TestE2E_interruptedRotationShowsTheRepair(t *testing.T) {
 	t.Parallel()
-	m, url := newMockServer(t, mock.Options{})
+	m, url := acctest.ServeMock(t, mock.Options{})
 	w := newE2EWorkspace(t, e2eCredentials(url, mock.DefaultAPIKey, mock.DefaultAPISecret)...)
-	w.write("main.tf", copiesHCL("old-secret-value-1"))
-	w.apply()
+	w.Write("main.tf", copiesHCL("old-secret-value-1"))
+	w.Apply()
 
 	arrived := make(chan string, 1)
 	m.FailNext(1, mock.Fault{Methods: []string{http.MethodPost}, LandLate: true, Arrived: arrived})
-	w.write("main.tf", copiesHCL("new-secret-value-2"))
+	w.Write("main.tf", copiesHCL("new-secret-value-2"))
 	apply := w.startApply()
 	select {
 	case <-arrived:
@@ -92,7 +93,7 @@ func TestE2E_interruptedRotationShowsTheRepair(t *testing.T) {
 	if len(held) == 2 && strings.Contains(out, "is as it was") {
 		t.Errorf("the account holds two entries, but the error says the webhook is as it was:\n%s", out)
 	}
-	if len(held) == 2 && !errRe(`account now holds 2 entries of this URL`).MatchString(out) {
+	if len(held) == 2 && !acctest.ErrRe(`account now holds 2 entries of this URL`).MatchString(out) {
 		t.Errorf("the error does not say what the account holds:\n%s", out)
 	}
 	for _, s := range []string{"old-secret-value-1", "new-secret-value-2"} {
@@ -100,11 +101,11 @@ func TestE2E_interruptedRotationShowsTheRepair(t *testing.T) {
 			t.Errorf("the output shows the secret %q:\n%s", s, out)
 		}
 	}
-	plan := w.planChanges()
+	plan := w.PlanChanges()
 	if !regexp.MustCompile(`~\s+copies\s+=\s+2\s+->\s+1`).MatchString(plan) {
 		t.Errorf("the next plan does not show the repair (account holds %+v):\n%s", held, plan)
 	}
-	w.apply()
+	w.Apply()
 	wantOneEntry(t, m, "new-secret-value-2")
-	w.planEmpty()
+	w.PlanEmpty()
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/acctest"
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
 )
 
@@ -19,10 +20,10 @@ import (
 // is empty. A created webhook gets the same identity, and
 // terraform-plugin-testing's identity import of it matches its state.
 func TestAccWebhook_importByIdentity(t *testing.T) {
-	e := newTestEnv(t)
+	e := acctest.NewEnv(t)
 	const url = "https://hooks.example.com/identity/status"
-	e.mock.AddWebhook("outbound", url, "")
-	e.mock.AddWebhook("receive", url, "") // same URL, another type: not this webhook
+	e.Mock.AddWebhook("outbound", url, "")
+	e.Mock.AddWebhook("receive", url, "") // same URL, another type: not this webhook
 	identity := map[string]knownvalue.Check{
 		"type": knownvalue.StringExact("outbound"),
 		"url":  knownvalue.StringExact(url),
@@ -34,12 +35,12 @@ resource "sendblue_webhook" "status" {
 }
 `, url)
 	resource.ParallelTest(t, resource.TestCase{
-		TerraformVersionChecks:   needsCLI(t, featIdentity),
-		ProtoV6ProviderFactories: e.factories(),
+		TerraformVersionChecks:   acctest.NeedsCLI(t, acctest.FeatIdentity),
+		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{
 			{
-				PreConfig: e.mock.ResetCounters,
-				Config: e.configf(`
+				PreConfig: e.Mock.ResetCounters,
+				Config: e.Configf(`
 import {
   to       = sendblue_webhook.status
   identity = { type = "outbound", url = %q }
@@ -54,20 +55,20 @@ import {
 					statecheck.ExpectKnownValue("sendblue_webhook.status", tfjsonpath.New("id"), knownvalue.StringExact("outbound:"+url)),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					e.checkMock(func(m *mock.Server) error {
+					e.CheckMock(func(m *mock.Server) error {
 						if n := m.MutatingRequests(); n != 0 {
 							return fmt.Errorf("importing by identity sent %d writes: %v", n, m.Requests())
 						}
 						return nil
 					}),
-					e.expectTotal(2),
+					e.ExpectTotal(2),
 				),
 			},
 			{
 				// terraform-plugin-testing's own identity import: an
 				// import block with the identity from state, in a fresh
 				// working directory; the imported state must match.
-				Config:          e.config(resourceHCL),
+				Config:          e.Config(resourceHCL),
 				ResourceName:    "sendblue_webhook.status",
 				ImportState:     true,
 				ImportStateKind: resource.ImportBlockWithResourceIdentity,
@@ -80,13 +81,13 @@ import {
 // that is not on the account, an unknown type or a bad URL fails the import
 // at plan time with a message naming what is wrong.
 func TestAccWebhook_identityOfCreatedAndBadIdentities(t *testing.T) {
-	e := newTestEnv(t)
+	e := acctest.NewEnv(t)
 	resource.ParallelTest(t, resource.TestCase{
-		TerraformVersionChecks:   needsCLI(t, featIdentity),
-		ProtoV6ProviderFactories: e.factories(),
+		TerraformVersionChecks:   acctest.NeedsCLI(t, acctest.FeatIdentity),
+		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{
 			{
-				Config: e.config(`
+				Config: e.Config(`
 resource "sendblue_webhook" "calls" {
   url  = "https://hooks.example.com/identity/calls"
   type = "call_log"
@@ -100,7 +101,7 @@ resource "sendblue_webhook" "calls" {
 				},
 			},
 			{
-				Config: e.config(`
+				Config: e.Config(`
 import {
   to       = sendblue_webhook.x
   identity = { type = "inbound", url = "https://hooks.example.com/identity/x" }
@@ -109,10 +110,10 @@ resource "sendblue_webhook" "x" {
   url = "https://hooks.example.com/identity/x"
 }
 `),
-				ExpectError: errRe(`identity's type "inbound" is not a webhook type`),
+				ExpectError: acctest.ErrRe(`identity's type "inbound" is not a webhook type`),
 			},
 			{
-				Config: e.config(`
+				Config: e.Config(`
 import {
   to       = sendblue_webhook.x
   identity = { type = "receive", url = "http://hooks.example.com/identity/x" }
@@ -121,10 +122,10 @@ resource "sendblue_webhook" "x" {
   url = "https://hooks.example.com/identity/x"
 }
 `),
-				ExpectError: errRe(`identity's url "http://hooks.example.com/identity/x" uses the scheme "http"`),
+				ExpectError: acctest.ErrRe(`identity's url "http://hooks.example.com/identity/x" uses the scheme "http"`),
 			},
 			{
-				Config: e.config(`
+				Config: e.Config(`
 import {
   to       = sendblue_webhook.x
   identity = { type = "receive", url = "https://hooks.example.com/identity/not-there" }
@@ -133,7 +134,7 @@ resource "sendblue_webhook" "x" {
   url = "https://hooks.example.com/identity/not-there"
 }
 `),
-				ExpectError: errRe(`Cannot import non-existent remote object`),
+				ExpectError: acctest.ErrRe(`Cannot import non-existent remote object`),
 			},
 		},
 	})

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/acctest"
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
 )
 
@@ -18,10 +19,10 @@ import (
 // many webhooks there are.
 func TestAccWebhook_sendblueNumbersNotALineWarns(t *testing.T) {
 	t.Parallel()
-	e := newTestEnv(t)
-	seedLines(e.mock)
+	e := acctest.NewEnv(t)
+	seedLines(e.Mock)
 	cli := newTFCLI(t, e)
-	cli.write("main.tf", fmt.Sprintf(`
+	cli.Write("main.tf", fmt.Sprintf(`
 resource "sendblue_webhook" "support" {
   url              = "https://hooks.example.com/lines/support"
   sendblue_numbers = [%q, "+12125550999"]
@@ -31,9 +32,9 @@ resource "sendblue_webhook" "sales" {
   sendblue_numbers = [%q]
 }
 `, lineSupport, lineSales))
-	cli.init()
-	e.mock.ResetCounters()
-	out := cli.planChanges()
+	cli.Init()
+	e.Mock.ResetCounters()
+	out := cli.PlanChanges()
 	for _, want := range []string{"Warning: Not a line of this Sendblue account", "sendblue_numbers names +12125550999, which is not one of the account's lines"} {
 		if !containsFolded(out, want) {
 			t.Errorf("the plan lacks %q:\n%s", want, out)
@@ -42,7 +43,7 @@ resource "sendblue_webhook" "sales" {
 	if n := countFolded(out, "Not a line of this Sendblue account"); n != 1 {
 		t.Errorf("%d warnings, want 1 (for the unknown number only):\n%s", n, out)
 	}
-	if got := e.mock.LineRequests(); got["GET"] != 1 || len(got) != 1 {
+	if got := e.Mock.LineRequests(); got["GET"] != 1 || len(got) != 1 {
 		t.Errorf("the plan made %v on the lines endpoints; want one line-state read", got)
 	}
 }
@@ -51,10 +52,10 @@ resource "sendblue_webhook" "sales" {
 // plans and applies, with no warning and no error about lines.
 func TestAccWebhook_sendblueNumbersUnderLineScopedToken(t *testing.T) {
 	const token = "line-token-webhooks"
-	e := newTestEnvWith(t, mock.Options{LineTokens: map[string][]string{token: {lineMain}}})
-	seedLines(e.mock)
+	e := acctest.NewEnvWith(t, mock.Options{LineTokens: map[string][]string{token: {lineMain}}})
+	seedLines(e.Mock)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
 			Config: fmt.Sprintf(`
 provider "sendblue" {
@@ -65,11 +66,11 @@ resource "sendblue_webhook" "mine" {
   url              = "https://hooks.example.com/lines/mine"
   sendblue_numbers = [%q]
 }
-`, token, e.url, lineMain),
-			Check: e.expectCount("receive", "https://hooks.example.com/lines/mine", 1),
+`, token, e.URL, lineMain),
+			Check: e.ExpectCount("receive", "https://hooks.example.com/lines/mine", 1),
 		}},
 	})
-	if got := e.mock.LineRequests(); got["GET"] == 0 {
+	if got := e.Mock.LineRequests(); got["GET"] == 0 {
 		t.Errorf("the line state was never asked for (%v): the test proves nothing", got)
 	}
 }
@@ -88,23 +89,23 @@ func countFolded(out, want string) int { return strings.Count(fold(out), fold(wa
 // the apply puts the configured numbers back (delete, then add).
 func TestAccWebhook_sendblueNumbersDrift(t *testing.T) {
 	t.Parallel()
-	e := newTestEnv(t)
+	e := acctest.NewEnv(t)
 	const url = "https://hooks.example.com/lines"
-	cfg := e.config(`
+	cfg := e.Config(`
 resource "sendblue_webhook" "lines" {
   url              = "` + url + `"
   sendblue_numbers = ["+15551230000"]
 }
 `)
 	setNumbers := func(nums ...string) {
-		st := e.mock.State()
+		st := e.Mock.State()
 		for i := range st.Webhooks["receive"] {
 			st.Webhooks["receive"][i].SendblueNumbers = nums
 		}
-		e.mock.SetState(st)
+		e.Mock.SetState(st)
 	}
 	numbersAre := func(want ...string) resource.TestCheckFunc {
-		return e.checkMock(func(m *mock.Server) error {
+		return e.CheckMock(func(m *mock.Server) error {
 			es := m.State().Webhooks["receive"]
 			if len(es) != 1 || !slices.Equal(es[0].SendblueNumbers, want) {
 				return fmt.Errorf("receive entries %+v, want one with numbers %v", es, want)
@@ -113,7 +114,7 @@ resource "sendblue_webhook" "lines" {
 		})
 	}
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{
 			{Config: cfg, Check: numbersAre("+15551230000")},
 			{
@@ -126,7 +127,7 @@ resource "sendblue_webhook" "lines" {
 			},
 			{
 				// Removing the numbers from the configuration removes them.
-				Config: e.config(`
+				Config: e.Config(`
 resource "sendblue_webhook" "lines" {
   url = "` + url + `"
 }
@@ -134,6 +135,6 @@ resource "sendblue_webhook" "lines" {
 				Check: numbersAre(),
 			},
 		},
-		CheckDestroy: e.expectTotal(0),
+		CheckDestroy: e.ExpectTotal(0),
 	})
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/querycheck/queryfilter"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/acctest"
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
 )
 
@@ -54,19 +55,19 @@ func identityOf(typ, url string) map[string]knownvalue.Check {
 // (a URL held twice once), filters by type, names each result
 // "<type> <url>", and makes one list call and no write.
 func TestAccWebhookList_query(t *testing.T) {
-	e := newTestEnv(t)
-	seedListAccount(e.mock)
+	e := acctest.NewEnv(t)
+	seedListAccount(e.Mock)
 	resource.ParallelTest(t, resource.TestCase{
-		TerraformVersionChecks:   needsCLI(t, featListResources),
-		ProtoV6ProviderFactories: e.factories(),
+		TerraformVersionChecks:   acctest.NeedsCLI(t, acctest.FeatListResources),
+		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{
 			{
 				// (A query step needs a working directory with the provider's
 				// configuration in it.)
-				Config: e.config(""),
+				Config: e.Config(""),
 			},
 			{
-				PreConfig: e.mock.ResetCounters,
+				PreConfig: e.Mock.ResetCounters,
 				Query:     true,
 				// The two documented example queries.
 				Config: readFile(t, listResourceExample) + readFile(t, listResourceByTypeExample),
@@ -86,7 +87,7 @@ func TestAccWebhookList_query(t *testing.T) {
 			{
 				// With include_resource, each result carries the resource as
 				// an import reads it, less the secrets.
-				PreConfig: e.mock.ResetCounters,
+				PreConfig: e.Mock.ResetCounters,
 				Query:     true,
 				Config: `
 list "sendblue_webhook" "all" {
@@ -109,19 +110,19 @@ list "sendblue_webhook" "all" {
 			},
 		},
 	})
-	if got := e.mock.Requests(); got["GET"] == 0 || e.mock.MutatingRequests() != 0 {
+	if got := e.Mock.Requests(); got["GET"] == 0 || e.Mock.MutatingRequests() != 0 {
 		t.Errorf("the last query made these calls: %v; want list calls only", got)
 	}
 }
 
 // A bad type filter fails the query with the allowed types.
 func TestAccWebhookList_badType(t *testing.T) {
-	e := newTestEnv(t)
+	e := acctest.NewEnv(t)
 	resource.ParallelTest(t, resource.TestCase{
-		TerraformVersionChecks:   needsCLI(t, featListResources),
-		ProtoV6ProviderFactories: e.factories(),
+		TerraformVersionChecks:   acctest.NeedsCLI(t, acctest.FeatListResources),
+		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{
-			{Config: e.config("")},
+			{Config: e.Config("")},
 			{
 				Query: true,
 				Config: `
@@ -132,11 +133,11 @@ list "sendblue_webhook" "bad" {
   }
 }
 `,
-				ExpectError: errRe(`value must be one of: \["receive"`),
+				ExpectError: acctest.ErrRe(`value must be one of: \["receive"`),
 			},
 		},
 	})
-	if n := e.mock.Requests()["GET"]; n != 0 {
+	if n := e.Mock.Requests()["GET"]; n != 0 {
 		t.Errorf("a query with a bad filter made %d list calls", n)
 	}
 }
@@ -149,8 +150,8 @@ list "sendblue_webhook" "bad" {
 // reaches the generated file or the query's output.
 func TestAccWebhookList_generateConfigImportsWithoutChange(t *testing.T) {
 	t.Parallel()
-	e := newTestEnv(t)
-	requireCLI(t, featListResources)
+	e := acctest.NewEnv(t)
+	acctest.RequireCLI(t, acctest.FeatListResources)
 	seeded := mock.State{
 		Webhooks: map[string][]mock.Entry{
 			"receive":         {{URL: "https://hooks.example.com/adopt/inbound", SendblueNumbers: []string{"+15551230001", "+15551230002"}}},
@@ -159,26 +160,26 @@ func TestAccWebhookList_generateConfigImportsWithoutChange(t *testing.T) {
 		},
 		GlobalSecret: "adopt-global-secret",
 	}
-	e.mock.SetState(seeded)
+	e.Mock.SetState(seeded)
 	cli := newTFCLI(t, e)
-	cli.init()
+	cli.Init()
 	// The documented example query, as a user would copy it.
 	query, err := os.ReadFile(listResourceExample)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cli.write("webhooks.tfquery.hcl", string(query))
-	e.mock.ResetCounters()
-	out := strings.Join(cli.query(tfexec.GenerateConfigOut("generated.tf")), "\n")
+	cli.Write("webhooks.tfquery.hcl", string(query))
+	e.Mock.ResetCounters()
+	out := strings.Join(cli.Query(tfexec.GenerateConfigOut("generated.tf")), "\n")
 	for _, w := range []string{"outbound https://hooks.example.com/adopt/status", "receive https://hooks.example.com/adopt/inbound", "contact_created https://hooks.example.com/adopt/contacts"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("terraform query does not list %q:\n%s", w, out)
 		}
 	}
-	if got := e.mock.Requests(); got["GET"] != 1 || e.mock.MutatingRequests() != 0 {
+	if got := e.Mock.Requests(); got["GET"] != 1 || e.Mock.MutatingRequests() != 0 {
 		t.Errorf("terraform query made these calls: %v; want one list call", got)
 	}
-	generated := cli.read("generated.tf")
+	generated := cli.Read("generated.tf")
 	if n := len(regexp.MustCompile(`(?m)^import \{`).FindAllString(generated, -1)); n != 3 {
 		t.Errorf("generated.tf has %d import blocks, want 3:\n%s", n, generated)
 	}
@@ -194,19 +195,19 @@ func TestAccWebhookList_generateConfigImportsWithoutChange(t *testing.T) {
 		t.Errorf("a secret reached the query's output or generated.tf:\n%s\n%s", out, generated)
 	}
 
-	e.mock.ResetCounters()
-	out = cli.apply()
+	e.Mock.ResetCounters()
+	out = cli.Apply()
 	if !strings.Contains(out, "3 imported, 0 added, 0 changed, 0 destroyed") {
 		t.Errorf("the apply of the generated configuration did more than import three webhooks:\n%s", out)
 	}
-	if n := e.mock.MutatingRequests(); n != 0 {
-		t.Errorf("the apply sent %d writes to the account: %v", n, e.mock.Requests())
+	if n := e.Mock.MutatingRequests(); n != 0 {
+		t.Errorf("the apply sent %d writes to the account: %v", n, e.Mock.Requests())
 	}
-	if got := e.mock.State(); !reflect.DeepEqual(got, seeded) {
+	if got := e.Mock.State(); !reflect.DeepEqual(got, seeded) {
 		t.Errorf("the account changed:\n got %+v\nwant %+v", got, seeded)
 	}
-	cli.planEmpty()
-	state := cli.stateResources()
+	cli.PlanEmpty()
+	state := cli.StateResources()
 	if len(state) != 3 || !strings.HasPrefix(state[0], "sendblue_webhook.") {
 		t.Errorf("state holds %v, want three sendblue_webhook resources", state)
 	}

@@ -1,8 +1,6 @@
 package provider
 
 import (
-	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -11,86 +9,14 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/acctest"
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
 )
 
-// checkMock runs f against the mock as a step check.
-func (e *testEnv) checkMock(f func(m *mock.Server) error) resource.TestCheckFunc {
-	return func(*terraform.State) error { return f(e.mock) }
-}
-
-// expectCount checks that the mock holds url under typ exactly n times.
-func (e *testEnv) expectCount(typ, url string, n int) resource.TestCheckFunc {
-	return e.checkMock(func(m *mock.Server) error {
-		if got := m.Count(typ, url); got != n {
-			return fmt.Errorf("mock holds %s %s %d times, want %d (state: %+v)", typ, url, got, n, m.State())
-		}
-		return nil
-	})
-}
-
-// expectSecret checks the secret the mock holds for typ/url.
-func (e *testEnv) expectSecret(typ, url, secret string) resource.TestCheckFunc {
-	return e.checkMock(func(m *mock.Server) error {
-		for _, entry := range m.State().Webhooks[typ] {
-			if entry.URL == url {
-				if entry.Secret != secret {
-					return fmt.Errorf("mock holds secret %q for %s %s, want %q", entry.Secret, typ, url, secret)
-				}
-				return nil
-			}
-		}
-		return fmt.Errorf("mock holds no %s %s", typ, url)
-	})
-}
-
-// expectTotal checks the number of webhooks on the mock account.
-func (e *testEnv) expectTotal(n int) resource.TestCheckFunc {
-	return e.checkMock(func(m *mock.Server) error {
-		if got := m.Total(); got != n {
-			return fmt.Errorf("mock holds %d webhooks, want %d: %+v", got, n, m.State())
-		}
-		return nil
-	})
-}
-
-// stateLacks fails when s appears anywhere in the state.
-func stateLacks(s string) resource.TestCheckFunc {
-	return func(st *terraform.State) error {
-		b, err := json.Marshal(st)
-		if err != nil {
-			return err
-		}
-		if strings.Contains(string(b), s) {
-			return fmt.Errorf("state contains %q", s)
-		}
-		return nil
-	}
-}
-
-// planLacks is a plan check that fails when s appears in the plan's values:
-// planned values, resource changes, prior state, outputs. (The plan's copy
-// of the configuration's source is left out: a test writes the secret there
-// as a literal, where a user would pass an ephemeral variable.)
-type planLacks string
-
-func (p planLacks) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
-	values := []any{req.Plan.PlannedValues, req.Plan.ResourceChanges, req.Plan.PriorState, req.Plan.OutputChanges, req.Plan.ResourceDrift, req.Plan.Variables}
-	b, err := json.Marshal(values)
-	if err != nil {
-		resp.Error = err
-		return
-	}
-	if strings.Contains(string(b), string(p)) {
-		resp.Error = fmt.Errorf("plan contains %q", string(p))
-	}
-}
-
 func TestAccWebhook_everyTypeAndEmptyPlan(t *testing.T) {
-	e := newTestEnv(t)
-	cfg := e.config(`
+	e := acctest.NewEnv(t)
+	cfg := e.Config(`
 resource "sendblue_webhook" "receive" {
   url    = "https://hooks.example.com/receive"
   secret = "receive-secret"
@@ -118,23 +44,23 @@ resource "sendblue_webhook" "contact_created" {
 }
 `)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{
 			{
 				Config: cfg,
 				ConfigStateChecks: []statecheck.StateCheck{
-					expectAttr("sendblue_webhook.receive", "id", str("receive:https://hooks.example.com/receive")),
-					expectAttr("sendblue_webhook.receive", "type", str("receive")),
-					expectAttr("sendblue_webhook.contact_created", "id", str("contact_created:https://hooks.example.com/contact-created")),
+					acctest.ExpectAttr("sendblue_webhook.receive", "id", acctest.Str("receive:https://hooks.example.com/receive")),
+					acctest.ExpectAttr("sendblue_webhook.receive", "type", acctest.Str("receive")),
+					acctest.ExpectAttr("sendblue_webhook.contact_created", "id", acctest.Str("contact_created:https://hooks.example.com/contact-created")),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					e.expectSecret("receive", "https://hooks.example.com/receive", "receive-secret"),
-					e.expectSecret("outbound", "https://hooks.example.com/outbound", "outbound-secret"),
-					e.expectCount("call_log", "https://hooks.example.com/call-log", 1),
-					e.expectCount("line_blocked", "https://hooks.example.com/line-blocked", 1),
-					e.expectCount("line_assigned", "https://hooks.example.com/line-assigned", 1),
-					e.expectCount("contact_created", "https://hooks.example.com/contact-created", 1),
-					e.expectTotal(6),
+					e.ExpectSecret("receive", "https://hooks.example.com/receive", "receive-secret"),
+					e.ExpectSecret("outbound", "https://hooks.example.com/outbound", "outbound-secret"),
+					e.ExpectCount("call_log", "https://hooks.example.com/call-log", 1),
+					e.ExpectCount("line_blocked", "https://hooks.example.com/line-blocked", 1),
+					e.ExpectCount("line_assigned", "https://hooks.example.com/line-assigned", 1),
+					e.ExpectCount("contact_created", "https://hooks.example.com/contact-created", 1),
+					e.ExpectTotal(6),
 				),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
@@ -148,13 +74,13 @@ resource "sendblue_webhook" "contact_created" {
 				},
 			},
 		},
-		CheckDestroy: e.expectTotal(0),
+		CheckDestroy: e.ExpectTotal(0),
 	})
 }
 
 func TestAccWebhook_import(t *testing.T) {
-	e := newTestEnv(t)
-	cfg := e.config(`
+	e := acctest.NewEnv(t)
+	cfg := e.Config(`
 resource "sendblue_webhook" "a" {
   url    = "https://hooks.example.com/a"
   type   = "outbound"
@@ -165,7 +91,7 @@ resource "sendblue_webhook" "b" {
 }
 `)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{
 			{Config: cfg},
 			{
@@ -189,7 +115,7 @@ resource "sendblue_webhook" "b" {
 			{
 				// Imported with an import block and configuration that leaves
 				// the secret out (as -generate-config-out writes it): no change.
-				Config: e.config(`
+				Config: e.Config(`
 resource "sendblue_webhook" "a" {
   url    = "https://hooks.example.com/a"
   type   = "outbound"
@@ -208,14 +134,14 @@ resource "sendblue_webhook" "b" {
 				ResourceName:  "sendblue_webhook.b",
 				ImportState:   true,
 				ImportStateId: "call_log:https://hooks.example.com/b",
-				ExpectError:   errRe(`(?i)cannot import non-existent remote object`),
+				ExpectError:   acctest.ErrRe(`(?i)cannot import non-existent remote object`),
 			},
 			{
 				Config:        cfg,
 				ResourceName:  "sendblue_webhook.b",
 				ImportState:   true,
 				ImportStateId: "inbound:https://hooks.example.com/b",
-				ExpectError:   errRe(`not supported by this version of the provider`),
+				ExpectError:   acctest.ErrRe(`not supported by this version of the provider`),
 			},
 		},
 	})
@@ -224,31 +150,31 @@ resource "sendblue_webhook" "b" {
 // An account that already has the webhook (set up by hand): creating it
 // again must not make a duplicate, and the error says how to import it.
 func TestAccWebhook_existingIsNotDuplicated(t *testing.T) {
-	e := newTestEnv(t)
-	e.mock.AddWebhook("receive", "https://hooks.example.com/taken", "")
+	e := acctest.NewEnv(t)
+	e.Mock.AddWebhook("receive", "https://hooks.example.com/taken", "")
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{
 			{
-				Config: e.config(`
+				Config: e.Config(`
 resource "sendblue_webhook" "a" {
   url = "https://hooks.example.com/taken"
 }
 `),
-				ExpectError: errRe(`(?s)already registered.*terraform import.*receive:https://hooks.example.com/taken`),
+				ExpectError: acctest.ErrRe(`(?s)already registered.*terraform import.*receive:https://hooks.example.com/taken`),
 			},
 			{
-				Config:   e.config(`resource "terraform_data" "noop" {}`),
+				Config:   e.Config(`resource "terraform_data" "noop" {}`),
 				PlanOnly: false,
-				Check:    e.expectCount("receive", "https://hooks.example.com/taken", 1),
+				Check:    e.ExpectCount("receive", "https://hooks.example.com/taken", 1),
 			},
 		},
 	})
 }
 
 func TestAccWebhook_outOfBandDeleteIsRecreated(t *testing.T) {
-	e := newTestEnv(t)
-	cfg := e.config(`
+	e := acctest.NewEnv(t)
+	cfg := e.Config(`
 resource "sendblue_webhook" "a" {
   url  = "https://hooks.example.com/a"
   type = "line_blocked"
@@ -258,11 +184,11 @@ resource "sendblue_webhook" "b" {
 }
 `)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{
-			{Config: cfg, Check: e.expectTotal(2)},
+			{Config: cfg, Check: e.ExpectTotal(2)},
 			{
-				PreConfig: func() { e.mock.RemoveWebhook("line_blocked", "https://hooks.example.com/a") },
+				PreConfig: func() { e.Mock.RemoveWebhook("line_blocked", "https://hooks.example.com/a") },
 				Config:    cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
@@ -271,8 +197,8 @@ resource "sendblue_webhook" "b" {
 					},
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					e.expectCount("line_blocked", "https://hooks.example.com/a", 1),
-					e.expectCount("receive", "https://hooks.example.com/b", 1),
+					e.ExpectCount("line_blocked", "https://hooks.example.com/a", 1),
+					e.ExpectCount("receive", "https://hooks.example.com/b", 1),
 				),
 			},
 		},
@@ -280,20 +206,20 @@ resource "sendblue_webhook" "b" {
 }
 
 func TestAccWebhook_outOfBandSecretChangeIsDrift(t *testing.T) {
-	e := newTestEnv(t)
-	cfg := e.config(`
+	e := acctest.NewEnv(t)
+	cfg := e.Config(`
 resource "sendblue_webhook" "a" {
   url    = "https://hooks.example.com/a"
   secret = "right"
 }
 `)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{
-			{Config: cfg, Check: e.expectSecret("receive", "https://hooks.example.com/a", "right")},
+			{Config: cfg, Check: e.ExpectSecret("receive", "https://hooks.example.com/a", "right")},
 			{
 				PreConfig: func() {
-					if !e.mock.SetWebhookSecret("receive", "https://hooks.example.com/a", "changed-in-dashboard") {
+					if !e.Mock.SetWebhookSecret("receive", "https://hooks.example.com/a", "changed-in-dashboard") {
 						t.Fatal("mock has no webhook to change")
 					}
 				},
@@ -307,8 +233,8 @@ resource "sendblue_webhook" "a" {
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("sendblue_webhook.a", plancheck.ResourceActionUpdate)},
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					e.expectSecret("receive", "https://hooks.example.com/a", "right"),
-					e.expectCount("receive", "https://hooks.example.com/a", 1),
+					e.ExpectSecret("receive", "https://hooks.example.com/a", "right"),
+					e.ExpectCount("receive", "https://hooks.example.com/a", 1),
 				),
 			},
 		},
@@ -318,10 +244,10 @@ resource "sendblue_webhook" "a" {
 // Rotating a secret touches that webhook only: exactly one entry remains,
 // and the account's other webhooks (managed here or not) are untouched.
 func TestAccWebhook_secretRotation(t *testing.T) {
-	e := newTestEnv(t)
-	e.mock.AddWebhook("receive", "https://elsewhere.example.com/manual", "manual-secret")
+	e := acctest.NewEnv(t)
+	e.Mock.AddWebhook("receive", "https://elsewhere.example.com/manual", "manual-secret")
 	cfg := func(secret string) string {
-		return e.configf(`
+		return e.Configf(`
 resource "sendblue_webhook" "a" {
   url    = "https://hooks.example.com/a"
   type   = "call_log"
@@ -335,9 +261,9 @@ resource "sendblue_webhook" "b" {
 `, secret)
 	}
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{
-			{Config: cfg("one"), Check: e.expectSecret("call_log", "https://hooks.example.com/a", "one")},
+			{Config: cfg("one"), Check: e.ExpectSecret("call_log", "https://hooks.example.com/a", "one")},
 			{
 				Config: cfg("two"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
@@ -347,12 +273,12 @@ resource "sendblue_webhook" "b" {
 					},
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					e.expectSecret("call_log", "https://hooks.example.com/a", "two"),
-					e.expectCount("call_log", "https://hooks.example.com/a", 1),
-					e.expectSecret("call_log", "https://hooks.example.com/b", "b-secret"),
-					e.expectSecret("receive", "https://elsewhere.example.com/manual", "manual-secret"),
-					e.expectTotal(3),
-					e.checkMock(func(m *mock.Server) error {
+					e.ExpectSecret("call_log", "https://hooks.example.com/a", "two"),
+					e.ExpectCount("call_log", "https://hooks.example.com/a", 1),
+					e.ExpectSecret("call_log", "https://hooks.example.com/b", "b-secret"),
+					e.ExpectSecret("receive", "https://elsewhere.example.com/manual", "manual-secret"),
+					e.ExpectTotal(3),
+					e.CheckMock(func(m *mock.Server) error {
 						if n := m.Requests()["PUT"]; n != 0 {
 							return fmt.Errorf("a secret change rewrote the whole configuration (%d PUT calls)", n)
 						}
@@ -362,16 +288,16 @@ resource "sendblue_webhook" "b" {
 			},
 		},
 		CheckDestroy: resource.ComposeAggregateTestCheckFunc(
-			e.expectTotal(1),
-			e.expectCount("receive", "https://elsewhere.example.com/manual", 1),
+			e.ExpectTotal(1),
+			e.ExpectCount("receive", "https://elsewhere.example.com/manual", 1),
 		),
 	})
 }
 
 func TestAccWebhook_urlChangeReplaces(t *testing.T) {
-	e := newTestEnv(t)
+	e := acctest.NewEnv(t)
 	cfg := func(url string) string {
-		return e.configf(`
+		return e.Configf(`
 resource "sendblue_webhook" "a" {
   url  = %q
   type = "outbound"
@@ -379,7 +305,7 @@ resource "sendblue_webhook" "a" {
 `, url)
 	}
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{
 			{Config: cfg("https://hooks.example.com/old")},
 			{
@@ -388,12 +314,12 @@ resource "sendblue_webhook" "a" {
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("sendblue_webhook.a", plancheck.ResourceActionDestroyBeforeCreate)},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					expectAttr("sendblue_webhook.a", "id", str("outbound:https://hooks.example.com/new")),
+					acctest.ExpectAttr("sendblue_webhook.a", "id", acctest.Str("outbound:https://hooks.example.com/new")),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					e.expectCount("outbound", "https://hooks.example.com/old", 0),
-					e.expectCount("outbound", "https://hooks.example.com/new", 1),
-					e.expectTotal(1),
+					e.ExpectCount("outbound", "https://hooks.example.com/old", 0),
+					e.ExpectCount("outbound", "https://hooks.example.com/new", 1),
+					e.ExpectTotal(1),
 				),
 			},
 			{
@@ -403,8 +329,8 @@ resource "sendblue_webhook" "a" {
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("sendblue_webhook.a", plancheck.ResourceActionDestroyBeforeCreate)},
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					e.expectCount("outbound", "https://hooks.example.com/new", 0),
-					e.expectCount("line_assigned", "https://hooks.example.com/new", 1),
+					e.ExpectCount("outbound", "https://hooks.example.com/new", 0),
+					e.ExpectCount("line_assigned", "https://hooks.example.com/new", 1),
 				),
 			},
 		},
@@ -412,9 +338,9 @@ resource "sendblue_webhook" "a" {
 }
 
 func TestAccWebhook_writeOnlySecret(t *testing.T) {
-	e := newTestEnv(t)
+	e := acctest.NewEnv(t)
 	cfg := func(secret string, version int) string {
-		return e.configf(`
+		return e.Configf(`
 resource "sendblue_webhook" "a" {
   url               = "https://hooks.example.com/wo"
   secret_wo         = %q
@@ -423,22 +349,22 @@ resource "sendblue_webhook" "a" {
 `, secret, version)
 	}
 	resource.ParallelTest(t, resource.TestCase{
-		TerraformVersionChecks:   needsCLI(t, featWriteOnly),
-		ProtoV6ProviderFactories: e.factories(),
+		TerraformVersionChecks:   acctest.NeedsCLI(t, acctest.FeatWriteOnly),
+		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{
 			{
 				Config: cfg("wo-secret-first", 1),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{planLacks("wo-secret-first")},
+					PreApply: []plancheck.PlanCheck{acctest.PlanLacks("wo-secret-first")},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					expectAttr("sendblue_webhook.a", "secret_wo", knownvalue.Null()),
-					expectAttr("sendblue_webhook.a", "secret", knownvalue.Null()),
-					expectAttr("sendblue_webhook.a", "secret_wo_version", knownvalue.Int64Exact(1)),
+					acctest.ExpectAttr("sendblue_webhook.a", "secret_wo", knownvalue.Null()),
+					acctest.ExpectAttr("sendblue_webhook.a", "secret", knownvalue.Null()),
+					acctest.ExpectAttr("sendblue_webhook.a", "secret_wo_version", knownvalue.Int64Exact(1)),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					e.expectSecret("receive", "https://hooks.example.com/wo", "wo-secret-first"),
-					stateLacks("wo-secret-first"),
+					e.ExpectSecret("receive", "https://hooks.example.com/wo", "wo-secret-first"),
+					acctest.StateLacks("wo-secret-first"),
 				),
 			},
 			{
@@ -447,20 +373,20 @@ resource "sendblue_webhook" "a" {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: e.expectSecret("receive", "https://hooks.example.com/wo", "wo-secret-first"),
+				Check: e.ExpectSecret("receive", "https://hooks.example.com/wo", "wo-secret-first"),
 			},
 			{
 				Config: cfg("wo-secret-second", 2),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction("sendblue_webhook.a", plancheck.ResourceActionUpdate),
-						planLacks("wo-secret-second"),
+						acctest.PlanLacks("wo-secret-second"),
 					},
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					e.expectSecret("receive", "https://hooks.example.com/wo", "wo-secret-second"),
-					e.expectCount("receive", "https://hooks.example.com/wo", 1),
-					stateLacks("wo-secret-second"),
+					e.ExpectSecret("receive", "https://hooks.example.com/wo", "wo-secret-second"),
+					e.ExpectCount("receive", "https://hooks.example.com/wo", 1),
+					acctest.StateLacks("wo-secret-second"),
 				),
 			},
 		},
@@ -468,18 +394,18 @@ resource "sendblue_webhook" "a" {
 }
 
 func TestAccWebhook_globalSecret(t *testing.T) {
-	e := newTestEnv(t)
+	e := acctest.NewEnv(t)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{
 			{
-				Config: e.config(`
+				Config: e.Config(`
 resource "sendblue_webhook" "a" {
   url           = "https://hooks.example.com/a"
   global_secret = "account-wide"
 }
 `),
-				Check: e.checkMock(func(m *mock.Server) error {
+				Check: e.CheckMock(func(m *mock.Server) error {
 					if g := m.State().GlobalSecret; g != "account-wide" {
 						return fmt.Errorf("global secret on the mock is %q", g)
 					}
@@ -493,25 +419,25 @@ resource "sendblue_webhook" "a" {
 // Destroy removes the URL under its own type only: the same URL registered
 // for another type (here outside Terraform) stays.
 func TestAccWebhook_destroyRemovesOnlyItsType(t *testing.T) {
-	e := newTestEnv(t)
+	e := acctest.NewEnv(t)
 	const url = "https://hooks.example.com/shared"
-	e.mock.AddWebhook("call_log", url, "")
+	e.Mock.AddWebhook("call_log", url, "")
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
-			Config: e.configf(`
+			Config: e.Configf(`
 resource "sendblue_webhook" "a" {
   url = %q
 }
 `, url),
 			Check: resource.ComposeAggregateTestCheckFunc(
-				e.expectCount("receive", url, 1),
-				e.expectCount("call_log", url, 1),
+				e.ExpectCount("receive", url, 1),
+				e.ExpectCount("call_log", url, 1),
 			),
 		}},
 		CheckDestroy: resource.ComposeAggregateTestCheckFunc(
-			e.expectCount("receive", url, 0),
-			e.expectCount("call_log", url, 1),
+			e.ExpectCount("receive", url, 0),
+			e.ExpectCount("call_log", url, 1),
 		),
 	})
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/acctest"
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/sendblue"
 )
@@ -50,12 +51,12 @@ const htmlPage = "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></hea
 // the server that a later plan cannot see.
 func TestAccReliability_faultMatrix(t *testing.T) {
 	post, get, del := []string{http.MethodPost}, []string{http.MethodGet}, []string{http.MethodDelete}
-	slow := Options{Retry: fastRetry, Timeout: 300 * time.Millisecond}
+	slow := Options{Retry: acctest.FastRetry, Timeout: 300 * time.Millisecond}
 	const forever = 1000
 	// A fault queue returns how many faults it queued (forever counts as
 	// one): the test checks that at least that many answers went wrong, so
 	// that no case passes without meeting its faults.
-	type queue func(m *mock.Server, p *faultProxy) int
+	type queue func(m *mock.Server, p *acctest.FaultProxy) int
 	type tc struct {
 		opts    *Options // nil: the env's fast defaults
 		apply   queue    // faults for the apply
@@ -65,224 +66,224 @@ func TestAccReliability_faultMatrix(t *testing.T) {
 	}
 	cases := map[string]tc{
 		"429 with Retry-After seconds": {
-			apply: func(m *mock.Server, _ *faultProxy) int {
-				return failNext(m, 1, mock.Fault{Methods: post, Status: 429, RetryAfter: "1"})
+			apply: func(m *mock.Server, _ *acctest.FaultProxy) int {
+				return acctest.FailNext(m, 1, mock.Fault{Methods: post, Status: 429, RetryAfter: "1"})
 			},
-			minTime: time.Second, // the server's wait beats fastRetry's 20ms
+			minTime: time.Second, // the server's wait beats acctest.FastRetry's 20ms
 		},
 		"429 with retry-after-ms": {
-			apply: func(m *mock.Server, _ *faultProxy) int {
-				return failNext(m, 3, mock.Fault{Methods: post, Status: 429, RetryAfterMs: "150"})
+			apply: func(m *mock.Server, _ *acctest.FaultProxy) int {
+				return acctest.FailNext(m, 3, mock.Fault{Methods: post, Status: 429, RetryAfterMs: "150"})
 			},
-			destroy: func(m *mock.Server, _ *faultProxy) int {
-				return failNext(m, 2, mock.Fault{Methods: del, Status: 429, RetryAfterMs: "100"})
+			destroy: func(m *mock.Server, _ *acctest.FaultProxy) int {
+				return acctest.FailNext(m, 2, mock.Fault{Methods: del, Status: 429, RetryAfterMs: "100"})
 			},
 			minTime: 450 * time.Millisecond,
 		},
 		"burst of 500 502 503 504 on reads": {
-			apply: func(m *mock.Server, _ *faultProxy) int {
+			apply: func(m *mock.Server, _ *acctest.FaultProxy) int {
 				n := 0
 				for _, s := range []int{500, 502, 503, 504} {
-					n += failNext(m, 2, mock.Fault{Methods: get, Status: s})
+					n += acctest.FailNext(m, 2, mock.Fault{Methods: get, Status: s})
 				}
 				return n
 			},
 		},
 		"burst of 500 502 503 504 on writes": {
-			apply: func(m *mock.Server, _ *faultProxy) int {
+			apply: func(m *mock.Server, _ *acctest.FaultProxy) int {
 				n := 0
 				for _, s := range []int{500, 502, 503, 504} {
-					n += failNext(m, 1, mock.Fault{Methods: post, Status: s})
+					n += acctest.FailNext(m, 1, mock.Fault{Methods: post, Status: s})
 				}
 				return n
 			},
-			destroy: func(m *mock.Server, _ *faultProxy) int {
+			destroy: func(m *mock.Server, _ *acctest.FaultProxy) int {
 				n := 0
 				for _, s := range []int{500, 502, 503, 504} {
-					n += failNext(m, 1, mock.Fault{Methods: del, Status: s})
+					n += acctest.FailNext(m, 1, mock.Fault{Methods: del, Status: s})
 				}
 				return n
 			},
 		},
 		"applied but answered 502": {
-			apply: func(m *mock.Server, _ *faultProxy) int {
-				return failNext(m, 2, mock.Fault{Methods: post, Apply: true, Status: 502})
+			apply: func(m *mock.Server, _ *acctest.FaultProxy) int {
+				return acctest.FailNext(m, 2, mock.Fault{Methods: post, Apply: true, Status: 502})
 			},
-			destroy: func(m *mock.Server, _ *faultProxy) int {
-				return failNext(m, 2, mock.Fault{Methods: del, Apply: true, Status: 502})
+			destroy: func(m *mock.Server, _ *acctest.FaultProxy) int {
+				return acctest.FailNext(m, 2, mock.Fault{Methods: del, Apply: true, Status: 502})
 			},
 		},
 		"connection reset": {
-			apply: func(m *mock.Server, _ *faultProxy) int {
-				return failNext(m, 1, mock.Fault{Methods: post, ResetConn: true})
+			apply: func(m *mock.Server, _ *acctest.FaultProxy) int {
+				return acctest.FailNext(m, 1, mock.Fault{Methods: post, ResetConn: true})
 			},
-			destroy: func(m *mock.Server, _ *faultProxy) int {
-				return failNext(m, 1, mock.Fault{Methods: del, ResetConn: true})
+			destroy: func(m *mock.Server, _ *acctest.FaultProxy) int {
+				return acctest.FailNext(m, 1, mock.Fault{Methods: del, ResetConn: true})
 			},
 		},
 		"applied then connection reset": {
-			apply: func(m *mock.Server, _ *faultProxy) int {
-				return failNext(m, 2, mock.Fault{Methods: post, Apply: true, ResetConn: true})
+			apply: func(m *mock.Server, _ *acctest.FaultProxy) int {
+				return acctest.FailNext(m, 2, mock.Fault{Methods: post, Apply: true, ResetConn: true})
 			},
-			destroy: func(m *mock.Server, _ *faultProxy) int {
-				return failNext(m, 2, mock.Fault{Methods: del, Apply: true, ResetConn: true})
+			destroy: func(m *mock.Server, _ *acctest.FaultProxy) int {
+				return acctest.FailNext(m, 2, mock.Fault{Methods: del, Apply: true, ResetConn: true})
 			},
 		},
 		"connection closed mid-response after applying": {
-			apply: func(_ *mock.Server, p *faultProxy) int {
-				return p.add(1, proxyFault{method: http.MethodGet, cut: true}) + p.add(2, proxyFault{method: http.MethodPost, cut: true})
+			apply: func(_ *mock.Server, p *acctest.FaultProxy) int {
+				return p.Add(1, acctest.ProxyFault{Method: http.MethodGet, Cut: true}) + p.Add(2, acctest.ProxyFault{Method: http.MethodPost, Cut: true})
 			},
-			destroy: func(_ *mock.Server, p *faultProxy) int {
-				return p.add(1, proxyFault{method: http.MethodDelete, cut: true})
+			destroy: func(_ *mock.Server, p *acctest.FaultProxy) int {
+				return p.Add(1, acctest.ProxyFault{Method: http.MethodDelete, Cut: true})
 			},
 		},
 		"response slower than the request timeout": {
 			opts: &slow,
-			apply: func(m *mock.Server, _ *faultProxy) int {
-				return failNext(m, 1, mock.Fault{Methods: get, Latency: 3 * time.Second}) +
-					failNext(m, 1, mock.Fault{Methods: post, Latency: 3 * time.Second})
+			apply: func(m *mock.Server, _ *acctest.FaultProxy) int {
+				return acctest.FailNext(m, 1, mock.Fault{Methods: get, Latency: 3 * time.Second}) +
+					acctest.FailNext(m, 1, mock.Fault{Methods: post, Latency: 3 * time.Second})
 			},
-			destroy: func(m *mock.Server, _ *faultProxy) int {
-				return failNext(m, 1, mock.Fault{Methods: del, Latency: 3 * time.Second})
+			destroy: func(m *mock.Server, _ *acctest.FaultProxy) int {
+				return acctest.FailNext(m, 1, mock.Fault{Methods: del, Latency: 3 * time.Second})
 			},
 		},
 		// A malformed success answer to a write is not re-sent: the
 		// provider lists the account to see whether it was applied.
 		// (A malformed answer to a read fails at once: see below.)
 		"malformed JSON": {
-			apply: func(m *mock.Server, _ *faultProxy) int {
-				return failNext(m, 1, mock.Fault{Methods: post, Apply: true, Status: 200, Body: `{"status": OK}`})
+			apply: func(m *mock.Server, _ *acctest.FaultProxy) int {
+				return acctest.FailNext(m, 1, mock.Fault{Methods: post, Apply: true, Status: 200, Body: `{"status": OK}`})
 			},
-			destroy: func(m *mock.Server, _ *faultProxy) int {
-				return failNext(m, 1, mock.Fault{Methods: del, Apply: true, Status: 200, Body: `{"status"`})
+			destroy: func(m *mock.Server, _ *acctest.FaultProxy) int {
+				return acctest.FailNext(m, 1, mock.Fault{Methods: del, Apply: true, Status: 200, Body: `{"status"`})
 			},
 		},
 		"empty answer": {
-			apply: func(_ *mock.Server, p *faultProxy) int {
-				return p.add(1, proxyFault{method: http.MethodPost, empty: true}) +
-					p.add(1, proxyFault{method: http.MethodPost, empty: true, apply: true})
+			apply: func(_ *mock.Server, p *acctest.FaultProxy) int {
+				return p.Add(1, acctest.ProxyFault{Method: http.MethodPost, Empty: true}) +
+					p.Add(1, acctest.ProxyFault{Method: http.MethodPost, Empty: true, Apply: true})
 			},
-			destroy: func(_ *mock.Server, p *faultProxy) int {
-				return p.add(1, proxyFault{method: http.MethodDelete, empty: true, apply: true})
+			destroy: func(_ *mock.Server, p *acctest.FaultProxy) int {
+				return p.Add(1, acctest.ProxyFault{Method: http.MethodDelete, Empty: true, Apply: true})
 			},
 		},
 		"truncated JSON": {
-			apply: func(m *mock.Server, _ *faultProxy) int {
-				return failNext(m, 2, mock.Fault{Methods: post, Apply: true, Truncate: true})
+			apply: func(m *mock.Server, _ *acctest.FaultProxy) int {
+				return acctest.FailNext(m, 2, mock.Fault{Methods: post, Apply: true, Truncate: true})
 			},
 		},
 		"HTML error page": {
-			apply: func(m *mock.Server, _ *faultProxy) int {
-				return failNext(m, 2, mock.Fault{Methods: get, Status: 502, ContentType: "text/html", Body: htmlPage}) +
-					failNext(m, 1, mock.Fault{Methods: post, Status: 502, ContentType: "text/html", Body: htmlPage}) +
-					failNext(m, 1, mock.Fault{Methods: post, Apply: true, Status: 502, ContentType: "text/html", Body: htmlPage})
+			apply: func(m *mock.Server, _ *acctest.FaultProxy) int {
+				return acctest.FailNext(m, 2, mock.Fault{Methods: get, Status: 502, ContentType: "text/html", Body: htmlPage}) +
+					acctest.FailNext(m, 1, mock.Fault{Methods: post, Status: 502, ContentType: "text/html", Body: htmlPage}) +
+					acctest.FailNext(m, 1, mock.Fault{Methods: post, Apply: true, Status: 502, ContentType: "text/html", Body: htmlPage})
 			},
 		},
 
 		// Faults that do not go away end in a diagnostic saying what
 		// happened and what to do.
 		"503 on every add": {
-			apply: func(m *mock.Server, _ *faultProxy) int {
-				return min(1, failNext(m, forever, mock.Fault{Methods: post, Status: 503}))
+			apply: func(m *mock.Server, _ *acctest.FaultProxy) int {
+				return min(1, acctest.FailNext(m, forever, mock.Fault{Methods: post, Status: 503}))
 			},
 			wantErr: `(?s)Could not create Sendblue webhook.*HTTP 503.*try again later.*terraform plan`,
 		},
 		"429 on every add": {
-			apply: func(m *mock.Server, _ *faultProxy) int {
-				return min(1, failNext(m, forever, mock.Fault{Methods: post, Status: 429, RetryAfterMs: "1"}))
+			apply: func(m *mock.Server, _ *acctest.FaultProxy) int {
+				return min(1, acctest.FailNext(m, forever, mock.Fault{Methods: post, Status: 429, RetryAfterMs: "1"}))
 			},
 			wantErr: `(?s)HTTP 429.*after 10 attempts.*try again later`,
 		},
 		"every add slower than the request timeout": {
 			opts: &slow,
-			apply: func(m *mock.Server, _ *faultProxy) int {
-				return min(1, failNext(m, forever, mock.Fault{Methods: post, Latency: 3 * time.Second}))
+			apply: func(m *mock.Server, _ *acctest.FaultProxy) int {
+				return min(1, acctest.FailNext(m, forever, mock.Fault{Methods: post, Latency: 3 * time.Second}))
 			},
 			wantErr: `(?s)timed out after 300ms.*request_timeout = "300ms".*terraform plan`,
 		},
 		"every read answered with malformed JSON": {
-			apply: func(m *mock.Server, _ *faultProxy) int {
-				return min(1, failNext(m, forever, mock.Fault{Methods: get, Status: 200, Body: `{"status":"OK","webhooks":[1,2`}))
+			apply: func(m *mock.Server, _ *acctest.FaultProxy) int {
+				return min(1, acctest.FailNext(m, forever, mock.Fault{Methods: get, Status: 200, Body: `{"status":"OK","webhooks":[1,2`}))
 			},
 			wantErr: `(?s)malformed JSON answer.*check that the base URL points at the Sendblue API`,
 		},
 		// Malformed success answers to a read fail at once: the same server
 		// gives the same answer. Once, and the next plan is right.
 		"one read answered with malformed JSON": {
-			apply: func(m *mock.Server, _ *faultProxy) int {
-				return failNext(m, 1, mock.Fault{Methods: get, Status: 200, Body: `{"status":"OK",,"webhooks":{}}`})
+			apply: func(m *mock.Server, _ *acctest.FaultProxy) int {
+				return acctest.FailNext(m, 1, mock.Fault{Methods: get, Status: 200, Body: `{"status":"OK",,"webhooks":{}}`})
 			},
 			wantErr: `(?s)HTTP 200: malformed JSON answer.*check that the base URL points at the Sendblue API`,
 		},
 		"one read answered with truncated JSON": {
-			apply: func(m *mock.Server, _ *faultProxy) int {
-				return failNext(m, 1, mock.Fault{Methods: get, Truncate: true})
+			apply: func(m *mock.Server, _ *acctest.FaultProxy) int {
+				return acctest.FailNext(m, 1, mock.Fault{Methods: get, Truncate: true})
 			},
 			wantErr: `(?s)HTTP 200: malformed JSON answer.*unexpected end of JSON input`,
 		},
 		"one read answered with nothing": {
-			apply: func(_ *mock.Server, p *faultProxy) int {
-				return p.add(1, proxyFault{method: http.MethodGet, empty: true})
+			apply: func(_ *mock.Server, p *acctest.FaultProxy) int {
+				return p.Add(1, acctest.ProxyFault{Method: http.MethodGet, Empty: true})
 			},
 			wantErr: `(?s)HTTP 200: empty answer.*check that the base URL points at the Sendblue API`,
 		},
 		"every read answered with an HTML page": {
-			apply: func(m *mock.Server, _ *faultProxy) int {
-				return min(1, failNext(m, forever, mock.Fault{Methods: get, Status: 200, ContentType: "text/html", Body: htmlPage}))
+			apply: func(m *mock.Server, _ *acctest.FaultProxy) int {
+				return min(1, acctest.FailNext(m, forever, mock.Fault{Methods: get, Status: 200, ContentType: "text/html", Body: htmlPage}))
 			},
 			wantErr: `(?s)non-JSON answer \(text/html, \d+ bytes\); check that the base URL points at the Sendblue API`,
 		},
 		"ERROR body inside HTTP 200": {
-			apply: func(m *mock.Server, _ *faultProxy) int {
+			apply: func(m *mock.Server, _ *acctest.FaultProxy) int {
 				// A refused batch is re-sent one webhook at a time, so the
 				// refusal must last to reach the user.
-				return min(1, failNext(m, forever, mock.Fault{Methods: post, ErrorInOK: true, Body: `{"status":"ERROR","message":"webhook limit reached"}`}))
+				return min(1, acctest.FailNext(m, forever, mock.Fault{Methods: post, ErrorInOK: true, Body: `{"status":"ERROR","message":"webhook limit reached"}`}))
 			},
 			wantErr: `(?s)Could not create Sendblue webhook.*HTTP 200: webhook limit reached`,
 		},
 		"HTML 403 page from a proxy": {
-			apply: func(m *mock.Server, _ *faultProxy) int {
-				return min(1, failNext(m, forever, mock.Fault{Status: 403, ContentType: "text/html", Body: "<html><body>Forbidden</body></html>"}))
+			apply: func(m *mock.Server, _ *acctest.FaultProxy) int {
+				return min(1, acctest.FailNext(m, forever, mock.Fault{Status: 403, ContentType: "text/html", Body: "<html><body>Forbidden</body></html>"}))
 			},
 			wantErr: `(?s)refused the credentials.*HTTP 403.*non-JSON answer \(text/html.*Check api_key / api_secret`,
 		},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
-			var proxy *faultProxy
-			e := newProxiedTestEnv(t, func(m *mock.Server) http.Handler {
-				proxy = &faultProxy{next: m}
+			var proxy *acctest.FaultProxy
+			e := acctest.NewProxiedEnv(t, func(m *mock.Server) http.Handler {
+				proxy = &acctest.FaultProxy{Next: m}
 				return proxy
 			})
-			factories := e.factories()
+			provider := factories()
 			if c.opts != nil {
-				factories = e.factories(*c.opts)
+				provider = factories(*c.opts)
 			}
 			// faultsMet checks that at least want answers went wrong since
 			// the last check.
 			faultsMet := func(want *int) resource.TestCheckFunc {
 				return func(*terraform.State) error {
-					if got := proxy.takeAbnormal(); got < *want {
+					if got := proxy.TakeAbnormal(); got < *want {
 						return fmt.Errorf("only %d answers were faulty, but %d faults were queued: the test did not exercise them", got, *want)
 					}
 					return nil
 				}
 			}
-			cfg := e.config(faultMatrixHCL)
+			cfg := e.Config(faultMatrixHCL)
 			var started time.Time
 			var applyFaults, destroyFaults int
 			first := resource.TestStep{
-				PreConfig: func() { proxy.takeAbnormal(); started = time.Now(); applyFaults = c.apply(e.mock, proxy) },
+				PreConfig: func() { proxy.TakeAbnormal(); started = time.Now(); applyFaults = c.apply(e.Mock, proxy) },
 				Config:    cfg,
 			}
 			var steps []resource.TestStep
-			checkDestroy := []resource.TestCheckFunc{e.expectTotal(0), e.noPuts()}
+			checkDestroy := []resource.TestCheckFunc{e.ExpectTotal(0), e.NoPuts()}
 			if c.wantErr == "" {
 				first.Check = resource.ComposeAggregateTestCheckFunc(
 					faultsMet(&applyFaults),
-					e.mockMatchesState(),
-					e.expectTotal(3),
-					e.expectSecret("receive", "https://hooks.example.com/fm/a", "fault-matrix-secret"),
+					e.MockMatchesState(),
+					e.ExpectTotal(3),
+					e.ExpectSecret("receive", "https://hooks.example.com/fm/a", "fault-matrix-secret"),
 					func(*terraform.State) error {
 						if d := time.Since(started); d < c.minTime {
 							return fmt.Errorf("the apply took %s; the server asked for waits of at least %s", d, c.minTime)
@@ -291,38 +292,38 @@ func TestAccReliability_faultMatrix(t *testing.T) {
 					},
 				)
 				// The plan after apply, refreshed: empty, no drift.
-				first.ConfigPlanChecks.PostApplyPostRefresh = []plancheck.PlanCheck{plancheck.ExpectEmptyPlan(), planAgreesWithMock{e: e}}
+				first.ConfigPlanChecks.PostApplyPostRefresh = []plancheck.PlanCheck{plancheck.ExpectEmptyPlan(), acctest.PlanAgreesWithMock{Env: e}}
 				steps = append(steps, first)
 				if c.destroy != nil {
 					// (CheckDestroy runs only when the state is not empty
 					// by then, so a Destroy step checks for itself.)
 					steps = append(steps, resource.TestStep{
-						PreConfig: func() { e.mock.ClearFaults(); proxy.takeAbnormal(); destroyFaults = c.destroy(e.mock, proxy) },
+						PreConfig: func() { e.Mock.ClearFaults(); proxy.TakeAbnormal(); destroyFaults = c.destroy(e.Mock, proxy) },
 						Config:    cfg,
 						Destroy:   true,
 						Check:     resource.ComposeAggregateTestCheckFunc(append(checkDestroy, faultsMet(&destroyFaults))...),
 					})
 				}
 			} else {
-				first.ExpectError = errRe(c.wantErr)
+				first.ExpectError = acctest.ErrRe(c.wantErr)
 				steps = append(steps, first, resource.TestStep{
 					// With the faults gone, the next plan sees exactly what
 					// the account holds, and the apply completes the set.
 					PreConfig: func() {
-						if got := proxy.takeAbnormal(); got < applyFaults {
+						if got := proxy.TakeAbnormal(); got < applyFaults {
 							t.Errorf("only %d answers were faulty, but %d faults were queued", got, applyFaults)
 						}
-						e.mock.ClearFaults()
+						e.Mock.ClearFaults()
 					},
 					Config: cfg,
 					ConfigPlanChecks: resource.ConfigPlanChecks{
-						PreApply: []plancheck.PlanCheck{planAgreesWithMock{e: e}},
+						PreApply: []plancheck.PlanCheck{acctest.PlanAgreesWithMock{Env: e}},
 					},
-					Check: resource.ComposeAggregateTestCheckFunc(e.mockMatchesState(), e.expectTotal(3)),
+					Check: resource.ComposeAggregateTestCheckFunc(e.MockMatchesState(), e.ExpectTotal(3)),
 				})
 			}
 			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: factories,
+				ProtoV6ProviderFactories: provider,
 				Steps:                    steps,
 				CheckDestroy:             resource.ComposeAggregateTestCheckFunc(checkDestroy...),
 			})
@@ -352,12 +353,12 @@ func chaosSeed(t *testing.T) int64 {
 // (empty) and a destroy (account empty) under the same faults. Each webhook
 // ends on the account exactly once and state agrees.
 func TestAccReliability_ambiguousWritesUnderChaos(t *testing.T) {
-	e := newTestEnv(t)
-	e.mock.SetChaos(mock.Chaos{Seed: chaosSeed(t), TransientRate: 0.25, AppliedFailRate: 0.1})
+	e := acctest.NewEnv(t)
+	e.Mock.SetChaos(mock.Chaos{Seed: chaosSeed(t), TransientRate: 0.25, AppliedFailRate: 0.1})
 	const n = 30
 	// count, not for_each: the state shim that step checks read does not
 	// support for_each keys.
-	cfg := e.configf(`
+	cfg := e.Configf(`
 locals {
   types = ["receive", "call_log", "line_blocked", "line_assigned", "outbound", "contact_created"]
 }
@@ -368,7 +369,7 @@ resource "sendblue_webhook" "w" {
   secret = local.types[count.index %% 6] == "contact_created" ? null : "chaos-secret-${count.index}"
 }
 `, n)
-	everyOnce := e.checkMock(func(m *mock.Server) error {
+	everyOnce := e.CheckMock(func(m *mock.Server) error {
 		types := []string{"receive", "call_log", "line_blocked", "line_assigned", "outbound", "contact_created"}
 		for i := range n {
 			typ, url := types[i%6], fmt.Sprintf("https://hooks.example.com/chaos/%d", i)
@@ -380,17 +381,17 @@ resource "sendblue_webhook" "w" {
 	})
 	start := time.Now()
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(Options{}), // the default retry policy
+		ProtoV6ProviderFactories: factories(Options{}), // the default retry policy
 		Steps: []resource.TestStep{
 			{
 				Config: cfg,
-				Check:  resource.ComposeAggregateTestCheckFunc(everyOnce, e.expectTotal(n), e.mockMatchesState(), e.noPuts()),
+				Check:  resource.ComposeAggregateTestCheckFunc(everyOnce, e.ExpectTotal(n), e.MockMatchesState(), e.NoPuts()),
 			},
 			{
 				Config:   cfg,
 				PlanOnly: true,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan(), planAgreesWithMock{e: e}},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan(), acctest.PlanAgreesWithMock{Env: e}},
 				},
 			},
 			{
@@ -398,20 +399,20 @@ resource "sendblue_webhook" "w" {
 				// when the state is not empty by then.
 				Config:  cfg,
 				Destroy: true,
-				Check:   resource.ComposeAggregateTestCheckFunc(e.expectTotal(0), e.noPuts()),
+				Check:   resource.ComposeAggregateTestCheckFunc(e.ExpectTotal(0), e.NoPuts()),
 			},
 		},
 	})
-	t.Logf("requests %v in %s", e.mock.Requests(), time.Since(start).Round(time.Millisecond))
+	t.Logf("requests %v in %s", e.Mock.Requests(), time.Since(start).Round(time.Millisecond))
 }
 
 // Concurrent writes in one process: 20 webhooks in one apply at Terraform's default
 // parallelism of 10, with some latency so that requests overlap. Each ends
 // on the account once, through per-webhook adds and deletes only.
 func TestAccReliability_twentyAtParallelismTen(t *testing.T) {
-	e := newTestEnv(t)
-	e.mock.SetLatency(5 * time.Millisecond)
-	cfg := e.config(`
+	e := acctest.NewEnv(t)
+	e.Mock.SetLatency(5 * time.Millisecond)
+	cfg := e.Config(`
 resource "sendblue_webhook" "w" {
   count = 20
   url   = "https://hooks.example.com/par/${count.index}"
@@ -419,15 +420,15 @@ resource "sendblue_webhook" "w" {
 }
 `)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
 			Config: cfg,
-			Check:  resource.ComposeAggregateTestCheckFunc(e.expectTotal(20), e.mockMatchesState(), e.noPuts()),
+			Check:  resource.ComposeAggregateTestCheckFunc(e.ExpectTotal(20), e.MockMatchesState(), e.NoPuts()),
 			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan(), planAgreesWithMock{e: e}},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan(), acctest.PlanAgreesWithMock{Env: e}},
 			},
 		}},
-		CheckDestroy: resource.ComposeAggregateTestCheckFunc(e.expectTotal(0), e.noPuts()),
+		CheckDestroy: resource.ComposeAggregateTestCheckFunc(e.ExpectTotal(0), e.NoPuts()),
 	})
 }
 
@@ -435,8 +436,8 @@ resource "sendblue_webhook" "w" {
 // failing API promptly, with a diagnostic that names the timeout, and leaves
 // state and account in agreement.
 func TestAccReliability_createTimeoutStopsRetrying(t *testing.T) {
-	e := newTestEnv(t)
-	cfg := e.config(`
+	e := acctest.NewEnv(t)
+	cfg := e.Config(`
 resource "sendblue_webhook" "a" {
   url = "https://hooks.example.com/timeout/a"
   timeouts = {
@@ -447,31 +448,31 @@ resource "sendblue_webhook" "a" {
 	var started time.Time
 	var took time.Duration
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(Options{}), // the default policy: about a minute of retries
+		ProtoV6ProviderFactories: factories(Options{}), // the default policy: about a minute of retries
 		Steps: []resource.TestStep{
 			{
 				PreConfig: func() {
-					e.mock.FailNext(100000, mock.Fault{Methods: []string{http.MethodPost}, Status: 503})
+					e.Mock.FailNext(100000, mock.Fault{Methods: []string{http.MethodPost}, Status: 503})
 					started = time.Now()
 				},
 				Config:      cfg,
-				ExpectError: errRe(`(?s)Could not create Sendblue webhook.*It stopped when timeouts.create = "3s" ran out.*may or may not have been applied.*saved as tainted`),
+				ExpectError: acctest.ErrRe(`(?s)Could not create Sendblue webhook.*It stopped when timeouts.create = "3s" ran out.*may or may not have been applied.*saved as tainted`),
 			},
 			{
 				PreConfig: func() {
 					took = time.Since(started)
-					e.mock.ClearFaults()
+					e.Mock.ClearFaults()
 				},
 				Config: cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					// The create ran out of time after an add that may have
 					// landed: it was saved tainted.
-					PreApply: []plancheck.PlanCheck{planAgreesWithMock{e, map[string]bool{"sendblue_webhook.a": true}}},
+					PreApply: []plancheck.PlanCheck{acctest.PlanAgreesWithMock{Env: e, Tainted: map[string]bool{"sendblue_webhook.a": true}}},
 				},
-				Check: resource.ComposeAggregateTestCheckFunc(e.mockMatchesState(), e.expectTotal(1)),
+				Check: resource.ComposeAggregateTestCheckFunc(e.MockMatchesState(), e.ExpectTotal(1)),
 			},
 		},
-		CheckDestroy: e.expectTotal(0),
+		CheckDestroy: e.ExpectTotal(0),
 	})
 	// The failed apply includes Terraform's own work (plan, refresh), whose
 	// time depends on the machine's load (14.5s was seen on a busy 2-core

@@ -9,6 +9,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/acctest"
 )
 
 // The URLs no server could be called at, or that would not read back from
@@ -31,7 +33,7 @@ func TestCheckWebhookURL(t *testing.T) {
 	for name, tc := range refusedURLs {
 		t.Run(name, func(t *testing.T) {
 			got := checkWebhookURL(tc.url)
-			if got == "" || !errRe(tc.want).MatchString(got) {
+			if got == "" || !acctest.ErrRe(tc.want).MatchString(got) {
 				t.Errorf("checkWebhookURL(%q) = %q, want a match for %s", tc.url, got, tc.want)
 			}
 		})
@@ -75,16 +77,16 @@ func TestHCLPath(t *testing.T) {
 func TestAccWebhook_urlRefusedAtPlan(t *testing.T) {
 	for name, tc := range refusedURLs {
 		t.Run(name, func(t *testing.T) {
-			e := newTestEnv(t)
+			e := acctest.NewEnv(t)
 			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: e.factories(),
+				ProtoV6ProviderFactories: factories(),
 				Steps: []resource.TestStep{{
-					Config:      e.config(fmt.Sprintf("resource \"sendblue_webhook\" \"bad\" {\n  url = %s\n}\n", hclString(tc.url))),
+					Config:      e.Config(fmt.Sprintf("resource \"sendblue_webhook\" \"bad\" {\n  url = %s\n}\n", hclString(tc.url))),
 					PlanOnly:    true,
-					ExpectError: errRe(`(?s)Invalid webhook URL.*The URL .* in url .*` + tc.want),
+					ExpectError: acctest.ErrRe(`(?s)Invalid webhook URL.*The URL .* in url .*` + tc.want),
 				}},
 			})
-			if n := e.mock.Requests(); len(n) != 0 {
+			if n := e.Mock.Requests(); len(n) != 0 {
 				t.Errorf("requests reached the API: %v", n)
 			}
 		})
@@ -94,20 +96,20 @@ func TestAccWebhook_urlRefusedAtPlan(t *testing.T) {
 // A set element has no address in HCL: the error names the attribute as
 // written and quotes the value.
 func TestAccWebhook_numberErrorNamesTheAttribute(t *testing.T) {
-	e := newTestEnv(t)
+	e := acctest.NewEnv(t)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
-			Config: e.config(`resource "sendblue_webhook" "bad" {
+			Config: e.Config(`resource "sendblue_webhook" "bad" {
   url              = "https://h.example.com/a"
   sendblue_numbers = [""]
 }
 `),
 			PlanOnly:    true,
-			ExpectError: errRe(`(?s)"" in sendblue_numbers is not an E.164 phone number`),
+			ExpectError: acctest.ErrRe(`(?s)"" in sendblue_numbers is not an E.164 phone number`),
 		}},
 	})
-	if n := e.mock.Requests(); len(n) != 0 {
+	if n := e.Mock.Requests(); len(n) != 0 {
 		t.Errorf("requests reached the API: %v", n)
 	}
 }

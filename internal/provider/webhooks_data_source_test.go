@@ -7,16 +7,17 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/acctest"
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/sendblue"
 )
 
 func TestAccWebhooksDataSource(t *testing.T) {
-	e := newTestEnv(t)
+	e := acctest.NewEnv(t)
 	// Out of order on purpose, with a URL registered twice and a legacy
 	// top-level secret that must not count as the global one. (The
 	// adoption test covers global_secret_set = true.)
-	e.mock.SetState(mock.State{
+	e.Mock.SetState(mock.State{
 		Webhooks: map[string][]mock.Entry{
 			"receive":         {{URL: "https://z.example.com/in", Secret: "z-secret"}, {URL: "https://a.example.com/in"}},
 			"outbound":        {{URL: "https://b.example.com/out"}, {URL: "https://b.example.com/out", Secret: "dup-secret"}},
@@ -25,7 +26,7 @@ func TestAccWebhooksDataSource(t *testing.T) {
 		LegacySecret: "legacy",
 	})
 	all, out := "data.sendblue_webhooks.all", "data.sendblue_webhooks.outbound"
-	cfg := e.config(`
+	cfg := e.Config(`
 data "sendblue_webhooks" "all" {}
 data "sendblue_webhooks" "outbound" {
   type = "outbound"
@@ -35,34 +36,34 @@ data "sendblue_webhooks" "none" {
 }
 `)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{
 			{
 				Config: cfg,
 				ConfigStateChecks: []statecheck.StateCheck{
-					expectAttr(all, "webhooks", knownvalue.ListExact([]knownvalue.Check{
-						hasAttrs(map[string]knownvalue.Check{"type": str("contact_created"), "url": str("https://c.example.com/contacts"), "has_secret": knownvalue.Bool(false)}),
-						hasAttrs(map[string]knownvalue.Check{"type": str("outbound"), "url": str("https://b.example.com/out")}),
-						hasAttrs(map[string]knownvalue.Check{"type": str("outbound"), "url": str("https://b.example.com/out")}),
-						hasAttrs(map[string]knownvalue.Check{"type": str("receive"), "url": str("https://a.example.com/in"), "has_secret": knownvalue.Bool(false)}),
-						hasAttrs(map[string]knownvalue.Check{"type": str("receive"), "url": str("https://z.example.com/in"), "has_secret": knownvalue.Bool(true)}),
+					acctest.ExpectAttr(all, "webhooks", knownvalue.ListExact([]knownvalue.Check{
+						acctest.HasAttrs(map[string]knownvalue.Check{"type": acctest.Str("contact_created"), "url": acctest.Str("https://c.example.com/contacts"), "has_secret": knownvalue.Bool(false)}),
+						acctest.HasAttrs(map[string]knownvalue.Check{"type": acctest.Str("outbound"), "url": acctest.Str("https://b.example.com/out")}),
+						acctest.HasAttrs(map[string]knownvalue.Check{"type": acctest.Str("outbound"), "url": acctest.Str("https://b.example.com/out")}),
+						acctest.HasAttrs(map[string]knownvalue.Check{"type": acctest.Str("receive"), "url": acctest.Str("https://a.example.com/in"), "has_secret": knownvalue.Bool(false)}),
+						acctest.HasAttrs(map[string]knownvalue.Check{"type": acctest.Str("receive"), "url": acctest.Str("https://z.example.com/in"), "has_secret": knownvalue.Bool(true)}),
 					})),
-					expectAttr(all, "global_secret_set", knownvalue.Bool(false)),
-					expectAttr(all, "type", knownvalue.Null()),
+					acctest.ExpectAttr(all, "global_secret_set", knownvalue.Bool(false)),
+					acctest.ExpectAttr(all, "type", knownvalue.Null()),
 
-					expectAttr(out, "webhooks", knownvalue.ListExact([]knownvalue.Check{
-						hasAttrs(map[string]knownvalue.Check{"has_secret": knownvalue.Bool(false)}),
-						hasAttrs(map[string]knownvalue.Check{"has_secret": knownvalue.Bool(true)}),
+					acctest.ExpectAttr(out, "webhooks", knownvalue.ListExact([]knownvalue.Check{
+						acctest.HasAttrs(map[string]knownvalue.Check{"has_secret": knownvalue.Bool(false)}),
+						acctest.HasAttrs(map[string]knownvalue.Check{"has_secret": knownvalue.Bool(true)}),
 					})),
-					expectAttr(out, "type", str("outbound")),
+					acctest.ExpectAttr(out, "type", acctest.Str("outbound")),
 
-					expectAttr("data.sendblue_webhooks.none", "webhooks", knownvalue.ListExact([]knownvalue.Check{})),
+					acctest.ExpectAttr("data.sendblue_webhooks.none", "webhooks", knownvalue.ListExact([]knownvalue.Check{})),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					stateLacks("z-secret"),
-					stateLacks("dup-secret"),
-					stateLacks("legacy"),
-					e.checkMock(noMutations),
+					acctest.StateLacks("z-secret"),
+					acctest.StateLacks("dup-secret"),
+					acctest.StateLacks("legacy"),
+					e.CheckMock(acctest.NoMutations),
 				),
 			},
 		},
@@ -70,20 +71,20 @@ data "sendblue_webhooks" "none" {
 }
 
 func TestAccWebhooksDataSource_badType(t *testing.T) {
-	e := newTestEnv(t)
+	e := acctest.NewEnv(t)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
-			Config: e.config(`
+			Config: e.Config(`
 data "sendblue_webhooks" "x" {
   type = "inbound"
 }
 `),
 			PlanOnly:    true,
-			ExpectError: errRe(`(?s)type.*value must be one of.*receive.*contact_created`),
+			ExpectError: acctest.ErrRe(`(?s)type.*value must be one of.*receive.*contact_created`),
 		}},
 	})
-	if n := e.mock.Requests()["GET"]; n != 0 {
+	if n := e.Mock.Requests()["GET"]; n != 0 {
 		t.Errorf("a bad type reached the API (%d list calls)", n)
 	}
 }

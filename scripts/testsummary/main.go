@@ -11,7 +11,7 @@
 //
 // An acceptance test may be skipped only because the CLI under test is older
 // than a feature the test needs: its own output then says "version-gated:
-// <its name> needs ..." (internal/provider/cli_test.go). Those are counted as
+// <its name> needs ..." (internal/acctest/cli.go). Those are counted as
 // skipped, each listed with its reason, and do not fail the run. Any other
 // skipped acceptance test fails the run, and so does a run in which no
 // acceptance test passed.

@@ -12,10 +12,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/acctest"
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/livetest"
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/provider"
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/sendblue"
@@ -134,10 +134,7 @@ func (l *live) list() *sendblue.Configuration {
 
 // factories serve the provider in-process with its calls recorded.
 func (l *live) factories() map[string]func() (tfprotov6.ProviderServer, error) {
-	p := provider.NewWithOptions("live", provider.Options{HTTPClient: &http.Client{Transport: l.rec}})
-	return map[string]func() (tfprotov6.ProviderServer, error){
-		"sendblue": providerserver.NewProtocol6WithError(p()),
-	}
+	return acctest.Factories(provider.NewWithOptions("live", provider.Options{HTTPClient: &http.Client{Transport: l.rec}}))
 }
 
 // config is HCL after a provider block that takes everything from the
