@@ -23,6 +23,19 @@ import (
 // default policy itself.
 var FastRetry = sendblue.RetryPolicy{MaxAttempts: 10, WaitMin: time.Millisecond, WaitMax: 20 * time.Millisecond}
 
+// TerraformBlock is the terraform block a configuration of the provider
+// starts with: the provider's source address, which the CLI resolves to
+// the provider the harness serves or installs.
+const TerraformBlock = `
+terraform {
+  required_providers {
+    sendblue = {
+      source = "sendblue-api/sendblue"
+    }
+  }
+}
+`
+
 // Env is one in-process mock Sendblue account, served over HTTP on
 // loopback for the duration of a test. Every test gets its own, so tests can
 // run in parallel.

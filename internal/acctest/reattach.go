@@ -2,7 +2,6 @@ package acctest
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -48,15 +47,7 @@ func NewReattachedRunner(t *testing.T, e *Env, server func() (tfprotov6.Provider
 	r := NewRunner(t, CLIEnv(rc))
 	addr := TestCLI(t).ProviderAddress()
 	r.serve = func(ctx context.Context) (tfexec.ReattachInfo, func()) { return serveProvider(ctx, t, server, addr) }
-	r.Write("providers.tf", fmt.Sprintf(`
-terraform {
-  required_providers {
-    sendblue = {
-      source = %q
-    }
-  }
-}
-%s`, "sendblue-api/sendblue", e.ProviderBlock()))
+	r.Write("providers.tf", TerraformBlock+e.ProviderBlock())
 	return r
 }
 

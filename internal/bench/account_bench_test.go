@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/acctest"
 )
 
 // accountSizes are the numbers of entries of the one sendblue_account_webhooks
@@ -20,14 +22,7 @@ const largeAccount = 5000
 // webhooks, every other one with a secret.
 func accountHCL(n int) string {
 	var hcl strings.Builder
-	hcl.WriteString(`terraform {
-  required_providers {
-    sendblue = {
-      source = "sendblue-api/sendblue"
-    }
-  }
-}
-
+	hcl.WriteString(acctest.TerraformBlock + `
 resource "sendblue_account_webhooks" "all" {
   receive = {
 `)

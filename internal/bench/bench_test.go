@@ -173,14 +173,7 @@ func (w *workspace) calls() map[string]int {
 
 // configHCL declares n webhooks, as a user with many endpoints would.
 func configHCL(n int) string {
-	return fmt.Sprintf(`terraform {
-  required_providers {
-    sendblue = {
-      source = "sendblue-api/sendblue"
-    }
-  }
-}
-
+	return acctest.TerraformBlock + fmt.Sprintf(`
 resource "sendblue_webhook" "hook" {
   count = %d
   url   = format("https://hooks.example.com/bench/%%04d", count.index)

@@ -38,17 +38,6 @@ func newE2EWorkspace(t *testing.T, env ...string) *e2eWorkspace {
 	return &e2eWorkspace{acctest.NewDevOverridesRunner(t, env...)}
 }
 
-// e2eHeader is the terraform block every e2e configuration starts with.
-const e2eHeader = `
-terraform {
-  required_providers {
-    sendblue = {
-      source = "sendblue-api/sendblue"
-    }
-  }
-}
-`
-
 // webhooks returns "<type> <url>" of every sendblue_webhook in the state,
 // as `terraform show -json` reads it.
 func (w *e2eWorkspace) webhooks() map[string]bool {
@@ -87,7 +76,7 @@ resource "sendblue_webhook" "w" {
   url   = "https://hooks.example.com/%s/${count.index}"
   type  = ["receive", "outbound", "call_log", "contact_created"][count.index %% 4]
 }
-`, e2eHeader, n, prefix), want
+`, acctest.TerraformBlock, n, prefix), want
 }
 
 // union merges sets of "<type> <url>".
@@ -294,7 +283,7 @@ provider "sendblue" {
   api_secret = "other-secret"
   base_url   = %q
 }
-`, e2eHeader, urlB),
+`, acctest.TerraformBlock, urlB),
 	}
 	return a, b, w
 }

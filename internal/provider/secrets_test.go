@@ -101,7 +101,7 @@ const (
 // secret and the write-only secret through ephemeral variables, so that no
 // secret is a literal of the configuration (which Terraform copies into a
 // saved plan).
-const leakHCL = e2eHeader + `
+const leakHCL = acctest.TerraformBlock + `
 variable "api_secret" {
   type      = string
   sensitive = true

@@ -15,7 +15,7 @@ const copiesURL = "https://hooks.example.com/copies"
 
 // copiesHCL is one sendblue_webhook with a managed secret.
 func copiesHCL(secret string) string {
-	return e2eHeader + fmt.Sprintf(`
+	return acctest.TerraformBlock + fmt.Sprintf(`
 resource "sendblue_webhook" "c" {
   url    = %q
   secret = %q
