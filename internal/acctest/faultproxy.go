@@ -10,6 +10,8 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+
+	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
 )
 
 // ProxyFault misanswers requests in ways mock.Fault cannot.
@@ -75,9 +77,9 @@ func (p *FaultProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	f, ok := p.take(r.Method)
 	if !ok {
-		rec := &answerRecorder{ResponseWriter: w}
+		rec := &mock.Recorder{ResponseWriter: w, Body: &bytes.Buffer{}}
 		p.Next.ServeHTTP(rec, r)
-		if !rec.ok() {
+		if !answeredOK(rec) {
 			p.mu.Lock()
 			p.abnormal++
 			p.mu.Unlock()
@@ -114,36 +116,10 @@ func (p *FaultProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// answerRecorder notes the status and body the mock answered with.
-type answerRecorder struct {
-	http.ResponseWriter
-	status int
-	body   bytes.Buffer
-}
-
-func (a *answerRecorder) WriteHeader(status int) {
-	if a.status == 0 {
-		a.status = status
-	}
-	a.ResponseWriter.WriteHeader(status)
-}
-
-func (a *answerRecorder) Write(b []byte) (int, error) {
-	if a.status == 0 {
-		a.status = http.StatusOK
-	}
-	a.body.Write(b)
-	return a.ResponseWriter.Write(b)
-}
-
-// Unwrap lets http.ResponseController reach the connection (the mock's
-// ResetConn hijacks it).
-func (a *answerRecorder) Unwrap() http.ResponseWriter { return a.ResponseWriter }
-
-// ok reports a complete HTTP 200 answer with "status":"OK".
-func (a *answerRecorder) ok() bool {
+// answeredOK reports a complete HTTP 200 answer with "status":"OK".
+func answeredOK(rec *mock.Recorder) bool {
 	var env struct {
 		Status string `json:"status"`
 	}
-	return a.status == http.StatusOK && json.Unmarshal(a.body.Bytes(), &env) == nil && env.Status == "OK"
+	return rec.Status == http.StatusOK && json.Unmarshal(rec.Body.Bytes(), &env) == nil && env.Status == "OK"
 }

@@ -161,40 +161,16 @@ func writeFileAtomic(path, content string) error {
 	return os.Rename(tmp.Name(), path)
 }
 
-// statusRecorder remembers the status for the log line. Unwrap lets
-// http.ResponseController reach the underlying writer, so the mock's connection-reset
-// fault can still hijack the connection.
-type statusRecorder struct {
-	http.ResponseWriter
-	status int
-}
-
-func (r *statusRecorder) WriteHeader(code int) {
-	if r.status == 0 {
-		r.status = code
-	}
-	r.ResponseWriter.WriteHeader(code)
-}
-
-func (r *statusRecorder) Write(b []byte) (int, error) {
-	if r.status == 0 {
-		r.status = http.StatusOK
-	}
-	return r.ResponseWriter.Write(b)
-}
-
-func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
-
 // logRequests logs method, path, status and duration; never headers (credentials) or
 // bodies (webhook secrets).
 func logRequests(logger *log.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		rec := &statusRecorder{ResponseWriter: w}
+		rec := &mock.Recorder{ResponseWriter: w}
 		defer func() {
 			status := "no answer" // connection reset by a fault, or client gone
-			if rec.status != 0 {
-				status = fmt.Sprint(rec.status)
+			if rec.Status != 0 {
+				status = fmt.Sprint(rec.Status)
 			}
 			logger.Printf("%s %q %s %s", r.Method, r.URL.Path, status, time.Since(start).Round(time.Microsecond))
 		}()
