@@ -14,7 +14,8 @@ import (
 // (acctest.Run): TF_ACC is always on, except under -short, and no setting of
 // the provider in the developer's shell can point them at a real account.
 func TestMain(m *testing.M) {
-	os.Exit(acctest.Run(m, EnvAPIKey, EnvAPISecret, EnvBaseURL, EnvSDKAPIKey, EnvSDKAPISecret, EnvSDKBaseURL, EnvMaxRetries, EnvRequestTimeout))
+	os.Exit(acctest.Run(m, EnvAPIKey, EnvAPISecret, EnvBaseURL, EnvSDKAPIKey, EnvSDKAPISecret, EnvSDKBaseURL,
+		EnvAccessToken, EnvAPIVersion, EnvMaxRetries, EnvRequestTimeout))
 }
 
 // factories hands this package's provider to the harness: provider factories
