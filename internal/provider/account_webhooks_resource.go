@@ -28,48 +28,34 @@ var (
 // NewAccountWebhooksResource returns the sendblue_account_webhooks resource,
 // which owns an account's whole webhook configuration through the replace
 // call, for teams that want Terraform to be the only source of webhooks.
-func NewAccountWebhooksResource() resource.Resource { return &accountWebhooksResource{} }
-
-type accountWebhooksResource struct {
-	data *providerData
+func NewAccountWebhooksResource() resource.Resource {
+	return &accountWebhooksResource{resourceNamed("account_webhooks")}
 }
 
-func (r *accountWebhooksResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_account_webhooks"
-}
-
-func (r *accountWebhooksResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data = configuredData(req.ProviderData, &resp.Diagnostics)
-}
+type accountWebhooksResource struct{ configuredResource }
 
 func (r *accountWebhooksResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan accountWebhooksModel
-	ctx, cancel, ok := r.data.begin(ctx, opCreate, &resp.Diagnostics, &plan.Timeouts,
-		accountFrom(ctx, req.Plan, &plan))
-	if !ok {
-		return
-	}
-	defer cancel()
-	r.replace(ctx, &plan, nil, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(setAccountWebhooks(ctx, &resp.State, &plan)...)
+	r.data.run(ctx, opCreate, &resp.Diagnostics, &plan.Timeouts, accountFrom(ctx, req.Plan, &plan), func(ctx context.Context) {
+		r.apply(ctx, &plan, nil, &resp.State, &resp.Diagnostics)
+	})
 }
 
 func (r *accountWebhooksResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state accountWebhooksModel
-	ctx, cancel, ok := r.data.begin(ctx, opUpdate, &resp.Diagnostics, &plan.Timeouts,
-		accountFrom(ctx, req.Plan, &plan), accountFrom(ctx, req.State, &state))
-	if !ok {
-		return
+	read := reading(accountFrom(ctx, req.Plan, &plan), accountFrom(ctx, req.State, &state))
+	r.data.run(ctx, opUpdate, &resp.Diagnostics, &plan.Timeouts, read, func(ctx context.Context) {
+		r.apply(ctx, &plan, &state, &resp.State, &resp.Diagnostics)
+	})
+}
+
+// apply makes the account hold exactly plan (replace) and records it in the
+// state.
+func (r *accountWebhooksResource) apply(ctx context.Context, plan, prior *accountWebhooksModel, state *tfsdk.State, diags *diag.Diagnostics) {
+	r.replace(ctx, plan, prior, diags)
+	if !diags.HasError() {
+		diags.Append(setAccountWebhooks(ctx, state, plan)...)
 	}
-	defer cancel()
-	r.replace(ctx, &plan, &state, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(setAccountWebhooks(ctx, &resp.State, &plan)...)
 }
 
 // replace makes the account hold exactly plan. It first lists the account
@@ -160,13 +146,10 @@ func (r *accountWebhooksResource) replace(ctx context.Context, plan, prior *acco
 // say why).
 func (r *accountWebhooksResource) onState(ctx context.Context, op operation, src tfsdk.State, diags *diag.Diagnostics, fn func(ctx context.Context, m *accountWebhooksModel, known []string)) {
 	var m accountWebhooksModel
-	ctx, cancel, ok := r.data.begin(ctx, op, diags, &m.Timeouts, accountFrom(ctx, src, &m))
-	if !ok {
-		return
-	}
-	defer cancel()
-	known := m.knownSecrets(ctx)
-	fn(r.data.mask(ctx, known...), &m, known)
+	r.data.run(ctx, op, diags, &m.Timeouts, accountFrom(ctx, src, &m), func(ctx context.Context) {
+		known := m.knownSecrets(ctx)
+		fn(r.data.mask(ctx, known...), &m, known)
+	})
 }
 
 func (r *accountWebhooksResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {

@@ -6,8 +6,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/sendblue"
@@ -31,15 +29,11 @@ var _ list.ListResourceWithConfigure = (*lineCallForwardingListResource)(nil)
 
 // NewLineCallForwardingListResource returns the sendblue_line_call_forwarding
 // list resource.
-func NewLineCallForwardingListResource() list.ListResource { return &lineCallForwardingListResource{} }
-
-type lineCallForwardingListResource struct {
-	data *providerData
+func NewLineCallForwardingListResource() list.ListResource {
+	return &lineCallForwardingListResource{resourceNamed("line_call_forwarding")}
 }
 
-func (l *lineCallForwardingListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_line_call_forwarding"
-}
+type lineCallForwardingListResource struct{ configuredResource }
 
 func (l *lineCallForwardingListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
 	resp.Schema = listschema.Schema{
@@ -49,53 +43,33 @@ func (l *lineCallForwardingListResource) ListResourceConfigSchema(_ context.Cont
 	}
 }
 
-func (l *lineCallForwardingListResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	l.data = configuredData(req.ProviderData, &resp.Diagnostics)
+func (l *lineCallForwardingListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
+	listResults(ctx, l.data, req, stream, nil, l.forwarding, func(ctx context.Context, cf sendblue.CallForwarding, result *list.ListResult) {
+		result.DisplayName = cf.SendblueNumber + " forwards to " + cf.ForwardingNumber
+		setLineIdentity(ctx, result.Identity, cf.SendblueNumber, &result.Diagnostics)
+		setResourceAttributes(ctx, req, result, map[string]any{"id": cf.SendblueNumber, "sendblue_number": cf.SendblueNumber, "forwarding_number": cf.ForwardingNumber})
+	})
 }
 
-func (l *lineCallForwardingListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
-	var diags diag.Diagnostics
-	if !l.data.ready(&diags) {
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
-		return
-	}
-	ctx = l.data.mask(ctx)
+// forwarding reads the per-line call forwarding of each numbered line that
+// has one.
+func (l *lineCallForwardingListResource) forwarding(ctx context.Context, diags *diag.Diagnostics) (context.Context, []sendblue.CallForwarding) {
 	state, err := l.data.lineState(ctx)
 	if err != nil {
-		addLineError(&diags, "list", aboutLineState, err)
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
-		return
+		addLineError(diags, "list", aboutLineState, err)
+		return ctx, nil
 	}
 	var set []sendblue.CallForwarding
 	for _, n := range state.Numbers() {
 		cf, err := l.data.client.GetCallForwarding(ctx, n)
 		if err != nil {
-			addLineError(&diags, "list", aboutLine(n), err)
-			stream.Results = list.ListResultsStreamDiagnostics(diags)
-			return
+			addLineError(diags, "list", aboutLine(n), err)
+			return ctx, nil
 		}
 		if cf.ForwardingNumber != "" {
 			set = append(set, *cf)
 		}
 	}
 	tflog.Debug(ctx, "listing line call forwarding for terraform query", map[string]any{"count": len(set)})
-
-	stream.Results = func(push func(list.ListResult) bool) {
-		for i, cf := range set {
-			if req.Limit > 0 && int64(i) >= req.Limit {
-				return
-			}
-			result := req.NewListResult(ctx)
-			result.DisplayName = cf.SendblueNumber + " forwards to " + cf.ForwardingNumber
-			setLineIdentity(ctx, result.Identity, cf.SendblueNumber, &result.Diagnostics)
-			if req.IncludeResource {
-				for name, v := range map[string]string{"id": cf.SendblueNumber, "sendblue_number": cf.SendblueNumber, "forwarding_number": cf.ForwardingNumber} {
-					result.Diagnostics.Append(result.Resource.SetAttribute(ctx, path.Root(name), v)...)
-				}
-			}
-			if !push(result) {
-				return
-			}
-		}
-	}
+	return ctx, set
 }

@@ -1,7 +1,11 @@
 package provider
 
 import (
+	"context"
+
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/sendblue"
@@ -23,6 +27,14 @@ func (m *lineCallForwardingModel) number() string {
 		return m.ID.ValueString()
 	}
 	return m.SendblueNumber.ValueString()
+}
+
+// save records that the line number forwards to the model's
+// forwarding_number, in the state and the identity.
+func (m *lineCallForwardingModel) save(ctx context.Context, number string, state *tfsdk.State, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
+	m.set(sendblue.CallForwarding{SendblueNumber: number, ForwardingNumber: m.ForwardingNumber.ValueString()})
+	diags.Append(state.Set(ctx, m)...)
+	setLineIdentity(ctx, identity, number, diags)
 }
 
 // set records what the API holds for the line (its forwarding set).

@@ -7,7 +7,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/sendblue"
@@ -28,126 +27,98 @@ var (
 
 // NewLineCallForwardingResource returns the sendblue_line_call_forwarding
 // resource.
-func NewLineCallForwardingResource() resource.Resource { return &lineCallForwardingResource{} }
-
-type lineCallForwardingResource struct {
-	data *providerData
+func NewLineCallForwardingResource() resource.Resource {
+	return &lineCallForwardingResource{resourceNamed("line_call_forwarding")}
 }
 
-func (r *lineCallForwardingResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_line_call_forwarding"
-}
+type lineCallForwardingResource struct{ configuredResource }
 
-func (r *lineCallForwardingResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data = configuredData(req.ProviderData, &resp.Diagnostics)
+// run runs an operation on the model read from src (the plan for Create and
+// Update, the state for Read and Delete): fn gets the model, its line's
+// number and a context bounded by the operation's timeout, the API secret
+// masked in logs. fn does not run when either could not be had (diags say
+// why).
+func (r *lineCallForwardingResource) run(ctx context.Context, op operation, src modelGetter, diags *diag.Diagnostics, fn func(context.Context, *lineCallForwardingModel, string)) {
+	var m lineCallForwardingModel
+	r.data.run(ctx, op, diags, &m.Timeouts, from(ctx, src, &m), func(ctx context.Context) {
+		fn(r.data.mask(ctx), &m, m.number())
+	})
 }
 
 func (r *lineCallForwardingResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan lineCallForwardingModel
-	ctx, cancel, ok := r.data.begin(ctx, opCreate, &resp.Diagnostics, &plan.Timeouts, from(ctx, req.Plan, &plan))
-	if !ok {
-		return
-	}
-	defer cancel()
-	ctx = r.data.mask(ctx)
-	number, want := plan.SendblueNumber.ValueString(), plan.ForwardingNumber.ValueString()
-
-	// Look first: the plan checked the line, but someone may have set its
-	// forwarding since.
-	now, err := r.data.client.GetCallForwarding(ctx, number)
-	if err != nil {
-		r.addError(ctx, &resp.Diagnostics, "create", number, err)
-		return
-	}
-	switch now.ForwardingNumber {
-	case want:
-		tflog.Info(ctx, "line already forwards to the configured number; adopting it without a change", map[string]any{"sendblue_number": number})
-	case "":
-		tflog.Debug(ctx, "setting call forwarding", map[string]any{"sendblue_number": number})
-		if _, err := r.data.client.SetCallForwarding(ctx, number, want); err != nil {
+	r.run(ctx, opCreate, req.Plan, &resp.Diagnostics, func(ctx context.Context, plan *lineCallForwardingModel, number string) {
+		want := plan.ForwardingNumber.ValueString()
+		// Look first: the plan checked the line, but someone may have set
+		// its forwarding since.
+		now, err := r.data.client.GetCallForwarding(ctx, number)
+		if err != nil {
 			r.addError(ctx, &resp.Diagnostics, "create", number, err)
 			return
 		}
-	default:
-		resp.Diagnostics.AddAttributeError(path.Root("forwarding_number"), "Line already forwards calls", alreadyForwards(number, now.ForwardingNumber))
-		return
-	}
-	plan.set(sendblue.CallForwarding{SendblueNumber: number, ForwardingNumber: want})
-	plan.save(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
-}
-
-// save records m in the state and the identity.
-func (m *lineCallForwardingModel) save(ctx context.Context, state *tfsdk.State, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
-	diags.Append(state.Set(ctx, m)...)
-	setLineIdentity(ctx, identity, m.SendblueNumber.ValueString(), diags)
+		switch now.ForwardingNumber {
+		case want:
+			tflog.Info(ctx, "line already forwards to the configured number; adopting it without a change", map[string]any{"sendblue_number": number})
+		case "":
+			tflog.Debug(ctx, "setting call forwarding", map[string]any{"sendblue_number": number})
+			if _, err := r.data.client.SetCallForwarding(ctx, number, want); err != nil {
+				r.addError(ctx, &resp.Diagnostics, "create", number, err)
+				return
+			}
+		default:
+			resp.Diagnostics.AddAttributeError(path.Root("forwarding_number"), "Line already forwards calls", alreadyForwards(number, now.ForwardingNumber))
+			return
+		}
+		plan.save(ctx, number, &resp.State, resp.Identity, &resp.Diagnostics)
+	})
 }
 
 func (r *lineCallForwardingResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state lineCallForwardingModel
-	ctx, cancel, ok := r.data.begin(ctx, opRead, &resp.Diagnostics, &state.Timeouts, from(ctx, req.State, &state))
-	if !ok {
-		return
-	}
-	defer cancel()
-	ctx = r.data.mask(ctx)
-	number := state.number()
-	// Set before the lookup: a line whose forwarding is gone still had
-	// this identity (and the framework wants one in every answer).
-	setLineIdentity(ctx, resp.Identity, number, &resp.Diagnostics)
-	cf, err := r.data.client.GetCallForwarding(ctx, number)
-	switch {
-	case sendblue.IsNotFound(err):
-		tflog.Warn(ctx, "the account no longer has the line; removing its call forwarding from state", map[string]any{"sendblue_number": number})
-		resp.State.RemoveResource(ctx)
-		return
-	case err != nil:
-		r.addError(ctx, &resp.Diagnostics, "read", number, err)
-		return
-	case cf.ForwardingNumber == "":
-		// Cleared outside Terraform: the next plan sets it again.
-		tflog.Warn(ctx, "the line's call forwarding was cleared outside Terraform; removing it from state so that the plan sets it again",
-			map[string]any{"sendblue_number": number})
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	state.set(*cf)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	r.run(ctx, opRead, req.State, &resp.Diagnostics, func(ctx context.Context, state *lineCallForwardingModel, number string) {
+		// Set before the lookup: a line whose forwarding is gone still had
+		// this identity (and the framework wants one in every answer).
+		setLineIdentity(ctx, resp.Identity, number, &resp.Diagnostics)
+		cf, err := r.data.client.GetCallForwarding(ctx, number)
+		switch {
+		case sendblue.IsNotFound(err):
+			tflog.Warn(ctx, "the account no longer has the line; removing its call forwarding from state", map[string]any{"sendblue_number": number})
+			resp.State.RemoveResource(ctx)
+			return
+		case err != nil:
+			r.addError(ctx, &resp.Diagnostics, "read", number, err)
+			return
+		case cf.ForwardingNumber == "":
+			// Cleared outside Terraform: the next plan sets it again.
+			tflog.Warn(ctx, "the line's call forwarding was cleared outside Terraform; removing it from state so that the plan sets it again",
+				map[string]any{"sendblue_number": number})
+			resp.State.RemoveResource(ctx)
+			return
+		}
+		state.set(*cf)
+		resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	})
 }
 
 func (r *lineCallForwardingResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan lineCallForwardingModel
-	ctx, cancel, ok := r.data.begin(ctx, opUpdate, &resp.Diagnostics, &plan.Timeouts, from(ctx, req.Plan, &plan))
-	if !ok {
-		return
-	}
-	defer cancel()
-	ctx = r.data.mask(ctx)
-	number := plan.SendblueNumber.ValueString()
-	if _, err := r.data.client.SetCallForwarding(ctx, number, plan.ForwardingNumber.ValueString()); err != nil {
-		resp.State.Raw = req.State.Raw.Copy()
-		r.addError(ctx, &resp.Diagnostics, "update", number, err)
-		return
-	}
-	plan.set(sendblue.CallForwarding{SendblueNumber: number, ForwardingNumber: plan.ForwardingNumber.ValueString()})
-	plan.save(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
+	r.run(ctx, opUpdate, req.Plan, &resp.Diagnostics, func(ctx context.Context, plan *lineCallForwardingModel, number string) {
+		if _, err := r.data.client.SetCallForwarding(ctx, number, plan.ForwardingNumber.ValueString()); err != nil {
+			resp.State.Raw = req.State.Raw.Copy()
+			r.addError(ctx, &resp.Diagnostics, "update", number, err)
+			return
+		}
+		plan.save(ctx, number, &resp.State, resp.Identity, &resp.Diagnostics)
+	})
 }
 
 func (r *lineCallForwardingResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state lineCallForwardingModel
-	ctx, cancel, ok := r.data.begin(ctx, opDelete, &resp.Diagnostics, &state.Timeouts, from(ctx, req.State, &state))
-	if !ok {
-		return
-	}
-	defer cancel()
-	ctx = r.data.mask(ctx)
-	number := state.number()
-	_, err := r.data.client.DeleteCallForwarding(ctx, number)
-	switch {
-	case sendblue.IsNotFound(err):
-		tflog.Warn(ctx, "the account no longer has the line; nothing to clear", map[string]any{"sendblue_number": number})
-	case err != nil:
-		r.addError(ctx, &resp.Diagnostics, "delete", number, err)
-	}
+	r.run(ctx, opDelete, req.State, &resp.Diagnostics, func(ctx context.Context, _ *lineCallForwardingModel, number string) {
+		_, err := r.data.client.DeleteCallForwarding(ctx, number)
+		switch {
+		case sendblue.IsNotFound(err):
+			tflog.Warn(ctx, "the account no longer has the line; nothing to clear", map[string]any{"sendblue_number": number})
+		case err != nil:
+			r.addError(ctx, &resp.Diagnostics, "delete", number, err)
+		}
+	})
 }
 
 // ImportState takes the line's number (`terraform import ADDRESS +12125550101`),

@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/sendblue"
@@ -18,7 +17,7 @@ type linesDataModel struct {
 	Lines           []linesDataLine `tfsdk:"lines"`
 	SendblueNumbers types.Set       `tfsdk:"sendblue_numbers"`
 	SnapshotAt      types.String    `tfsdk:"snapshot_at"`
-	Timeouts        timeouts.Value  `tfsdk:"timeouts"`
+	dataSourceTimeouts
 }
 
 type linesDataLine struct {

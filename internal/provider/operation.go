@@ -5,10 +5,9 @@ import (
 	"fmt"
 	"time"
 
-	dstimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/sendblue"
 )
@@ -88,6 +87,29 @@ func (d *providerData) begin(ctx context.Context, op operation, diags *diag.Diag
 	return limitContext(ctx, name, get, def, diags)
 }
 
+// run runs an operation of a resource: begin, with the one read that fills
+// its model, then fn with the operation's context, then cancel. fn does not
+// run when begin failed (diags say why).
+func (d *providerData) run(ctx context.Context, op operation, diags *diag.Diagnostics, t *timeouts.Value, read func() diag.Diagnostics, fn func(context.Context)) {
+	ctx, cancel, ok := d.begin(ctx, op, diags, t, read)
+	if !ok {
+		return
+	}
+	defer cancel()
+	fn(ctx)
+}
+
+// reading is the reads of several models as one, for run.
+func reading(reads ...func() diag.Diagnostics) func() diag.Diagnostics {
+	return func() diag.Diagnostics {
+		var diags diag.Diagnostics
+		for _, read := range reads {
+			diags.Append(read()...)
+		}
+		return diags
+	}
+}
+
 // from reads a model from a plan, a state or a configuration, for begin.
 func from(ctx context.Context, src modelGetter, target any) func() diag.Diagnostics {
 	return func() diag.Diagnostics { return src.Get(ctx, target) }
@@ -125,22 +147,27 @@ func limitContext(ctx context.Context, name limit, get func(context.Context, tim
 	return ctx, cancel, true
 }
 
-// beginDataSourceRead opens a data source's Read, as begin opens a resource
-// operation: the provider configured, the configuration read into cfg, ctx
-// bounded by the read timeout (taken from cfg once it is read, through
-// timeouts) and the API secret masked. When ok is false, diags say why;
-// otherwise the caller calls cancel when done.
-func beginDataSourceRead(ctx context.Context, data *providerData, config tfsdk.Config, cfg any, timeouts func() dstimeouts.Value, diags *diag.Diagnostics) (_ context.Context, cancel context.CancelFunc, ok bool) {
-	if !data.ready(diags) {
-		return ctx, nil, false
+// read runs a data source's Read, as run runs a resource operation: the
+// provider configured, the configuration read into cfg, ctx bounded by the
+// read timeout of cfg and the API secret masked; then fill computes cfg's
+// attributes (diags say what failed), and cfg is the new state.
+func (c *configuredDataSource) read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse, cfg dataSourceModel, fill func(context.Context, *diag.Diagnostics)) {
+	diags := &resp.Diagnostics
+	if !c.data.ready(diags) {
+		return
 	}
-	diags.Append(config.Get(ctx, cfg)...)
+	diags.Append(req.Config.Get(ctx, cfg)...)
 	if diags.HasError() {
-		return ctx, nil, false
+		return
 	}
-	ctx, cancel, ok = operationContext(ctx, timeouts().Read, diags)
+	ctx, cancel, ok := operationContext(ctx, cfg.readTimeouts().Read, diags)
 	if !ok {
-		return ctx, nil, false
+		return
 	}
-	return data.mask(ctx), cancel, true
+	defer cancel()
+	ctx = c.data.mask(ctx)
+	fill(ctx, diags)
+	if !diags.HasError() {
+		diags.Append(resp.State.Set(ctx, cfg)...)
+	}
 }

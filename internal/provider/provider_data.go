@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -44,19 +43,4 @@ func (d *providerData) ready(diags *diag.Diagnostics) bool {
 // mask returns ctx with the API secret and the given secrets masked in logs.
 func (d *providerData) mask(ctx context.Context, secrets ...string) context.Context {
 	return maskSecrets(ctx, append(secrets, d.apiSecret)...)
-}
-
-// configuredData extracts providerData in a resource's or data source's
-// Configure. It returns nil when the provider is not configured yet (plan with
-// unknown provider values), and reports a type mistake as an error.
-func configuredData(raw any, diags interface{ AddError(string, string) }) *providerData {
-	if raw == nil {
-		return nil
-	}
-	d, ok := raw.(*providerData)
-	if !ok {
-		diags.AddError("Unexpected provider data", fmt.Sprintf("expected *providerData, got %T; please report this issue to the provider developers", raw))
-		return nil
-	}
-	return d
 }

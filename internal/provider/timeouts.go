@@ -24,6 +24,19 @@ const (
 	defaultDeleteTimeout = 10 * time.Minute
 )
 
+// dataSourceTimeouts is the `timeouts` of a data source, embedded in its
+// model.
+type dataSourceTimeouts struct {
+	Timeouts dtimeouts.Value `tfsdk:"timeouts"`
+}
+
+func (t *dataSourceTimeouts) readTimeouts() dtimeouts.Value { return t.Timeouts }
+
+// dataSourceModel is the model of a data source, with its `timeouts`.
+type dataSourceModel interface {
+	readTimeouts() dtimeouts.Value
+}
+
 // timeoutsAttribute is the `timeouts` attribute of the provider's resources
 // (nested attributes: `timeouts = { create = "5m" }`), with descriptions
 // that state each default. (The library gives its attributes plain

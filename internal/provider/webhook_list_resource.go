@@ -8,8 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -34,18 +32,14 @@ import (
 var _ list.ListResourceWithConfigure = (*webhookListResource)(nil)
 
 // NewWebhookListResource returns the sendblue_webhook list resource.
-func NewWebhookListResource() list.ListResource { return &webhookListResource{} }
-
-type webhookListResource struct {
-	data *providerData
+func NewWebhookListResource() list.ListResource {
+	return &webhookListResource{resourceNamed("webhook")}
 }
+
+type webhookListResource struct{ configuredResource }
 
 type webhookListModel struct {
 	Type types.String `tfsdk:"type"`
-}
-
-func (l *webhookListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_webhook"
 }
 
 func (l *webhookListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
@@ -64,33 +58,33 @@ func (l *webhookListResource) ListResourceConfigSchema(_ context.Context, _ list
 	}
 }
 
-func (l *webhookListResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	l.data = configuredData(req.ProviderData, &resp.Diagnostics)
+func (l *webhookListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
+	var cfg webhookListModel
+	gather := func(ctx context.Context, diags *diag.Diagnostics) (context.Context, []webhooksDataEntry) {
+		return l.webhooks(ctx, sendblue.WebhookType(cfg.Type.ValueString()), diags)
+	}
+	listResults(ctx, l.data, req, stream, &cfg, gather, func(ctx context.Context, e webhooksDataEntry, result *list.ListResult) {
+		t, url := sendblue.WebhookType(e.Type.ValueString()), e.URL.ValueString()
+		result.DisplayName = fmt.Sprintf("%s %s", t, url)
+		setWebhookIdentity(ctx, result.Identity, t, url, &result.Diagnostics)
+		// What Read puts in state after an import, less the secrets.
+		setResourceAttributes(ctx, req, result, map[string]any{
+			"id": webhookID(t, url), "type": string(t), "url": url, "sendblue_numbers": e.SendblueNumbers,
+		})
+	})
 }
 
-func (l *webhookListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
-	var diags diag.Diagnostics
-	if !l.data.ready(&diags) {
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
-		return
-	}
-	var cfg webhookListModel
-	diags.Append(req.Config.Get(ctx, &cfg)...)
-	if diags.HasError() {
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
-		return
-	}
-	ctx = l.data.mask(ctx)
+// webhooks reads the account's webhooks of type only (every type when
+// empty) that sendblue_webhook can import, sorted by type, then URL; a URL
+// the account holds twice under one type is one webhook (one identity),
+// listed once.
+func (l *webhookListResource) webhooks(ctx context.Context, only sendblue.WebhookType, diags *diag.Diagnostics) (context.Context, []webhooksDataEntry) {
 	view, err := l.data.account.Snapshot(ctx)
 	if err != nil {
-		addAPIError(&diags, "list", aboutAccount, err)
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
-		return
+		addAPIError(diags, "list", aboutAccount, err)
+		return ctx, nil
 	}
 	ctx = maskSecrets(ctx, sendblue.SecretsOf(view.Config())...)
-	only := sendblue.WebhookType(cfg.Type.ValueString())
-	// Sorted by type, then URL; a URL the account holds twice under one
-	// type is one webhook (one identity), listed once.
 	var entries []webhooksDataEntry
 	for _, e := range listWebhooks(view.Config(), only) {
 		if !e.Supported.ValueBool() {
@@ -102,26 +96,5 @@ func (l *webhookListResource) List(ctx context.Context, req list.ListRequest, st
 		entries = append(entries, e)
 	}
 	tflog.Debug(ctx, "listing webhooks for terraform query", map[string]any{"count": len(entries), "type": string(only)})
-
-	stream.Results = func(push func(list.ListResult) bool) {
-		for i, e := range entries {
-			if req.Limit > 0 && int64(i) >= req.Limit {
-				return
-			}
-			t, url := sendblue.WebhookType(e.Type.ValueString()), e.URL.ValueString()
-			result := req.NewListResult(ctx)
-			result.DisplayName = fmt.Sprintf("%s %s", t, url)
-			setWebhookIdentity(ctx, result.Identity, t, url, &result.Diagnostics)
-			if req.IncludeResource {
-				// What Read puts in state after an import, less the secrets.
-				for name, v := range map[string]string{"id": webhookID(t, url), "type": string(t), "url": url} {
-					result.Diagnostics.Append(result.Resource.SetAttribute(ctx, path.Root(name), v)...)
-				}
-				result.Diagnostics.Append(result.Resource.SetAttribute(ctx, path.Root("sendblue_numbers"), e.SendblueNumbers)...)
-			}
-			if !push(result) {
-				return
-			}
-		}
-	}
+	return ctx, entries
 }

@@ -23,19 +23,11 @@ var (
 )
 
 // NewWebhookResource returns the sendblue_webhook resource.
-func NewWebhookResource() resource.Resource { return &webhookResource{} }
-
-type webhookResource struct {
-	data *providerData
+func NewWebhookResource() resource.Resource {
+	return &webhookResource{resourceNamed("webhook")}
 }
 
-func (r *webhookResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_webhook"
-}
-
-func (r *webhookResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data = configuredData(req.ProviderData, &resp.Diagnostics)
-}
+type webhookResource struct{ configuredResource }
 
 func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan, cfg webhookModel
@@ -77,12 +69,9 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 // timeout. fn does not run when either could not be had (diags say why).
 func (r *webhookResource) onState(ctx context.Context, op operation, src tfsdk.State, diags *diag.Diagnostics, fn func(context.Context, *webhookModel)) {
 	var m webhookModel
-	ctx, cancel, ok := r.data.begin(ctx, op, diags, &m.Timeouts, m.from(ctx, src.Raw))
-	if !ok {
-		return
-	}
-	defer cancel()
-	fn(r.data.mask(ctx, m.Secret.ValueString(), m.GlobalSecret.ValueString()), &m)
+	r.data.run(ctx, op, diags, &m.Timeouts, m.from(ctx, src.Raw), func(ctx context.Context) {
+		fn(r.data.mask(ctx, m.Secret.ValueString(), m.GlobalSecret.ValueString()), &m)
+	})
 }
 
 func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {

@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/sendblue"
@@ -15,7 +14,7 @@ type webhooksDataModel struct {
 	Type            types.String        `tfsdk:"type"`
 	Webhooks        []webhooksDataEntry `tfsdk:"webhooks"`
 	GlobalSecretSet types.Bool          `tfsdk:"global_secret_set"`
-	Timeouts        timeouts.Value      `tfsdk:"timeouts"`
+	dataSourceTimeouts
 }
 
 type webhooksDataEntry struct {
