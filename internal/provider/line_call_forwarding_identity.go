@@ -7,21 +7,17 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-// Resource identity (Terraform 1.12 and later): a line's call forwarding is
-// its line, so its identity is {sendblue_number}, the same as its ID:
+// The identity of a line's call forwarding is its line, {sendblue_number},
+// the same as its ID:
 //
 //	import {
 //	  to       = sendblue_line_call_forwarding.main
 //	  identity = { sendblue_number = "+12125550101" }
 //	}
-//
-// and the list resource (terraform query) reports each line by it. Older
-// CLIs ignore identity; the ID import keeps working everywhere.
 
 var _ resource.ResourceWithIdentity = (*lineCallForwardingResource)(nil)
 
@@ -30,35 +26,19 @@ type lineIdentityModel struct {
 }
 
 func (r *lineCallForwardingResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = identityschema.Schema{
-		Attributes: map[string]identityschema.Attribute{
-			"sendblue_number": identityschema.StringAttribute{
-				RequiredForImport: true,
-				Description:       "The line's number in E.164 form, such as +12125550101.",
-			},
-		},
-	}
+	resp.IdentitySchema = identitySchema(map[string]string{"sendblue_number": "The line's number in E.164 form, such as +12125550101."})
 }
 
-// setLineIdentity writes {sendblue_number} into a response's identity (nil
-// when the CLI does not support identity).
+// setLineIdentity writes {sendblue_number} into a response's identity.
 func setLineIdentity(ctx context.Context, id *tfsdk.ResourceIdentity, number string, diags *diag.Diagnostics) {
-	if id == nil {
-		return
-	}
-	diags.Append(id.Set(ctx, lineIdentityModel{SendblueNumber: types.StringValue(number)})...)
+	setIdentity(ctx, id, lineIdentityModel{SendblueNumber: types.StringValue(number)}, diags)
 }
 
 // lineFromIdentity reads and checks an import identity.
 func lineFromIdentity(ctx context.Context, id *tfsdk.ResourceIdentity) (string, diag.Diagnostics) {
 	var m lineIdentityModel
-	diags := id.Get(ctx, &m)
+	diags := getIdentity(ctx, id, &m, "sendblue_line_call_forwarding", "sendblue_number", `{ sendblue_number = "+12125550101" }`)
 	if diags.HasError() {
-		return "", diags
-	}
-	if m.SendblueNumber.IsNull() || m.SendblueNumber.IsUnknown() {
-		diags.AddAttributeError(path.Root("identity"), "Invalid import identity",
-			"An import identity of sendblue_line_call_forwarding needs sendblue_number, e.g. identity = { sendblue_number = \"+12125550101\" }.")
 		return "", diags
 	}
 	n := m.SendblueNumber.ValueString()

@@ -125,7 +125,7 @@ func (r *lineCallForwardingResource) Delete(ctx context.Context, req resource.De
 // or, with Terraform 1.12 and later, the identity {sendblue_number}.
 func (r *lineCallForwardingResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	number := req.ID
-	if req.ID == "" && req.Identity != nil && !req.Identity.Raw.IsNull() {
+	if byIdentity(req) {
 		var diags diag.Diagnostics
 		number, diags = lineFromIdentity(ctx, req.Identity)
 		resp.Diagnostics.Append(diags...)

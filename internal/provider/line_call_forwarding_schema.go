@@ -20,11 +20,7 @@ func (r *lineCallForwardingResource) Schema(ctx context.Context, _ resource.Sche
 			"Creating it on a line that already forwards calls elsewhere fails at plan (import it instead); on a line that already " +
 			"forwards to the same number it adopts the setting without a change.",
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "The line's number, as `sendblue_number` (the import ID).",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
+			"id": idAttribute("The line's number, as `sendblue_number` (the import ID)."),
 			"sendblue_number": schema.StringAttribute{
 				Required: true,
 				MarkdownDescription: "The Sendblue line, by its number in E.164 form (such as `+12125550101`); it must be one of the account's lines " +

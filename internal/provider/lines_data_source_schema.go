@@ -4,34 +4,27 @@ import (
 	"context"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/sendblue"
 )
 
 func (d *linesDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	computed := func(description string) schema.StringAttribute {
-		return schema.StringAttribute{Computed: true, MarkdownDescription: description}
-	}
+	computed := computedString
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the lines of the Sendblue account (its phone numbers), with their assignment and status, " +
 			"as the API's line state reports them. Feed `for_each` of `sendblue_line_call_forwarding` and the `sendblue_numbers` " +
 			"of a `receive` webhook from it instead of copying numbers into configuration.",
 		Attributes: map[string]schema.Attribute{
-			"status": schema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: "List lines with this status only: one of " + codeList(sendblue.LineStatuses) + ". Default: unset, every status.",
-				Validators:          []validator.String{stringvalidator.OneOf(sendblue.LineStatuses...)},
-			},
-			"assignment": schema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: "List lines with this assignment only: one of " + codeList(sendblue.LineAssignments) + ". Default: unset, every assignment.",
-				Validators:          []validator.String{stringvalidator.OneOf(sendblue.LineAssignments...)},
-			},
+			"status": filter{
+				description: "List lines with this status only: one of " + codeList(sendblue.LineStatuses) + ". Default: unset, every status.",
+				values:      sendblue.LineStatuses,
+			}.dataSource(),
+			"assignment": filter{
+				description: "List lines with this assignment only: one of " + codeList(sendblue.LineAssignments) + ". Default: unset, every assignment.",
+				values:      sendblue.LineAssignments,
+			}.dataSource(),
 			"lines": schema.ListNestedAttribute{
 				Computed: true,
 				MarkdownDescription: "The lines that pass the filters, sorted by number (lines without a number last). " +
@@ -47,12 +40,8 @@ func (d *linesDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 					},
 				},
 			},
-			"sendblue_numbers": schema.SetAttribute{
-				ElementType: types.StringType,
-				Computed:    true,
-				MarkdownDescription: "The numbers of the listed lines that have one: ready for `for_each` or for the `sendblue_numbers` " +
-					"of a `receive` webhook.",
-			},
+			"sendblue_numbers": computedNumbers("The numbers of the listed lines that have one: ready for `for_each` or for the `sendblue_numbers` " +
+				"of a `receive` webhook."),
 			"snapshot_at": computed("When the API took the line state it answered with."),
 			"timeouts":    dataSourceTimeoutsAttribute(ctx),
 		},

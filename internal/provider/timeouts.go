@@ -39,37 +39,44 @@ type dataSourceModel interface {
 
 // timeoutsAttribute is the `timeouts` attribute of the provider's resources
 // (nested attributes: `timeouts = { create = "5m" }`), with descriptions
-// that state each default. (The library gives its attributes plain
-// descriptions; these hold no Markdown.)
+// that state each default.
 func timeoutsAttribute(ctx context.Context) schema.Attribute {
-	describe := describeTimeout
-	attribute := timeouts.Attributes(ctx, timeouts.Opts{
+	return describedTimeouts(timeouts.Attributes(ctx, timeouts.Opts{
 		Create: true, Read: true, Update: true, Delete: true,
-		CreateDescription: describe("creating", defaultCreateTimeout),
-		ReadDescription:   describe("reading (refresh, plan)", defaultReadTimeout),
-		UpdateDescription: describe("updating", defaultUpdateTimeout),
-		DeleteDescription: describe("deleting", defaultDeleteTimeout),
-	})
-	a, ok := attribute.(schema.SingleNestedAttribute) // as the library documents
-	if !ok {
-		return attribute // with the library's own description
-	}
-	a.MarkdownDescription = timeoutsDescription
-	return a
+		CreateDescription: describeTimeout("creating", defaultCreateTimeout),
+		ReadDescription:   describeTimeout("reading (refresh, plan)", defaultReadTimeout),
+		UpdateDescription: describeTimeout("updating", defaultUpdateTimeout),
+		DeleteDescription: describeTimeout("deleting", defaultDeleteTimeout),
+	}))
 }
 
-// dataSourceTimeoutsAttribute is the `timeouts` attribute of the data source:
-// `timeouts = { read = "5m" }`.
+// dataSourceTimeoutsAttribute is the `timeouts` attribute of the data
+// sources: `timeouts = { read = "5m" }`.
 func dataSourceTimeoutsAttribute(ctx context.Context) dschema.Attribute {
-	attribute := dtimeouts.AttributesWithOpts(ctx, dtimeouts.Opts{
+	return describedTimeouts(dtimeouts.AttributesWithOpts(ctx, dtimeouts.Opts{
 		ReadDescription: describeTimeout("reading the account", defaultReadTimeout),
-	})
-	a, ok := attribute.(dschema.SingleNestedAttribute) // as the library documents
-	if !ok {
-		return attribute // with the library's own description
+	}))
+}
+
+// describedTimeouts is a `timeouts` attribute that the library built (a
+// single nested attribute, as it documents) described by
+// timeoutsDescription. (The library gives its attributes plain
+// descriptions; these hold no Markdown.) Anything else keeps the library's
+// own description.
+func describedTimeouts[A any](attribute A) A {
+	var described any
+	switch a := any(attribute).(type) {
+	case schema.SingleNestedAttribute:
+		a.MarkdownDescription = timeoutsDescription
+		described = a
+	case dschema.SingleNestedAttribute:
+		a.MarkdownDescription = timeoutsDescription
+		described = a
 	}
-	a.MarkdownDescription = timeoutsDescription
-	return a
+	if a, ok := described.(A); ok {
+		return a
+	}
+	return attribute
 }
 
 // timeoutsDescription describes a `timeouts` attribute.

@@ -4,11 +4,9 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -43,17 +41,12 @@ type webhookListModel struct {
 }
 
 func (l *webhookListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
-	types := typesCode()
 	resp.Schema = listschema.Schema{
 		MarkdownDescription: "Lists the webhooks of the Sendblue account (Terraform 1.14 or later, `terraform query`), " +
 			"each by its identity `{type, url}`, so that `terraform query -generate-config-out=FILE` writes a " +
 			"`sendblue_webhook` and an `import` block for each. Secrets are never listed.",
 		Attributes: map[string]listschema.Attribute{
-			"type": listschema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: "List webhooks of this type only: one of " + types + ". Default: unset, which lists every type.",
-				Validators:          []validator.String{stringvalidator.OneOf(sendblue.WebhookTypeStrings()...)},
-			},
+			"type": webhookTypeFilter().list(),
 		},
 	}
 }

@@ -228,7 +228,7 @@ func (r *webhookResource) ImportState(ctx context.Context, req resource.ImportSt
 		t   sendblue.WebhookType
 		url string
 	)
-	if req.ID == "" && req.Identity != nil && !req.Identity.Raw.IsNull() {
+	if byIdentity(req) {
 		var diags diag.Diagnostics
 		t, url, diags = webhookFromIdentity(ctx, req.Identity)
 		resp.Diagnostics.Append(diags...)

@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -15,7 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/sendblue"
 )
@@ -26,11 +24,7 @@ func (r *webhookResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 		MarkdownDescription: "One webhook of a Sendblue account, identified by its type and URL. " +
 			"Other webhooks of the account are left as they are.",
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "The webhook's identifier, `<type>:<url>` (the API has no per-webhook id).",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
+			"id": idAttribute("The webhook's identifier, `<type>:<url>` (the API has no per-webhook id)."),
 			"url": schema.StringAttribute{
 				Required: true,
 				MarkdownDescription: fmt.Sprintf("The HTTPS URL Sendblue delivers events to: `https://` with a host, no spaces, at most %d bytes. "+
@@ -48,54 +42,28 @@ func (r *webhookResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				Validators:    []validator.String{stringvalidator.OneOf(sendblue.WebhookTypeStrings()...)},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
-			"secret": schema.StringAttribute{
-				Optional:  true,
-				Sensitive: true,
-				MarkdownDescription: "The webhook's own signing secret, sent by Sendblue in the `sb-signing-secret` header of each delivery. " +
-					"Sensitive, but stored in state: prefer `secret_wo`. Not allowed together with `secret_wo`; with type `contact_created` it needs the current API generation. " +
-					"Must not be empty. A change, or removing it, replaces the webhook's entry on the server (delete, then add with the new secret, " +
-					"or with none): removing `secret` removes the secret from the webhook. If the API refuses the new entry, the old one is put back.",
-				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
-			},
-			"secret_wo": schema.StringAttribute{
-				Optional:  true,
-				Sensitive: true,
-				WriteOnly: true,
-				MarkdownDescription: "Write-only signing secret (Terraform 1.11 or later): sent to Sendblue, never stored in state or plan. " +
-					"Sent on create and whenever `secret_wo_version` changes; requires `secret_wo_version`. " +
-					"Not allowed together with `secret`; with type `contact_created` it needs the current API generation. Must not be empty.",
-				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
-			},
+			"secret": secretAttribute("The webhook's own signing secret, sent by Sendblue in the `sb-signing-secret` header of each delivery. " +
+				"Sensitive, but stored in state: prefer `secret_wo`. Not allowed together with `secret_wo`; with type `contact_created` it needs the current API generation. " +
+				"Must not be empty. A change, or removing it, replaces the webhook's entry on the server (delete, then add with the new secret, " +
+				"or with none): removing `secret` removes the secret from the webhook. If the API refuses the new entry, the old one is put back."),
+			"secret_wo": writeOnly(secretAttribute("Write-only signing secret (Terraform 1.11 or later): sent to Sendblue, never stored in state or plan. " +
+				"Sent on create and whenever `secret_wo_version` changes; requires `secret_wo_version`. " +
+				"Not allowed together with `secret`; with type `contact_created` it needs the current API generation. Must not be empty.")),
 			"secret_wo_version": schema.Int64Attribute{
 				Optional: true,
 				MarkdownDescription: "Any number that you change to send a new `secret_wo` to Sendblue. " +
 					"Required with `secret_wo`, not allowed without it. Removing both `secret_wo` and `secret_wo_version` removes the " +
 					"secret from the webhook (unless `secret` takes over).",
 			},
-			"sendblue_numbers": schema.SetAttribute{
-				ElementType: types.StringType,
-				Optional:    true,
-				MarkdownDescription: "Type `receive` only: the account's Sendblue line numbers (E.164, such as `+15551234567`) whose inbound messages " +
-					"this webhook receives; other lines' messages are not delivered to it. Default: unset, every line. " +
-					"Needs the current API generation. Read back from the account, so a change made elsewhere shows as drift; " +
-					"a change replaces the webhook's entry on the server (delete, then add), as a secret change does.",
-				Validators: []validator.Set{
-					setvalidator.SizeAtLeast(1),
-					setvalidator.ValueStringsAre(e164Validator),
-				},
-			},
-			"global_secret": schema.StringAttribute{
-				Optional:  true,
-				Computed:  true,
-				Sensitive: true,
-				MarkdownDescription: "The account-wide global secret, sent as `globalSecret` when this webhook is added (a change re-adds the webhook " +
-					"to send it). It applies to every webhook of the account, not only this one, and it stays when this webhook is destroyed. " +
-					"All `sendblue_webhook` resources of one provider configuration that set it must set the same value (an error at plan otherwise). " +
-					"Removing it from the configuration stops managing it: the account keeps its global secret, and the plan shows no change " +
-					"(the API has no call that clears it for one webhook). Sensitive, stored in state. Must not be empty.",
-				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
-				PlanModifiers: []planmodifier.String{keepStateWhenUnset},
-			},
+			"sendblue_numbers": numbersAttribute("Type `receive` only: the account's Sendblue line numbers (E.164, such as `+15551234567`) whose inbound messages " +
+				"this webhook receives; other lines' messages are not delivered to it. Default: unset, every line. " +
+				"Needs the current API generation. Read back from the account, so a change made elsewhere shows as drift; " +
+				"a change replaces the webhook's entry on the server (delete, then add), as a secret change does."),
+			"global_secret": globalSecretAttribute("The account-wide global secret, sent as `globalSecret` when this webhook is added (a change re-adds the webhook " +
+				"to send it). It applies to every webhook of the account, not only this one, and it stays when this webhook is destroyed. " +
+				"All `sendblue_webhook` resources of one provider configuration that set it must set the same value (an error at plan otherwise). " +
+				"Removing it from the configuration stops managing it: the account keeps its global secret, and the plan shows no change " +
+				"(the API has no call that clears it for one webhook). Sensitive, stored in state. Must not be empty."),
 			"copies": schema.Int64Attribute{
 				Computed: true,
 				MarkdownDescription: "How many entries the account holds for this webhook's URL under its type, as last read. " +
