@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 )
 
@@ -22,17 +21,9 @@ type configured struct {
 // Configure.
 type configuredResource struct{ configured }
 
-// configuredDataSource gives a data source its Metadata and Configure.
-type configuredDataSource struct{ configured }
-
 // resourceNamed is the configuredResource of sendblue_<name>.
 func resourceNamed(name string) configuredResource {
 	return configuredResource{configured{name: name}}
-}
-
-// dataSourceNamed is the configuredDataSource of sendblue_<name>.
-func dataSourceNamed(name string) configuredDataSource {
-	return configuredDataSource{configured{name: name}}
 }
 
 func (c *configuredResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -40,14 +31,6 @@ func (c *configuredResource) Metadata(_ context.Context, req resource.MetadataRe
 }
 
 func (c *configuredResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	c.data = configuredData(req.ProviderData, &resp.Diagnostics)
-}
-
-func (c *configuredDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_" + c.name
-}
-
-func (c *configuredDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
 	c.data = configuredData(req.ProviderData, &resp.Diagnostics)
 }
 

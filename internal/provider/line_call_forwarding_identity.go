@@ -29,9 +29,14 @@ func (r *lineCallForwardingResource) IdentitySchema(_ context.Context, _ resourc
 	resp.IdentitySchema = identitySchema(map[string]string{"sendblue_number": "The line's number in E.164 form, such as +12125550101."})
 }
 
+// lineIdentity is the identity of the line number's call forwarding.
+func lineIdentity(number string) lineIdentityModel {
+	return lineIdentityModel{SendblueNumber: types.StringValue(number)}
+}
+
 // setLineIdentity writes {sendblue_number} into a response's identity.
 func setLineIdentity(ctx context.Context, id *tfsdk.ResourceIdentity, number string, diags *diag.Diagnostics) {
-	setIdentity(ctx, id, lineIdentityModel{SendblueNumber: types.StringValue(number)}, diags)
+	setIdentity(ctx, id, lineIdentity(number), diags)
 }
 
 // lineFromIdentity reads and checks an import identity.

@@ -6,62 +6,51 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/sendblue"
 )
 
-// The list resource sendblue_line_call_forwarding (Terraform 1.14 and
-// later): in a .tfquery.hcl file,
-//
-//	list "sendblue_line_call_forwarding" "all" {
-//	  provider = sendblue
-//	}
-//
-// and `terraform query` lists every line of the account that has a per-line
-// call forwarding, by identity {sendblue_number};
-// `terraform query -generate-config-out=FILE` writes a resource and an
-// import block for each. It reads the line state once (shared with the rest
-// of the provider configuration) and each numbered line's forwarding once,
-// and never writes.
-
-var _ list.ListResourceWithConfigure = (*lineCallForwardingListResource)(nil)
+// The list resource sendblue_line_call_forwarding lists every line of the
+// account that has a per-line call forwarding, by identity
+// {sendblue_number}. It reads the line state once (shared with the rest of
+// the provider configuration) and each numbered line's forwarding once.
 
 // NewLineCallForwardingListResource returns the sendblue_line_call_forwarding
 // list resource.
 func NewLineCallForwardingListResource() list.ListResource {
-	return &lineCallForwardingListResource{resourceNamed("line_call_forwarding")}
-}
-
-type lineCallForwardingListResource struct{ configuredResource }
-
-func (l *lineCallForwardingListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
-	resp.Schema = listschema.Schema{
-		MarkdownDescription: "Lists the lines of the Sendblue account that have a per-line call forwarding (Terraform 1.14 or later, " +
-			"`terraform query`), each by its identity `{sendblue_number}`, so that `terraform query -generate-config-out=FILE` writes a " +
-			"`sendblue_line_call_forwarding` and an `import` block for each.",
+	return &listResource[sendblue.CallForwarding]{
+		configuredResource: resourceNamed("line_call_forwarding"),
+		schema: func() listschema.Schema {
+			return listschema.Schema{
+				MarkdownDescription: "Lists the lines of the Sendblue account that have a per-line call forwarding (Terraform 1.14 or later, " +
+					"`terraform query`), each by its identity `{sendblue_number}`, so that `terraform query -generate-config-out=FILE` writes a " +
+					"`sendblue_line_call_forwarding` and an `import` block for each.",
+			}
+		},
+		gather: listForwarding,
+		describe: func(cf sendblue.CallForwarding) listed {
+			return listed{
+				name:     cf.SendblueNumber + " forwards to " + cf.ForwardingNumber,
+				identity: lineIdentity(cf.SendblueNumber),
+				resource: map[string]any{"id": cf.SendblueNumber, "sendblue_number": cf.SendblueNumber, "forwarding_number": cf.ForwardingNumber},
+			}
+		},
 	}
 }
 
-func (l *lineCallForwardingListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
-	listResults(ctx, l.data, req, stream, nil, l.forwarding, func(ctx context.Context, cf sendblue.CallForwarding, result *list.ListResult) {
-		result.DisplayName = cf.SendblueNumber + " forwards to " + cf.ForwardingNumber
-		setLineIdentity(ctx, result.Identity, cf.SendblueNumber, &result.Diagnostics)
-		setResourceAttributes(ctx, req, result, map[string]any{"id": cf.SendblueNumber, "sendblue_number": cf.SendblueNumber, "forwarding_number": cf.ForwardingNumber})
-	})
-}
-
-// forwarding reads the per-line call forwarding of each numbered line that
-// has one.
-func (l *lineCallForwardingListResource) forwarding(ctx context.Context, diags *diag.Diagnostics) (context.Context, []sendblue.CallForwarding) {
-	state, err := l.data.lineState(ctx)
+// listForwarding reads the per-line call forwarding of each numbered line
+// that has one.
+func listForwarding(ctx context.Context, data *providerData, _ tfsdk.Config, diags *diag.Diagnostics) (context.Context, []sendblue.CallForwarding) {
+	state, err := data.lineState(ctx)
 	if err != nil {
 		addLineError(diags, "list", aboutLineState, err)
 		return ctx, nil
 	}
 	var set []sendblue.CallForwarding
 	for _, n := range state.Numbers() {
-		cf, err := l.data.client.GetCallForwarding(ctx, n)
+		cf, err := data.client.GetCallForwarding(ctx, n)
 		if err != nil {
 			addLineError(diags, "list", aboutLine(n), err)
 			return ctx, nil

@@ -8,26 +8,20 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
-var _ datasource.DataSourceWithConfigure = (*linesDataSource)(nil)
-
 // NewLinesDataSource returns the sendblue_lines data source: the account's
 // lines from the line state, read once per provider configuration (shared
 // with the plan-time checks that need it).
 func NewLinesDataSource() datasource.DataSource {
-	return &linesDataSource{dataSourceNamed("lines")}
+	return &dataSource[linesDataModel, *linesDataModel]{configured: configured{name: "lines"}, schema: linesSchema, fill: readLines}
 }
 
-type linesDataSource struct{ configuredDataSource }
-
-func (d *linesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var cfg linesDataModel
-	d.read(ctx, req, resp, &cfg, func(ctx context.Context, diags *diag.Diagnostics) {
-		s, err := d.data.lineState(ctx)
-		if err != nil {
-			addLineError(diags, "read", aboutLineState, err)
-			return
-		}
-		cfg.fill(s)
-		tflog.Debug(ctx, "listed lines", map[string]any{"count": len(cfg.Lines)})
-	})
+// readLines fills sendblue_lines from the line state.
+func readLines(ctx context.Context, data *providerData, m *linesDataModel, diags *diag.Diagnostics) {
+	s, err := data.lineState(ctx)
+	if err != nil {
+		addLineError(diags, "read", aboutLineState, err)
+		return
+	}
+	m.fill(s)
+	tflog.Debug(ctx, "listed lines", map[string]any{"count": len(m.Lines)})
 }

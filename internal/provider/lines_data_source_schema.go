@@ -4,15 +4,15 @@ import (
 	"context"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/sendblue"
 )
 
-func (d *linesDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+// linesSchema is the schema of sendblue_lines.
+func linesSchema(ctx context.Context) schema.Schema {
 	computed := computedString
-	resp.Schema = schema.Schema{
+	return schema.Schema{
 		MarkdownDescription: "Lists the lines of the Sendblue account (its phone numbers), with their assignment and status, " +
 			"as the API's line state reports them. Feed `for_each` of `sendblue_line_call_forwarding` and the `sendblue_numbers` " +
 			"of a `receive` webhook from it instead of copying numbers into configuration.",

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/sendblue"
@@ -145,29 +144,4 @@ func limitContext(ctx context.Context, name limit, get func(context.Context, tim
 	l := &limitReached{name: name, d: timeout, set: set}
 	ctx, cancel := context.WithTimeoutCause(sendblue.WithDeadlineName(ctx, l.setting()), timeout, l)
 	return ctx, cancel, true
-}
-
-// read runs a data source's Read, as run runs a resource operation: the
-// provider configured, the configuration read into cfg, ctx bounded by the
-// read timeout of cfg and the API secret masked; then fill computes cfg's
-// attributes (diags say what failed), and cfg is the new state.
-func (c *configuredDataSource) read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse, cfg dataSourceModel, fill func(context.Context, *diag.Diagnostics)) {
-	diags := &resp.Diagnostics
-	if !c.data.ready(diags) {
-		return
-	}
-	diags.Append(req.Config.Get(ctx, cfg)...)
-	if diags.HasError() {
-		return
-	}
-	ctx, cancel, ok := operationContext(ctx, cfg.readTimeouts().Read, diags)
-	if !ok {
-		return
-	}
-	defer cancel()
-	ctx = c.data.mask(ctx)
-	fill(ctx, diags)
-	if !diags.HasError() {
-		diags.Append(resp.State.Set(ctx, cfg)...)
-	}
 }

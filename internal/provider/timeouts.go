@@ -32,11 +32,6 @@ type dataSourceTimeouts struct {
 
 func (t *dataSourceTimeouts) readTimeouts() dtimeouts.Value { return t.Timeouts }
 
-// dataSourceModel is the model of a data source, with its `timeouts`.
-type dataSourceModel interface {
-	readTimeouts() dtimeouts.Value
-}
-
 // timeoutsAttribute is the `timeouts` attribute of the provider's resources
 // (nested attributes: `timeouts = { create = "5m" }`), with descriptions
 // that state each default.

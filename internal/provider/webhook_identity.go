@@ -37,9 +37,14 @@ func (r *webhookResource) IdentitySchema(_ context.Context, _ resource.IdentityS
 	})
 }
 
+// webhookIdentity is the identity of the webhook of type t at url.
+func webhookIdentity(t sendblue.WebhookType, url string) webhookIdentityModel {
+	return webhookIdentityModel{Type: types.StringValue(string(t)), URL: types.StringValue(url)}
+}
+
 // setWebhookIdentity writes {type, url} into a response's identity.
 func setWebhookIdentity(ctx context.Context, id *tfsdk.ResourceIdentity, t sendblue.WebhookType, url string, diags *diag.Diagnostics) {
-	setIdentity(ctx, id, webhookIdentityModel{Type: types.StringValue(string(t)), URL: types.StringValue(url)}, diags)
+	setIdentity(ctx, id, webhookIdentity(t, url), diags)
 }
 
 // webhookFromIdentity reads and checks an import identity: a known type and

@@ -11,29 +11,23 @@ import (
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/sendblue"
 )
 
-var _ datasource.DataSourceWithConfigure = (*webhooksDataSource)(nil)
-
 // NewWebhooksDataSource returns the sendblue_webhooks data source, which
 // lists what an account holds so that webhooks set up by hand can be found
 // and imported.
 func NewWebhooksDataSource() datasource.DataSource {
-	return &webhooksDataSource{dataSourceNamed("webhooks")}
+	return &dataSource[webhooksDataModel, *webhooksDataModel]{configured: configured{name: "webhooks"}, schema: webhooksSchema, fill: readWebhooks}
 }
 
-type webhooksDataSource struct{ configuredDataSource }
-
-func (d *webhooksDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var cfg webhooksDataModel
-	d.read(ctx, req, resp, &cfg, func(ctx context.Context, diags *diag.Diagnostics) {
-		view, err := d.data.account.Snapshot(ctx)
-		if err != nil {
-			addAPIError(diags, "list", aboutAccount, err)
-			return
-		}
-		ctx = maskSecrets(ctx, sendblue.SecretsOf(view.Config())...)
-		only := sendblue.WebhookType(cfg.Type.ValueString())
-		cfg.Webhooks = listWebhooks(view.Config(), only)
-		cfg.GlobalSecretSet = types.BoolValue(view.GlobalSecret() != "")
-		tflog.Debug(ctx, "listed webhooks", map[string]any{"count": len(cfg.Webhooks), "type": string(only)})
-	})
+// readWebhooks fills sendblue_webhooks from the account's snapshot.
+func readWebhooks(ctx context.Context, data *providerData, m *webhooksDataModel, diags *diag.Diagnostics) {
+	view, err := data.account.Snapshot(ctx)
+	if err != nil {
+		addAPIError(diags, "list", aboutAccount, err)
+		return
+	}
+	ctx = maskSecrets(ctx, sendblue.SecretsOf(view.Config())...)
+	only := sendblue.WebhookType(m.Type.ValueString())
+	m.Webhooks = listWebhooks(view.Config(), only)
+	m.GlobalSecretSet = types.BoolValue(view.GlobalSecret() != "")
+	tflog.Debug(ctx, "listed webhooks", map[string]any{"count": len(m.Webhooks), "type": string(only)})
 }

@@ -3,12 +3,12 @@ package provider
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 )
 
-func (d *webhooksDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	resp.Schema = schema.Schema{
+// webhooksSchema is the schema of sendblue_webhooks.
+func webhooksSchema(ctx context.Context) schema.Schema {
+	return schema.Schema{
 		MarkdownDescription: "Lists the webhooks a Sendblue account holds, whoever set them up (the dashboard, another tool, Terraform), " +
 			"without exposing any secret. Use it to see what is there before importing it.",
 		Attributes: map[string]schema.Attribute{
