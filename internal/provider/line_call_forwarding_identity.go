@@ -8,7 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 // The identity of a line's call forwarding is its line, {sendblue_number},
@@ -21,17 +20,8 @@ import (
 
 var _ resource.ResourceWithIdentity = (*lineCallForwardingResource)(nil)
 
-type lineIdentityModel struct {
-	SendblueNumber types.String `tfsdk:"sendblue_number"`
-}
-
 func (r *lineCallForwardingResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
 	resp.IdentitySchema = identitySchema(map[string]string{"sendblue_number": "The line's number in E.164 form, such as +12125550101."})
-}
-
-// lineIdentity is the identity of the line number's call forwarding.
-func lineIdentity(number string) lineIdentityModel {
-	return lineIdentityModel{SendblueNumber: types.StringValue(number)}
 }
 
 // setLineIdentity writes {sendblue_number} into a response's identity.

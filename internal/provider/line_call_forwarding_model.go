@@ -12,12 +12,22 @@ import (
 )
 
 // lineCallForwardingModel is a sendblue_line_call_forwarding as Terraform
-// holds it.
+// holds it. Its identity, {sendblue_number}, is its line.
 type lineCallForwardingModel struct {
-	ID               types.String   `tfsdk:"id"`
-	SendblueNumber   types.String   `tfsdk:"sendblue_number"`
+	ID types.String `tfsdk:"id"`
+	lineIdentityModel
 	ForwardingNumber types.String   `tfsdk:"forwarding_number"`
 	Timeouts         timeouts.Value `tfsdk:"timeouts"`
+}
+
+// lineIdentityModel is the identity of a line's call forwarding: the line.
+type lineIdentityModel struct {
+	SendblueNumber types.String `tfsdk:"sendblue_number"`
+}
+
+// lineIdentity is the identity of the line number's call forwarding.
+func lineIdentity(number string) lineIdentityModel {
+	return lineIdentityModel{SendblueNumber: types.StringValue(number)}
 }
 
 // number is the line the model is about: sendblue_number, or right after an
@@ -34,12 +44,12 @@ func (m *lineCallForwardingModel) number() string {
 func (m *lineCallForwardingModel) save(ctx context.Context, number string, state *tfsdk.State, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
 	m.set(sendblue.CallForwarding{SendblueNumber: number, ForwardingNumber: m.ForwardingNumber.ValueString()})
 	diags.Append(state.Set(ctx, m)...)
-	setLineIdentity(ctx, identity, number, diags)
+	setIdentity(ctx, identity, m.lineIdentityModel, diags)
 }
 
 // set records what the API holds for the line (its forwarding set).
 func (m *lineCallForwardingModel) set(cf sendblue.CallForwarding) {
 	m.ID = types.StringValue(cf.SendblueNumber)
-	m.SendblueNumber = types.StringValue(cf.SendblueNumber)
+	m.lineIdentityModel = lineIdentity(cf.SendblueNumber)
 	m.ForwardingNumber = types.StringValue(cf.ForwardingNumber)
 }

@@ -12,21 +12,27 @@ import (
 
 // linesDataModel is the sendblue_lines data source.
 type linesDataModel struct {
-	Status          types.String    `tfsdk:"status"`
-	Assignment      types.String    `tfsdk:"assignment"`
+	lineStatus                      // the filters
 	Lines           []linesDataLine `tfsdk:"lines"`
 	SendblueNumbers types.Set       `tfsdk:"sendblue_numbers"`
 	SnapshotAt      types.String    `tfsdk:"snapshot_at"`
 	dataSourceTimeouts
 }
 
+// linesDataLine is one line of sendblue_lines.
 type linesDataLine struct {
-	SendblueNumber  types.String `tfsdk:"sendblue_number"`
-	Assignment      types.String `tfsdk:"assignment"`
-	Status          types.String `tfsdk:"status"`
+	SendblueNumber types.String `tfsdk:"sendblue_number"`
+	lineStatus
 	StatusChangedAt types.String `tfsdk:"status_changed_at"`
 	DegradedSince   types.String `tfsdk:"degraded_since"`
 	EffectiveUntil  types.String `tfsdk:"effective_until"`
+}
+
+// lineStatus is a line's assignment and status: attributes of each line
+// sendblue_lines lists, and its filters.
+type lineStatus struct {
+	Assignment types.String `tfsdk:"assignment"`
+	Status     types.String `tfsdk:"status"`
 }
 
 // fill sets the computed attributes from the line state, keeping the lines
@@ -53,8 +59,7 @@ func (m *linesDataModel) fill(s *sendblue.LineState) {
 	for _, l := range lines {
 		m.Lines = append(m.Lines, linesDataLine{
 			SendblueNumber:  optionalString(l.SendblueNumber),
-			Assignment:      types.StringValue(l.Assignment),
-			Status:          types.StringValue(l.Status),
+			lineStatus:      lineStatus{Assignment: types.StringValue(l.Assignment), Status: types.StringValue(l.Status)},
 			StatusChangedAt: optionalString(l.StatusChangedAt),
 			DegradedSince:   optionalString(l.DegradedSince),
 			EffectiveUntil:  optionalString(l.EffectiveUntil),

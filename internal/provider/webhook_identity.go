@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/sendblue"
 )
@@ -24,22 +23,11 @@ import (
 
 var _ resource.ResourceWithIdentity = (*webhookResource)(nil)
 
-// webhookIdentityModel is the identity's data.
-type webhookIdentityModel struct {
-	Type types.String `tfsdk:"type"`
-	URL  types.String `tfsdk:"url"`
-}
-
 func (r *webhookResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
 	resp.IdentitySchema = identitySchema(map[string]string{
 		"type": "The webhook's type: one of " + typesCode() + ".",
 		"url":  "The URL Sendblue delivers the webhook's events to.",
 	})
-}
-
-// webhookIdentity is the identity of the webhook of type t at url.
-func webhookIdentity(t sendblue.WebhookType, url string) webhookIdentityModel {
-	return webhookIdentityModel{Type: types.StringValue(string(t)), URL: types.StringValue(url)}
 }
 
 // setWebhookIdentity writes {type, url} into a response's identity.

@@ -36,7 +36,7 @@ func NewWebhookListResource() list.ListResource {
 			t, url := sendblue.WebhookType(e.Type.ValueString()), e.URL.ValueString()
 			return listed{
 				name:     fmt.Sprintf("%s %s", t, url),
-				identity: webhookIdentity(t, url),
+				identity: e.webhookIdentityModel,
 				// What Read puts in state after an import, less the secrets.
 				resource: map[string]any{"id": webhookID(t, url), "type": string(t), "url": url, "sendblue_numbers": e.SendblueNumbers},
 			}

@@ -17,11 +17,11 @@ import (
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/sendblue"
 )
 
-// webhookModel is a sendblue_webhook: its plan, state or configuration.
+// webhookModel is a sendblue_webhook: its plan, state or configuration. It
+// holds its identity, {type, url}.
 type webhookModel struct {
-	ID              types.String   `tfsdk:"id"`
-	URL             types.String   `tfsdk:"url"`
-	Type            types.String   `tfsdk:"type"`
+	ID types.String `tfsdk:"id"`
+	webhookIdentityModel
 	Secret          types.String   `tfsdk:"secret"`
 	SecretWO        types.String   `tfsdk:"secret_wo"`
 	SecretWOVersion types.Int64    `tfsdk:"secret_wo_version"`
@@ -29,6 +29,18 @@ type webhookModel struct {
 	SendblueNumbers types.Set      `tfsdk:"sendblue_numbers"`
 	Copies          types.Int64    `tfsdk:"copies"`
 	Timeouts        timeouts.Value `tfsdk:"timeouts"`
+}
+
+// webhookIdentityModel is a webhook's identity, {type, url}: what names it
+// in the resource, its identity and the data source's entries.
+type webhookIdentityModel struct {
+	Type types.String `tfsdk:"type"`
+	URL  types.String `tfsdk:"url"`
+}
+
+// webhookIdentity is the identity of the webhook of type t at url.
+func webhookIdentity(t sendblue.WebhookType, url string) webhookIdentityModel {
+	return webhookIdentityModel{Type: types.StringValue(string(t)), URL: types.StringValue(url)}
 }
 
 // wantedSecret is the secret to send: the write-only one when configured,

@@ -30,20 +30,20 @@ func TestWebhookModel_getAndValueAsTfsdk(t *testing.T) {
 	}
 	models := map[string]webhookModel{
 		"known": {
-			ID: types.StringValue("receive:https://h.example.com/a"), URL: types.StringValue("https://h.example.com/a"),
-			Type: types.StringValue("receive"), Secret: types.StringValue("s"), SecretWO: types.StringNull(),
+			ID: types.StringValue("receive:https://h.example.com/a"), webhookIdentityModel: webhookIdentity("receive", "https://h.example.com/a"),
+			Secret: types.StringValue("s"), SecretWO: types.StringNull(),
 			SecretWOVersion: types.Int64Value(3), GlobalSecret: types.StringValue("g"), SendblueNumbers: numbers,
 			Timeouts: timeouts.Value{Object: types.ObjectValueMust(timeoutTypes, map[string]attr.Value{
 				"create": types.StringValue("5m"), "read": types.StringNull(), "update": types.StringNull(), "delete": types.StringValue("1m"),
 			})},
 		},
 		"null": {
-			ID: types.StringNull(), URL: types.StringNull(), Type: types.StringNull(), Secret: types.StringNull(), SecretWO: types.StringNull(),
+			ID: types.StringNull(), webhookIdentityModel: webhookIdentityModel{URL: types.StringNull(), Type: types.StringNull()}, Secret: types.StringNull(), SecretWO: types.StringNull(),
 			SecretWOVersion: types.Int64Null(), GlobalSecret: types.StringNull(), SendblueNumbers: types.SetNull(types.StringType),
 			Timeouts: timeouts.Value{Object: types.ObjectNull(timeoutTypes)},
 		},
 		"unknown": {
-			ID: types.StringUnknown(), URL: types.StringValue("https://h.example.com/b"), Type: types.StringUnknown(), Secret: types.StringNull(),
+			ID: types.StringUnknown(), webhookIdentityModel: webhookIdentityModel{URL: types.StringValue("https://h.example.com/b"), Type: types.StringUnknown()}, Secret: types.StringNull(),
 			SecretWO: types.StringValue("wo"), SecretWOVersion: types.Int64Unknown(), GlobalSecret: types.StringUnknown(),
 			SendblueNumbers: types.SetUnknown(types.StringType), Timeouts: timeouts.Value{Object: types.ObjectUnknown(timeoutTypes)},
 		},

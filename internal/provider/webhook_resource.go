@@ -111,8 +111,7 @@ func (r *webhookResource) read(ctx context.Context, state *webhookModel, req res
 	}
 	r.data.checks.read(sendblue.Ref{Type: t, URL: url})
 	state.ID = types.StringValue(webhookID(t, url))
-	state.URL = types.StringValue(url)
-	state.Type = types.StringValue(string(t))
+	state.webhookIdentityModel = webhookIdentity(t, url)
 	// A secret is tracked only when the configuration manages it: a secret
 	// set elsewhere is not this resource's business unless `secret` is
 	// used. An import does not take it either, so that configuration

@@ -17,12 +17,12 @@ type webhooksDataModel struct {
 	dataSourceTimeouts
 }
 
+// webhooksDataEntry is one webhook the account holds, by its identity.
 type webhooksDataEntry struct {
-	Type            types.String `tfsdk:"type"`
-	URL             types.String `tfsdk:"url"`
-	HasSecret       types.Bool   `tfsdk:"has_secret"`
-	SendblueNumbers types.Set    `tfsdk:"sendblue_numbers"`
-	Supported       types.Bool   `tfsdk:"supported"`
+	webhookIdentityModel
+	HasSecret       types.Bool `tfsdk:"has_secret"`
+	SendblueNumbers types.Set  `tfsdk:"sendblue_numbers"`
+	Supported       types.Bool `tfsdk:"supported"`
 }
 
 // listWebhooks flattens c into entries of type only (every type when empty),
@@ -36,11 +36,10 @@ func listWebhooks(c *sendblue.Configuration, only sendblue.WebhookType) []webhoo
 		}
 		for _, w := range c.Get(t) {
 			out = append(out, webhooksDataEntry{
-				Type:            types.StringValue(string(t)),
-				URL:             types.StringValue(w.URL),
-				HasSecret:       types.BoolValue(w.Secret != ""),
-				SendblueNumbers: numbersValue(w.SendblueNumbers),
-				Supported:       types.BoolValue(t.Valid()),
+				webhookIdentityModel: webhookIdentity(t, w.URL),
+				HasSecret:            types.BoolValue(w.Secret != ""),
+				SendblueNumbers:      numbersValue(w.SendblueNumbers),
+				Supported:            types.BoolValue(t.Valid()),
 			})
 		}
 	}
