@@ -19,12 +19,6 @@ import (
 // webhook configuration per account (per API key).
 const accountWebhooksID = "account"
 
-var (
-	_ resource.ResourceWithConfigure   = (*accountWebhooksResource)(nil)
-	_ resource.ResourceWithImportState = (*accountWebhooksResource)(nil)
-	_ resource.ResourceWithModifyPlan  = (*accountWebhooksResource)(nil)
-)
-
 // NewAccountWebhooksResource returns the sendblue_account_webhooks resource,
 // which owns an account's whole webhook configuration through the replace
 // call, for teams that want Terraform to be the only source of webhooks.
@@ -33,6 +27,14 @@ func NewAccountWebhooksResource() resource.Resource {
 }
 
 type accountWebhooksResource struct{ configuredResource }
+
+// What the resource implements beyond resource.Resource.
+var _ interface {
+	resource.ResourceWithConfigure
+	resource.ResourceWithModifyPlan
+	resource.ResourceWithImportState
+	resource.ResourceWithUpgradeState
+} = (*accountWebhooksResource)(nil)
 
 func (r *accountWebhooksResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan accountWebhooksModel

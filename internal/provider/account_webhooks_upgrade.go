@@ -15,8 +15,6 @@ import (
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/sendblue"
 )
 
-var _ resource.ResourceWithUpgradeState = (*accountWebhooksResource)(nil)
-
 // v0Schema is schema version 0 as state holds it: its attributes and their
 // types (validators, defaults and descriptions play no part in reading a
 // state).

@@ -18,8 +18,6 @@ import (
 //	  identity = { sendblue_number = "+12125550101" }
 //	}
 
-var _ resource.ResourceWithIdentity = (*lineCallForwardingResource)(nil)
-
 func (r *lineCallForwardingResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
 	resp.IdentitySchema = identitySchema(map[string]string{"sendblue_number": "The line's number in E.164 form, such as +12125550101."})
 }

@@ -19,12 +19,6 @@ import (
 // it never overwrites a forwarding set by hand and adopts one that is
 // already what the configuration says.
 
-var (
-	_ resource.ResourceWithConfigure   = (*lineCallForwardingResource)(nil)
-	_ resource.ResourceWithImportState = (*lineCallForwardingResource)(nil)
-	_ resource.ResourceWithModifyPlan  = (*lineCallForwardingResource)(nil)
-)
-
 // NewLineCallForwardingResource returns the sendblue_line_call_forwarding
 // resource.
 func NewLineCallForwardingResource() resource.Resource {
@@ -32,6 +26,14 @@ func NewLineCallForwardingResource() resource.Resource {
 }
 
 type lineCallForwardingResource struct{ configuredResource }
+
+// What the resource implements beyond resource.Resource.
+var _ interface {
+	resource.ResourceWithConfigure
+	resource.ResourceWithModifyPlan
+	resource.ResourceWithImportState
+	resource.ResourceWithIdentity
+} = (*lineCallForwardingResource)(nil)
 
 // run runs an operation on the model read from src (the plan for Create and
 // Update, the state for Read and Delete): fn gets the model, its line's

@@ -21,8 +21,6 @@ import (
 //	  identity = { type = "receive", url = "https://hooks.example.com/in" }
 //	}
 
-var _ resource.ResourceWithIdentity = (*webhookResource)(nil)
-
 func (r *webhookResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
 	resp.IdentitySchema = identitySchema(map[string]string{
 		"type": "The webhook's type: one of " + typesCode() + ".",

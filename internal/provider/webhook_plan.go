@@ -14,8 +14,6 @@ import (
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/sendblue"
 )
 
-var _ resource.ResourceWithModifyPlan = (*webhookResource)(nil)
-
 // ModifyPlan notes the resource for the mixing check with
 // sendblue_account_webhooks, refuses what the API generation in use cannot
 // take (when it is known), and runs the plan-time checks (checkPlan).

@@ -15,19 +15,22 @@ import (
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/sendblue"
 )
 
-var (
-	_ resource.ResourceWithConfigure        = (*webhookResource)(nil)
-	_ resource.ResourceWithImportState      = (*webhookResource)(nil)
-	_ resource.ResourceWithConfigValidators = (*webhookResource)(nil)
-	_ resource.ResourceWithValidateConfig   = (*webhookResource)(nil)
-)
-
 // NewWebhookResource returns the sendblue_webhook resource.
 func NewWebhookResource() resource.Resource {
 	return &webhookResource{resourceNamed("webhook")}
 }
 
 type webhookResource struct{ configuredResource }
+
+// What the resource implements beyond resource.Resource.
+var _ interface {
+	resource.ResourceWithConfigure
+	resource.ResourceWithConfigValidators
+	resource.ResourceWithValidateConfig
+	resource.ResourceWithModifyPlan
+	resource.ResourceWithImportState
+	resource.ResourceWithIdentity
+} = (*webhookResource)(nil)
 
 func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan, cfg webhookModel
