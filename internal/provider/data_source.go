@@ -28,6 +28,14 @@ type dataSourceModel interface {
 	readTimeouts() dtimeouts.Value
 }
 
+// newDataSource is the data source sendblue_<name>.
+func newDataSource[M any, PM interface {
+	*M
+	dataSourceModel
+}](name string, schema func(context.Context) schema.Schema, fill func(context.Context, *providerData, PM, *diag.Diagnostics)) datasource.DataSource {
+	return &dataSource[M, PM]{configured: configured{name: name}, schema: schema, fill: fill}
+}
+
 func (d *dataSource[M, PM]) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_" + d.name
 }

@@ -5,7 +5,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
-	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -22,13 +21,9 @@ import (
 func NewLineCallForwardingListResource() list.ListResource {
 	return &listResource[sendblue.CallForwarding]{
 		configuredResource: resourceNamed("line_call_forwarding"),
-		schema: func() listschema.Schema {
-			return listschema.Schema{
-				MarkdownDescription: "Lists the lines of the Sendblue account that have a per-line call forwarding (Terraform 1.14 or later, " +
-					"`terraform query`), each by its identity `{sendblue_number}`, so that `terraform query -generate-config-out=FILE` writes a " +
-					"`sendblue_line_call_forwarding` and an `import` block for each.",
-			}
-		},
+		description: "Lists the lines of the Sendblue account that have a per-line call forwarding (Terraform 1.14 or later, " +
+			"`terraform query`), each by its identity `{sendblue_number}`, so that `terraform query -generate-config-out=FILE` writes a " +
+			"`sendblue_line_call_forwarding` and an `import` block for each.",
 		gather: listForwarding,
 		describe: func(cf sendblue.CallForwarding) listed {
 			return listed{

@@ -12,7 +12,7 @@ import (
 // lines from the line state, read once per provider configuration (shared
 // with the plan-time checks that need it).
 func NewLinesDataSource() datasource.DataSource {
-	return &dataSource[linesDataModel, *linesDataModel]{configured: configured{name: "lines"}, schema: linesSchema, fill: readLines}
+	return newDataSource("lines", linesSchema, readLines)
 }
 
 // readLines fills sendblue_lines from the line state.

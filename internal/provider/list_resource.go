@@ -24,14 +24,16 @@ import (
 var _ list.ListResourceWithConfigure = (*listResource[any])(nil)
 
 // listResource is one of the provider's list resources: its name (in
-// configuredResource), its schema, gather, which reads the items to list
-// from the account (its configuration, if any, from config), and describe,
+// configuredResource), the description and attributes of its
+// configuration's schema (none when nil), gather, which reads the items to
+// list from the account (the configuration from config), and describe,
 // which says what to report of each.
 type listResource[T any] struct {
 	configuredResource
-	schema   func() listschema.Schema
-	gather   func(context.Context, *providerData, tfsdk.Config, *diag.Diagnostics) (context.Context, []T)
-	describe func(T) listed
+	description string
+	attributes  map[string]listschema.Attribute
+	gather      func(context.Context, *providerData, tfsdk.Config, *diag.Diagnostics) (context.Context, []T)
+	describe    func(T) listed
 }
 
 // listed is what a list resource reports of one item.
@@ -42,7 +44,7 @@ type listed struct {
 }
 
 func (l *listResource[T]) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
-	resp.Schema = l.schema()
+	resp.Schema = listschema.Schema{MarkdownDescription: l.description, Attributes: l.attributes}
 }
 
 // List checks that the provider is configured, masks the API secret and

@@ -23,15 +23,11 @@ import (
 func NewWebhookListResource() list.ListResource {
 	return &listResource[webhooksDataEntry]{
 		configuredResource: resourceNamed("webhook"),
-		schema: func() listschema.Schema {
-			return listschema.Schema{
-				MarkdownDescription: "Lists the webhooks of the Sendblue account (Terraform 1.14 or later, `terraform query`), " +
-					"each by its identity `{type, url}`, so that `terraform query -generate-config-out=FILE` writes a " +
-					"`sendblue_webhook` and an `import` block for each. Secrets are never listed.",
-				Attributes: map[string]listschema.Attribute{"type": webhookTypeFilter().list()},
-			}
-		},
-		gather: listAccountWebhooks,
+		description: "Lists the webhooks of the Sendblue account (Terraform 1.14 or later, `terraform query`), " +
+			"each by its identity `{type, url}`, so that `terraform query -generate-config-out=FILE` writes a " +
+			"`sendblue_webhook` and an `import` block for each. Secrets are never listed.",
+		attributes: map[string]listschema.Attribute{"type": webhookTypeFilter().list()},
+		gather:     listAccountWebhooks,
 		describe: func(e webhooksDataEntry) listed {
 			t, url := sendblue.WebhookType(e.Type.ValueString()), e.URL.ValueString()
 			return listed{

@@ -15,7 +15,7 @@ import (
 // lists what an account holds so that webhooks set up by hand can be found
 // and imported.
 func NewWebhooksDataSource() datasource.DataSource {
-	return &dataSource[webhooksDataModel, *webhooksDataModel]{configured: configured{name: "webhooks"}, schema: webhooksSchema, fill: readWebhooks}
+	return newDataSource("webhooks", webhooksSchema, readWebhooks)
 }
 
 // readWebhooks fills sendblue_webhooks from the account's snapshot.
