@@ -14,10 +14,7 @@ var _ datasource.DataSourceWithConfigure = (*dataSource[linesDataModel, *linesDa
 // dataSource is one of the provider's data sources: its name (in
 // configured), its schema, and fill, which computes the attributes of its
 // model M, the configuration as read, from the account.
-type dataSource[M any, PM interface {
-	*M
-	dataSourceModel
-}] struct {
+type dataSource[M any, PM modelPointer[M]] struct {
 	configured
 	schema func(context.Context) schema.Schema
 	fill   func(context.Context, *providerData, PM, *diag.Diagnostics)
@@ -28,11 +25,14 @@ type dataSourceModel interface {
 	readTimeouts() dtimeouts.Value
 }
 
-// newDataSource is the data source sendblue_<name>.
-func newDataSource[M any, PM interface {
+// modelPointer is *M, a data source's model.
+type modelPointer[M any] interface {
 	*M
 	dataSourceModel
-}](name string, schema func(context.Context) schema.Schema, fill func(context.Context, *providerData, PM, *diag.Diagnostics)) datasource.DataSource {
+}
+
+// newDataSource is the data source sendblue_<name>.
+func newDataSource[M any, PM modelPointer[M]](name string, schema func(context.Context) schema.Schema, fill func(context.Context, *providerData, PM, *diag.Diagnostics)) datasource.DataSource {
 	return &dataSource[M, PM]{configured: configured{name: name}, schema: schema, fill: fill}
 }
 
