@@ -7,9 +7,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
 func (r *lineCallForwardingResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -21,20 +18,11 @@ func (r *lineCallForwardingResource) Schema(ctx context.Context, _ resource.Sche
 			"forwards to the same number it adopts the setting without a change.",
 		Attributes: map[string]schema.Attribute{
 			"id": idAttribute("The line's number, as `sendblue_number` (the import ID)."),
-			"sendblue_number": schema.StringAttribute{
-				Required: true,
-				MarkdownDescription: "The Sendblue line, by its number in E.164 form (such as `+12125550101`); it must be one of the account's lines " +
-					"(see the `sendblue_lines` data source). Changing it replaces the resource: the old line's forwarding is cleared.",
-				Validators:    []validator.String{e164Validator},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-			},
-			"forwarding_number": schema.StringAttribute{
-				Required: true,
-				MarkdownDescription: "The number inbound calls to the line are forwarded to, in E.164 form (such as `+16692138010`). " +
-					"Sendblue stores numbers in E.164, so other forms are refused at plan with the E.164 form to write instead " +
-					"(a US number in local format such as `2125550199` is `+12125550199`). A change made outside Terraform shows as drift.",
-				Validators: []validator.String{forwardingNumberValidator},
-			},
+			"sendblue_number": replacing(requiredString("The Sendblue line, by its number in E.164 form (such as `+12125550101`); it must be one of the account's lines "+
+				"(see the `sendblue_lines` data source). Changing it replaces the resource: the old line's forwarding is cleared.", e164Validator)),
+			"forwarding_number": requiredString("The number inbound calls to the line are forwarded to, in E.164 form (such as `+16692138010`). "+
+				"Sendblue stores numbers in E.164, so other forms are refused at plan with the E.164 form to write instead "+
+				"(a US number in local format such as `2125550199` is `+12125550199`). A change made outside Terraform shows as drift.", forwardingNumberValidator),
 			"timeouts": timeoutsAttribute(ctx),
 		},
 	}

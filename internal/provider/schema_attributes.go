@@ -27,6 +27,17 @@ func idAttribute(description string) schema.StringAttribute {
 	}
 }
 
+// requiredString is a required string of a resource that v checks.
+func requiredString(description string, v validator.String) schema.StringAttribute {
+	return schema.StringAttribute{Required: true, MarkdownDescription: description, Validators: []validator.String{v}}
+}
+
+// replacing is a, which replaces the resource when it changes.
+func replacing(a schema.StringAttribute) schema.StringAttribute {
+	a.PlanModifiers = append(a.PlanModifiers, stringplanmodifier.RequiresReplace())
+	return a
+}
+
 // secretAttribute is an optional, sensitive secret of a resource, never
 // empty.
 func secretAttribute(description string) schema.StringAttribute {

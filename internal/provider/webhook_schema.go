@@ -12,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/sendblue"
@@ -25,23 +24,17 @@ func (r *webhookResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 			"Other webhooks of the account are left as they are.",
 		Attributes: map[string]schema.Attribute{
 			"id": idAttribute("The webhook's identifier, `<type>:<url>` (the API has no per-webhook id)."),
-			"url": schema.StringAttribute{
-				Required: true,
-				MarkdownDescription: fmt.Sprintf("The HTTPS URL Sendblue delivers events to: `https://` with a host, no spaces, at most %d bytes. "+
-					"Changing it replaces the webhook.", maxURLLength),
-				Validators:    []validator.String{webhookURLValidator},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-			},
-			"type": schema.StringAttribute{
+			"url": replacing(requiredString(fmt.Sprintf("The HTTPS URL Sendblue delivers events to: `https://` with a host, no spaces, at most %d bytes. "+
+				"Changing it replaces the webhook.", maxURLLength), webhookURLValidator)),
+			"type": replacing(schema.StringAttribute{
 				Optional: true,
 				Computed: true,
 				Default:  stringdefault.StaticString(string(sendblue.DefaultType)),
 				MarkdownDescription: "The event the webhook is for: one of " + typeNames + ". Default: `receive` (inbound messages). " +
 					"`typing_indicator`, `inbound_call` and `contact_profile` need the current API generation (see the provider's `api_version`). " +
 					"Changing it replaces the webhook.",
-				Validators:    []validator.String{stringvalidator.OneOf(sendblue.WebhookTypeStrings()...)},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-			},
+				Validators: []validator.String{stringvalidator.OneOf(sendblue.WebhookTypeStrings()...)},
+			}),
 			"secret": secretAttribute("The webhook's own signing secret, sent by Sendblue in the `sb-signing-secret` header of each delivery. " +
 				"Sensitive, but stored in state: prefer `secret_wo`. Not allowed together with `secret_wo`; with type `contact_created` it needs the current API generation. " +
 				"Must not be empty. A change, or removing it, replaces the webhook's entry on the server (delete, then add with the new secret, " +
