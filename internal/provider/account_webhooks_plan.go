@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -100,18 +99,6 @@ func (d *providerData) warnUnmodelled(c *sendblue.Configuration, diags *diag.Dia
 			fmt.Sprintf("The account's webhook configuration holds %s, which this version of the provider does not model "+
 				"(webhook types newer than it, the legacy top-level secret, or other settings). sendblue_account_webhooks keeps them "+
 				"exactly as they are on every apply and on destroy; the sendblue_webhooks data source lists webhooks of any type. "+
-				"A newer version of the provider may manage them.", quoteAll(keys)))
+				"A newer version of the provider may manage them.", codeList(keys, "and")))
 	})
-}
-
-// quoteAll renders keys as `a`, `b` and `c`.
-func quoteAll(keys []string) string {
-	q := make([]string, len(keys))
-	for i, k := range keys {
-		q[i] = "`" + k + "`"
-	}
-	if len(q) == 1 {
-		return q[0]
-	}
-	return strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1]
 }

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -36,7 +35,7 @@ func lineFromIdentity(ctx context.Context, id *tfsdk.ResourceIdentity) (string, 
 	}
 	n := m.SendblueNumber.ValueString()
 	if msg := checkLineNumber(n); msg != "" {
-		diags.AddAttributeError(path.Root("sendblue_number"), "Invalid import identity", fmt.Sprintf("The identity's sendblue_number is the line's number: %s.", msg))
+		diags.AddAttributeError(path.Root("sendblue_number"), "Invalid import identity", "The identity's sendblue_number is the line's number: "+msg+".")
 		return "", diags
 	}
 	return n, diags

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 
@@ -18,11 +17,11 @@ func linesSchema(ctx context.Context) schema.Schema {
 			"of a `receive` webhook from it instead of copying numbers into configuration.",
 		Attributes: map[string]schema.Attribute{
 			"status": filter{
-				description: "List lines with this status only: one of " + codeList(sendblue.LineStatuses) + ". Default: unset, every status.",
+				description: "List lines with this status only: one of " + codeList(sendblue.LineStatuses, "or") + ". Default: unset, every status.",
 				values:      sendblue.LineStatuses,
 			}.dataSource(),
 			"assignment": filter{
-				description: "List lines with this assignment only: one of " + codeList(sendblue.LineAssignments) + ". Default: unset, every assignment.",
+				description: "List lines with this assignment only: one of " + codeList(sendblue.LineAssignments, "or") + ". Default: unset, every assignment.",
 				values:      sendblue.LineAssignments,
 			}.dataSource(),
 			"lines": schema.ListNestedAttribute{
@@ -32,8 +31,8 @@ func linesSchema(ctx context.Context) schema.Schema {
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: map[string]schema.Attribute{
 						"sendblue_number":   computed("The line's number in E.164 form, such as `+12125550101`; null for a line without a number."),
-						"assignment":        computed("How the line is assigned: " + codeList(sendblue.LineAssignments) + "."),
-						"status":            computed("The line's health: " + codeList(sendblue.LineStatuses) + "."),
+						"assignment":        computed("How the line is assigned: " + codeList(sendblue.LineAssignments, "or") + "."),
+						"status":            computed("The line's health: " + codeList(sendblue.LineStatuses, "or") + "."),
 						"status_changed_at": computed("When the status last changed (RFC 3339 as the API gives it); null when the API does not say."),
 						"degraded_since":    computed("Since when the line has been degraded; null when it is not, or the API does not say."),
 						"effective_until":   computed("Until when the assignment holds (a line in its grace period, say); null when the API does not say."),
@@ -46,16 +45,4 @@ func linesSchema(ctx context.Context) schema.Schema {
 			"timeouts":    dataSourceTimeoutsAttribute(ctx),
 		},
 	}
-}
-
-// codeList writes values as `a`, `b` or `c`.
-func codeList(values []string) string {
-	quoted := make([]string, len(values))
-	for i, v := range values {
-		quoted[i] = "`" + v + "`"
-	}
-	if len(quoted) < 2 {
-		return strings.Join(quoted, "")
-	}
-	return strings.Join(quoted[:len(quoted)-1], ", ") + " or " + quoted[len(quoted)-1]
 }

@@ -29,19 +29,13 @@ func parseWebhookID(id string) (sendblue.WebhookType, string, error) {
 		return "", "", fmt.Errorf("the import ID %q names the webhook type %q, which is not supported by this version of the provider "+
 			"(it supports %s); upgrade the provider to manage it. The sendblue_webhooks data source lists such webhooks, "+
 			"and sendblue_account_webhooks keeps them as they are",
-			id, prefix, strings.Join(sendblue.WebhookTypeStrings(), ", "))
+			id, prefix, typesPlain())
 	} else if ok && !strings.HasPrefix(rest, "//") {
 		return "", "", fmt.Errorf("the import ID %q starts with %q, which is not a webhook type; use <type>:<url> with a type from %s, or a bare https:// URL for the receive type",
-			id, prefix, strings.Join(sendblue.WebhookTypeStrings(), ", "))
+			id, prefix, typesPlain())
 	}
 	if msg := checkWebhookURL(url); msg != "" {
 		return "", "", fmt.Errorf("the import ID %q is not <type>:<url>: the URL %s", id, msg)
 	}
 	return t, url, nil
-}
-
-// typesCode lists the nine types as Markdown code, for descriptions:
-// `receive`, `call_log`, ...
-func typesCode() string {
-	return "`" + strings.Join(sendblue.WebhookTypeStrings(), "`, `") + "`"
 }

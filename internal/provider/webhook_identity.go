@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -44,7 +43,7 @@ func webhookFromIdentity(ctx context.Context, id *tfsdk.ResourceIdentity) (sendb
 	t, url := sendblue.WebhookType(m.Type.ValueString()), m.URL.ValueString()
 	if !t.Valid() {
 		diags.AddAttributeError(path.Root("type"), "Invalid import identity",
-			fmt.Sprintf("The identity's type %q is not a webhook type; use one of %s.", string(t), strings.Join(sendblue.WebhookTypeStrings(), ", ")))
+			fmt.Sprintf("The identity's type %q is not a webhook type; use one of %s.", string(t), typesPlain()))
 		return "", "", diags
 	}
 	if msg := checkWebhookURL(url); msg != "" {
