@@ -93,10 +93,7 @@ func (f *fakeAPI) Add(ctx context.Context, req AddRequest) (*Configuration, erro
 			return nil, err
 		}
 	}
-	apply, err := true, error(nil)
-	if hook != nil {
-		apply, err = hook(ctx, n, req)
-	}
+	apply, err := runHook(ctx, hook, n, req)
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if apply {
@@ -120,10 +117,7 @@ func (f *fakeAPI) Delete(ctx context.Context, req DeleteRequest) error {
 	f.deletes = append(f.deletes, req)
 	hook := f.deleteHook
 	f.mu.Unlock()
-	apply, err := true, error(nil)
-	if hook != nil {
-		apply, err = hook(ctx, n, req)
-	}
+	apply, err := runHook(ctx, hook, n, req)
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if apply {
@@ -131,6 +125,16 @@ func (f *fakeAPI) Delete(ctx context.Context, req DeleteRequest) error {
 	}
 	f.events = append(f.events, "delete-done")
 	return err
+}
+
+// runHook runs the add or delete hook, if there is one, outside the lock: it
+// says whether to apply the request and what to answer. Without a hook the
+// request is applied and succeeds.
+func runHook[R any](ctx context.Context, hook func(context.Context, int, R) (bool, error), n int, req R) (apply bool, err error) {
+	if hook == nil {
+		return true, nil
+	}
+	return hook(ctx, n, req)
 }
 
 func (f *fakeAPI) removeLocked(t WebhookType, urls ...string) {
@@ -198,6 +202,31 @@ func acctNoErrors(t *testing.T, errs []error) {
 			t.Errorf("call %d: %v", i, err)
 		}
 	}
+}
+
+// acctRegisteredOnce checks that acctURL(0) to acctURL(n-1) are each
+// registered exactly once as receive webhooks.
+func acctRegisteredOnce(t *testing.T, f *fakeAPI, n int) {
+	t.Helper()
+	for i := range n {
+		if c := f.urlCount(TypeReceive, acctURL(i)); c != 1 {
+			t.Fatalf("%s registered %d times, want 1", acctURL(i), c)
+		}
+	}
+}
+
+// acctWithin returns what ch delivers, and fails the test with late when
+// nothing arrives within 2 seconds of the bubble's fake clock: a call that
+// should return promptly did not.
+func acctWithin[V any](t *testing.T, ch <-chan V, late string) V {
+	t.Helper()
+	var v V
+	select {
+	case v = <-ch:
+	case <-time.After(2 * time.Second):
+		t.Fatal(late)
+	}
+	return v
 }
 
 // acctEventually runs inside a synctest bubble (the tests on the fake API

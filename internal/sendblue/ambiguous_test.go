@@ -10,26 +10,31 @@ import (
 	"time"
 )
 
-func TestAmbiguousAddThatWasApplied(t *testing.T) { synctest.Test(t, testAmbiguousAddThatWasApplied) }
-
-func testAmbiguousAddThatWasApplied(t *testing.T) {
+// createThreeAfterAmbiguousAdd creates acctURL(0) to acctURL(2) concurrently,
+// in one batch, over a fake whose first add answers ambiguously (a 502 after
+// it applied the batch, or not, as applied says); every create must succeed.
+func createThreeAfterAmbiguousAdd(t *testing.T, applied bool) *fakeAPI {
+	t.Helper()
 	f := newFake()
 	f.addHook = func(_ context.Context, n int, _ AddRequest) (bool, error) {
 		if n == 1 {
-			return true, acctErrAmbiguous // applied, answer lost
+			return applied, acctErrAmbiguous
 		}
 		return true, nil
 	}
 	a := NewAccount(f, AccountOptions{Retry: acctRetry, BatchWindow: acctWindow})
 	acctNoErrors(t, acctCreateN(t, a, 3))
+	return f
+}
+
+func TestAmbiguousAddThatWasApplied(t *testing.T) { synctest.Test(t, testAmbiguousAddThatWasApplied) }
+
+func testAmbiguousAddThatWasApplied(t *testing.T) {
+	f := createThreeAfterAmbiguousAdd(t, true) // applied, answer lost
 	if n := f.count("Add"); n != 1 {
 		t.Fatalf("%d add calls, want 1: the URLs were present after the failure", n)
 	}
-	for i := range 3 {
-		if c := f.urlCount(TypeReceive, acctURL(i)); c != 1 {
-			t.Fatalf("%s registered %d times", acctURL(i), c)
-		}
-	}
+	acctRegisteredOnce(t, f, 3)
 }
 
 func TestAmbiguousAddThatWasNotApplied(t *testing.T) {
@@ -37,26 +42,14 @@ func TestAmbiguousAddThatWasNotApplied(t *testing.T) {
 }
 
 func testAmbiguousAddThatWasNotApplied(t *testing.T) {
-	f := newFake()
-	f.addHook = func(_ context.Context, n int, _ AddRequest) (bool, error) {
-		if n == 1 {
-			return false, acctErrAmbiguous
-		}
-		return true, nil
-	}
-	a := NewAccount(f, AccountOptions{Retry: acctRetry, BatchWindow: acctWindow})
-	acctNoErrors(t, acctCreateN(t, a, 3))
+	f := createThreeAfterAmbiguousAdd(t, false)
 	if n := f.count("Add"); n != 2 {
 		t.Fatalf("%d add calls, want 2", n)
 	}
 	if len(f.adds[1].Webhooks) != 3 {
 		t.Fatalf("the retry carried %d webhooks, want 3", len(f.adds[1].Webhooks))
 	}
-	for i := range 3 {
-		if c := f.urlCount(TypeReceive, acctURL(i)); c != 1 {
-			t.Fatalf("%s registered %d times", acctURL(i), c)
-		}
-	}
+	acctRegisteredOnce(t, f, 3)
 }
 
 func TestAmbiguousAddRetriesOnlyTheMissing(t *testing.T) {
@@ -89,11 +82,7 @@ func testAmbiguousAddRetriesOnlyTheMissing(t *testing.T) {
 	if len(f.adds[1].Webhooks) != 2 {
 		t.Fatalf("the retry carried %d webhooks, want 2", len(f.adds[1].Webhooks))
 	}
-	for i := range 3 {
-		if c := f.urlCount(TypeReceive, acctURL(i)); c != 1 {
-			t.Fatalf("%s registered %d times", acctURL(i), c)
-		}
-	}
+	acctRegisteredOnce(t, f, 3)
 }
 
 func TestTransientAddIsRetried(t *testing.T) { synctest.Test(t, testTransientAddIsRetried) }
@@ -218,28 +207,24 @@ func TestAmbiguousDelete(t *testing.T) {
 }
 
 func testAmbiguousDelete(t *testing.T, applied bool) {
-	{
-		{
-			f := acctSeeded(3)
-			f.deleteHook = func(_ context.Context, n int, _ DeleteRequest) (bool, error) {
-				if n == 1 {
-					return applied, &APIError{Method: "DELETE", StatusCode: 503, Ambiguous: true, Transient: true}
-				}
-				return true, nil
-			}
-			a := NewAccount(f, AccountOptions{Retry: acctRetry, BatchWindow: acctWindow})
-			acctNoErrors(t, acctRunAll(3, 3, func(i int) error { return a.Delete(context.Background(), TypeReceive, acctURL(i)) }))
-			want := 2
-			if applied {
-				want = 1
-			}
-			if n := f.count("Delete"); n != want {
-				t.Fatalf("%d delete calls, want %d", n, want)
-			}
-			if f.count("List") != 1 || f.state.Len() != 0 {
-				t.Fatalf("lists=%d left=%d, want 1 look and nothing left", f.count("List"), f.state.Len())
-			}
+	f := acctSeeded(3)
+	f.deleteHook = func(_ context.Context, n int, _ DeleteRequest) (bool, error) {
+		if n == 1 {
+			return applied, &APIError{Method: "DELETE", StatusCode: 503, Ambiguous: true, Transient: true}
 		}
+		return true, nil
+	}
+	a := NewAccount(f, AccountOptions{Retry: acctRetry, BatchWindow: acctWindow})
+	acctNoErrors(t, acctRunAll(3, 3, func(i int) error { return a.Delete(context.Background(), TypeReceive, acctURL(i)) }))
+	want := 2
+	if applied {
+		want = 1
+	}
+	if n := f.count("Delete"); n != want {
+		t.Fatalf("%d delete calls, want %d", n, want)
+	}
+	if f.count("List") != 1 || f.state.Len() != 0 {
+		t.Fatalf("lists=%d left=%d, want 1 look and nothing left", f.count("List"), f.state.Len())
 	}
 }
 

@@ -135,6 +135,21 @@ func TestSlowBodyTimesOut(t *testing.T) {
 	}
 }
 
+// returnsAtCancel runs call with a context canceled after d of the bubble's
+// fake clock, checks that call returned at the cancel, not later, and returns
+// its error.
+func returnsAtCancel(t *testing.T, d time.Duration, call func(ctx context.Context) error) error {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(d, cancel)
+	start := time.Now()
+	err := call(ctx)
+	if elapsed := time.Since(start); elapsed != d {
+		t.Errorf("took %v, want the %v until the cancel", elapsed, d)
+	}
+	return err
+}
+
 // A cancel during a 30s Retry-After ends the call at once.
 func TestCancelDuringBackoff(t *testing.T) {
 	t.Parallel()
@@ -142,18 +157,12 @@ func TestCancelDuringBackoff(t *testing.T) {
 }
 
 func testCancelDuringBackoff(t *testing.T) {
-	base, rec, serve := newBubbleServer(t, func(_ int, w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Retry-After", "30")
-		writeJSON(w, 429, `{"status":"ERROR","message":"slow down"}`)
-	})
+	base, rec, serve := newBubbleServer(t, throttled30s)
 	c := newClient(t, base, serve)
-	ctx, cancel := context.WithCancel(context.Background())
-	time.AfterFunc(100*time.Millisecond, cancel)
-	start := time.Now()
-	_, err := c.List(ctx)
-	if elapsed := time.Since(start); elapsed != 100*time.Millisecond {
-		t.Errorf("took %v, want the 100ms until the cancel", elapsed)
-	}
+	err := returnsAtCancel(t, 100*time.Millisecond, func(ctx context.Context) error {
+		_, err := c.List(ctx)
+		return err
+	})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("want context.Canceled, got %v", err)
 	}
@@ -176,13 +185,7 @@ func TestCancelDuringWrite(t *testing.T) {
 func testCancelDuringWrite(t *testing.T) {
 	base, _, serve := newBubbleServer(t, slowHandler)
 	c := newClient(t, base, serve)
-	ctx, cancel := context.WithCancel(context.Background())
-	time.AfterFunc(50*time.Millisecond, cancel)
-	start := time.Now()
-	err := invoke(ctx, c, "POST")
-	if elapsed := time.Since(start); elapsed != 50*time.Millisecond {
-		t.Errorf("took %v, want the 50ms until the cancel", elapsed)
-	}
+	err := returnsAtCancel(t, 50*time.Millisecond, func(ctx context.Context) error { return invoke(ctx, c, "POST") })
 	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "may or may not have been applied") {
 		t.Errorf("got %v", err)
 	}

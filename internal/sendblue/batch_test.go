@@ -11,15 +11,22 @@ import (
 	"time"
 )
 
+// slowAPIAccount is an account, with the default options, over a fake whose
+// lists and adds take time, as the API's do: creates that arrive meanwhile
+// wait for the next batch.
+func slowAPIAccount() (*fakeAPI, *Account) {
+	f := newFake()
+	f.listWait = 2 * time.Millisecond
+	f.addWait = 5 * time.Millisecond
+	return f, NewAccount(f, AccountOptions{})
+}
+
 func TestCreateBatchesConcurrentCalls(t *testing.T) {
 	synctest.Test(t, testCreateBatchesConcurrentCalls)
 }
 
 func testCreateBatchesConcurrentCalls(t *testing.T) {
-	f := newFake()
-	f.listWait = 2 * time.Millisecond
-	f.addWait = 5 * time.Millisecond
-	a := NewAccount(f, AccountOptions{})
+	f, a := slowAPIAccount()
 	const n = 300
 	acctNoErrors(t, acctRunAll(n, n, func(i int) error {
 		return a.Create(context.Background(), TypeReceive, Webhook{URL: acctURL(i), Secret: "s"}, "")
@@ -29,11 +36,7 @@ func testCreateBatchesConcurrentCalls(t *testing.T) {
 	if adds > 60 || adds < 3 {
 		t.Fatalf("%d add calls, want 3..60 (max batch 100)", adds)
 	}
-	for i := range n {
-		if c := f.urlCount(TypeReceive, acctURL(i)); c != 1 {
-			t.Fatalf("%s registered %d times, want 1", acctURL(i), c)
-		}
-	}
+	acctRegisteredOnce(t, f, n)
 	for _, req := range f.adds {
 		if len(req.Webhooks) > 100 {
 			t.Fatalf("an add call carried %d webhooks, more than MaxBatch", len(req.Webhooks))
@@ -46,10 +49,7 @@ func TestCreateBatchesAtTerraformParallelism(t *testing.T) {
 }
 
 func testCreateBatchesAtTerraformParallelism(t *testing.T) {
-	f := newFake()
-	f.listWait = 2 * time.Millisecond
-	f.addWait = 5 * time.Millisecond
-	a := NewAccount(f, AccountOptions{})
+	f, a := slowAPIAccount()
 	acctNoErrors(t, acctRunAll(300, 10, func(i int) error {
 		return a.Create(context.Background(), TypeReceive, Webhook{URL: acctURL(i)}, "")
 	}))
@@ -130,16 +130,12 @@ func testCancelDuringRetryReturnsPromptly(t *testing.T) {
 	acctEventually(t, "the first add", func() bool { return f.count("Add") == 1 })
 	start := time.Now()
 	cancel()
-	select {
-	case err := <-done:
-		if !errors.Is(err, context.Canceled) {
-			t.Fatalf("got %v, want context.Canceled", err)
-		}
-		if !strings.Contains(err.Error(), "outcome is unknown") {
-			t.Errorf("a write that was sent should say its outcome is unknown: %v", err)
-		}
-	case <-time.After(2 * time.Second):
-		t.Fatal("Create did not return after its context was canceled")
+	err := acctWithin(t, done, "Create did not return after its context was canceled")
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("got %v, want context.Canceled", err)
+	}
+	if !strings.Contains(err.Error(), "outcome is unknown") {
+		t.Errorf("a write that was sent should say its outcome is unknown: %v", err)
 	}
 	if d := time.Since(start); d > time.Second {
 		t.Fatalf("took %v", d)
@@ -227,13 +223,8 @@ func testOneMemberCancelDoesNotCancelBatch(t *testing.T) {
 	go func() { done2 <- a.Create(context.Background(), TypeReceive, Webhook{URL: "https://two"}, "") }()
 	acctEventually(t, "the add", func() bool { return f.count("Add") == 1 })
 	cancel1()
-	select {
-	case err := <-done1:
-		if !errors.Is(err, context.Canceled) {
-			t.Fatalf("got %v", err)
-		}
-	case <-time.After(2 * time.Second):
-		t.Fatal("the canceled member did not return promptly")
+	if err := acctWithin(t, done1, "the canceled member did not return promptly"); !errors.Is(err, context.Canceled) {
+		t.Fatalf("got %v", err)
 	}
 	close(release)
 	if err := <-done2; err != nil {

@@ -82,11 +82,7 @@ func testReplaceAllWaitsForBatches(t *testing.T) {
 		_, err := a.ReplaceAll(context.Background(), &Configuration{Webhooks: map[WebhookType][]Webhook{TypeOutbound: {{URL: "https://o"}}}})
 		replaced <- err
 	}()
-	select {
-	case <-addStarted:
-	case <-time.After(2 * time.Second):
-		t.Fatal("ReplaceAll did not send the open batch first")
-	}
+	acctWithin(t, addStarted, "ReplaceAll did not send the open batch first")
 	synctest.Wait() // a wrong implementation would go ahead now
 	close(release)
 	if err := <-created; err != nil {
@@ -106,42 +102,20 @@ func testReplaceAllWaitsForBatches(t *testing.T) {
 // there twice.
 func TestCreateDuringReplaceAllDoesNotDuplicate(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		f := newFake()
-		replaceStarted, releaseReplace := make(chan struct{}), make(chan struct{})
-		f.replaceHook = func(_ context.Context, cfg *Configuration) (*Configuration, error) {
-			close(replaceStarted)
-			<-releaseReplace
-			return cfg.Clone(), nil
-		}
-		a := NewAccount(f, AccountOptions{BatchWindow: acctWindow})
-		replaced := make(chan error, 1)
-		go func() {
-			_, err := a.ReplaceAll(context.Background(), &Configuration{Webhooks: map[WebhookType][]Webhook{
-				TypeReceive: {{URL: "https://x", Secret: "s"}},
-			}})
-			replaced <- err
-		}()
-		<-replaceStarted
-		created := make(chan error, 1)
-		go func() { created <- a.Create(context.Background(), TypeReceive, Webhook{URL: "https://x"}, "") }()
-		synctest.Wait() // the create has listed (without x) and waits at the gate
+		r := createDuringReplaceAll(t, Webhook{URL: "https://x", Secret: "s"}, "https://x")
 		// One list by the replace (for the entries' unknown fields), one by
-		// the create.
-		if n := f.count("List"); n != 2 {
+		// the create, which listed (without x) and waits at the gate.
+		if n := r.f.count("List"); n != 2 {
 			t.Fatalf("%d list calls before the replace ended, want the replace's and the create's", n)
 		}
-		close(releaseReplace)
-		if err := <-replaced; err != nil {
-			t.Fatal(err)
-		}
-		err := <-created
+		err := r.finish(t)
 		if !errors.As(err, new(*ExistsError)) {
 			t.Fatalf("create = %v, want *ExistsError", err)
 		}
-		if n := f.urlCount(TypeReceive, "https://x"); n != 1 {
+		if n := r.f.urlCount(TypeReceive, "https://x"); n != 1 {
 			t.Fatalf("https://x registered %d times, want once", n)
 		}
-		if n := f.count("Add"); n != 0 {
+		if n := r.f.count("Add"); n != 0 {
 			t.Fatalf("%d add calls", n)
 		}
 	})
@@ -150,32 +124,55 @@ func TestCreateDuringReplaceAllDoesNotDuplicate(t *testing.T) {
 // A Create of another URL in the same situation goes ahead.
 func TestCreateDuringReplaceAllOfOtherURLGoesAhead(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		f := newFake()
-		replaceStarted, releaseReplace := make(chan struct{}), make(chan struct{})
-		f.replaceHook = func(_ context.Context, cfg *Configuration) (*Configuration, error) {
-			close(replaceStarted)
-			<-releaseReplace
-			return cfg.Clone(), nil
-		}
-		a := NewAccount(f, AccountOptions{BatchWindow: acctWindow})
-		replaced := make(chan error, 1)
-		go func() {
-			_, err := a.ReplaceAll(context.Background(), &Configuration{Webhooks: map[WebhookType][]Webhook{TypeReceive: {{URL: "https://x"}}}})
-			replaced <- err
-		}()
-		<-replaceStarted
-		created := make(chan error, 1)
-		go func() { created <- a.Create(context.Background(), TypeReceive, Webhook{URL: "https://y"}, "") }()
-		synctest.Wait()
-		close(releaseReplace)
-		if err := <-replaced; err != nil {
+		r := createDuringReplaceAll(t, Webhook{URL: "https://x"}, "https://y")
+		if err := r.finish(t); err != nil {
 			t.Fatal(err)
 		}
-		if err := <-created; err != nil {
-			t.Fatal(err)
-		}
-		if f.urlCount(TypeReceive, "https://x") != 1 || f.urlCount(TypeReceive, "https://y") != 1 {
-			t.Fatalf("receive = %+v", f.state.Get(TypeReceive))
+		if r.f.urlCount(TypeReceive, "https://x") != 1 || r.f.urlCount(TypeReceive, "https://y") != 1 {
+			t.Fatalf("receive = %+v", r.f.state.Get(TypeReceive))
 		}
 	})
+}
+
+// createInReplace is a Create sent while a ReplaceAll is in flight.
+type createInReplace struct {
+	f        *fakeAPI
+	release  chan struct{} // closing it lets the replace call answer
+	replaced chan error    // the ReplaceAll's result
+	created  chan error    // the Create's result
+}
+
+// createDuringReplaceAll starts a ReplaceAll to the receive webhook replacing
+// alone, over a fake that holds the replace call until finish; once that
+// call has reached the fake it starts a Create of the receive webhook at
+// createURL, and returns when the Create has gone as far as it can.
+func createDuringReplaceAll(t *testing.T, replacing Webhook, createURL string) *createInReplace {
+	t.Helper()
+	r := &createInReplace{f: newFake(), release: make(chan struct{}), replaced: make(chan error, 1), created: make(chan error, 1)}
+	started := make(chan struct{})
+	r.f.replaceHook = func(_ context.Context, cfg *Configuration) (*Configuration, error) {
+		close(started)
+		<-r.release
+		return cfg.Clone(), nil
+	}
+	a := NewAccount(r.f, AccountOptions{BatchWindow: acctWindow})
+	go func() {
+		_, err := a.ReplaceAll(context.Background(), &Configuration{Webhooks: map[WebhookType][]Webhook{TypeReceive: {replacing}}})
+		r.replaced <- err
+	}()
+	<-started
+	go func() { r.created <- a.Create(context.Background(), TypeReceive, Webhook{URL: createURL}, "") }()
+	synctest.Wait()
+	return r
+}
+
+// finish lets the replace call answer, requires the ReplaceAll to succeed,
+// and returns the Create's result.
+func (r *createInReplace) finish(t *testing.T) error {
+	t.Helper()
+	close(r.release)
+	if err := <-r.replaced; err != nil {
+		t.Fatal(err)
+	}
+	return <-r.created
 }

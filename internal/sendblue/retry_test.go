@@ -281,6 +281,12 @@ func TestRetryAfterHonoured(t *testing.T) {
 	}
 }
 
+// throttled30s answers every request 429, asking for a retry in 30 seconds.
+func throttled30s(_ int, w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Retry-After", "30")
+	writeJSON(w, 429, `{"status":"ERROR","message":"slow down"}`)
+}
+
 // A Retry-After beyond the deadline ends the call at once.
 func TestDeadlineBeforeNextAttempt(t *testing.T) {
 	t.Parallel()
@@ -288,10 +294,7 @@ func TestDeadlineBeforeNextAttempt(t *testing.T) {
 }
 
 func testDeadlineBeforeNextAttempt(t *testing.T) {
-	base, rec, serve := newBubbleServer(t, func(_ int, w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Retry-After", "30")
-		writeJSON(w, 429, `{"status":"ERROR","message":"slow down"}`)
-	})
+	base, rec, serve := newBubbleServer(t, throttled30s)
 	c := newClient(t, base, serve)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()

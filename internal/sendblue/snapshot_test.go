@@ -129,13 +129,8 @@ func testSnapshotCallerLeavesPromptly(t *testing.T) {
 		return a.listing.group.live == 2
 	})
 	cancel1()
-	select {
-	case err := <-done1:
-		if !errors.Is(err, context.Canceled) {
-			t.Fatalf("canceled caller got %v", err)
-		}
-	case <-time.After(2 * time.Second):
-		t.Fatal("a canceled caller did not return promptly")
+	if err := acctWithin(t, done1, "a canceled caller did not return promptly"); !errors.Is(err, context.Canceled) {
+		t.Fatalf("canceled caller got %v", err)
 	}
 	close(release)
 	if err := <-done2; err != nil {
@@ -169,13 +164,8 @@ func testSnapshotSharedCallCanceledWhenAllLeave(t *testing.T) {
 	go func() { _, _ = a.Snapshot(ctx) }()
 	acctEventually(t, "the list call", func() bool { return f.count("List") == 1 })
 	cancel()
-	select {
-	case err := <-ended:
-		if !errors.Is(err, context.Canceled) {
-			t.Fatalf("the shared list ended with %v, want context.Canceled", err)
-		}
-	case <-time.After(2 * time.Second):
-		t.Fatal("the shared list was not canceled after its only caller left")
+	if err := acctWithin(t, ended, "the shared list was not canceled after its only caller left"); !errors.Is(err, context.Canceled) {
+		t.Fatalf("the shared list ended with %v, want context.Canceled", err)
 	}
 	if _, err := a.Snapshot(context.Background()); err != nil {
 		t.Fatalf("a later snapshot failed: %v", err)
