@@ -62,27 +62,12 @@ data "sendblue_webhooks" "all" {
 func TestAccRealAccounts_pinnedV2RefusesNewerTypes(t *testing.T) {
 	t.Parallel()
 	e := acctest.NewEnv(t)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(),
-		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
-provider "sendblue" {
-  api_key     = %q
-  api_secret  = %q
-  base_url    = %q
-  api_version = "v2"
-}
+	failsSendingNothing(t, e, e.ProviderBlockWith(`  api_version = "v2"`)+`
 resource "sendblue_webhook" "typing" {
   url  = "https://hooks.example.com/typing"
   type = "typing_indicator"
 }
-`, mock.DefaultAPIKey, mock.DefaultAPISecret, e.URL),
-			ExpectError: acctest.ErrRe(`(?s)Not supported by the v2 API generation.*typing_indicator.*v2 API generation \(/api/v2/account/webhooks\).*pinned with api_version`),
-		}},
-	})
-	if n := e.Mock.MutatingRequests(); n != 0 {
-		t.Fatalf("%d writes reached the API", n)
-	}
+`, `(?s)Not supported by the v2 API generation.*typing_indicator.*v2 API generation \(/api/v2/account/webhooks\).*pinned with api_version`)
 }
 
 // nineTypes is every type, in documented order.
@@ -184,20 +169,11 @@ func TestAccAccountWebhooks_createGuardCountsUnknownTypes(t *testing.T) {
 	t.Parallel()
 	e := acctest.NewEnv(t)
 	seedUnmodelled(e)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(),
-		Steps: []resource.TestStep{{
-			Config: e.Config(`
+	failsSendingNothing(t, e, e.Config(`
 resource "sendblue_account_webhooks" "all" {
   receive = { "https://hooks.example.com/in" = {} }
 }
-`),
-			ExpectError: acctest.ErrRe(`(?s)already has webhooks.*future_type https://hooks.example.com/future.*Import the account first`),
-		}},
-	})
-	if n := e.Mock.MutatingRequests(); n != 0 {
-		t.Fatalf("%d writes reached the API", n)
-	}
+`), `(?s)already has webhooks.*future_type https://hooks.example.com/future.*Import the account first`)
 }
 
 // SENDBLUE_API_VERSION pins the generation like api_version: pinned to v2,

@@ -171,29 +171,16 @@ func TestE2E_interruptStopsRetrying(t *testing.T) {
 	hcl, want := e2eWebhooksHCL("interrupt", 6)
 	w.Write("main.tf", hcl)
 
-	apply := w.startApply()
-	for range 2 {
-		select {
-		case <-failing:
-		case err := <-apply.done:
-			t.Fatalf("terraform apply ended before the interrupt: %v\n%s", err, apply.out.String())
-		}
-	}
-	interrupted := time.Now()
-	err := apply.interrupt(t)
-	t.Logf("terraform exited %v, %s after SIGINT", err, time.Since(interrupted).Round(time.Millisecond))
-	if err == nil {
-		t.Fatalf("the interrupted apply succeeded:\n%s", apply.out.String())
-	}
-	if !strings.Contains(apply.out.String(), "interrupted") {
-		t.Errorf("the output does not say the operation was interrupted:\n%s", apply.out.String())
+	out := w.interruptApplyAfter(failing, 2)
+	if !strings.Contains(out, "interrupted") {
+		t.Errorf("the output does not say the operation was interrupted:\n%s", out)
 	}
 
 	// No orphan, no duplicate: whatever is on the account is in state once
 	// (state may also hold tainted webhooks that did not land).
 	m.ClearFaults()
 	if err := mockWithinState(m, w.webhooks()); err != nil {
-		t.Fatalf("after the interrupt: %v\n%s", err, apply.out.String())
+		t.Fatalf("after the interrupt: %v\n%s", err, out)
 	}
 	// And the next apply completes the set, without duplicates.
 	w.Apply()
@@ -216,16 +203,7 @@ func TestE2E_interruptedCreateIsTainted(t *testing.T) {
 	hcl, want := e2eWebhooksHCL("held", 1)
 	w.Write("main.tf", hcl)
 
-	apply := w.startApply()
-	select {
-	case <-arrived:
-	case err := <-apply.done:
-		t.Fatalf("terraform apply ended before the add: %v\n%s", err, apply.out.String())
-	}
-	if err := apply.interrupt(t); err == nil {
-		t.Fatalf("the interrupted apply succeeded:\n%s", apply.out.String())
-	}
-	out := apply.out.String()
+	out := w.interruptApplyAfter(arrived, 1)
 	if !strings.Contains(out, "saved as tainted") {
 		t.Errorf("the output does not say the webhook was saved as tainted:\n%s", out)
 	}
@@ -376,16 +354,38 @@ func (w *e2eWorkspace) startApply() *runningApply {
 const e2eInterruptWait = 60 * time.Second
 
 // interrupt sends SIGINT to terraform (terraform-exec's cancellation, as
-// Ctrl-C does) and returns the apply's error once terraform exited; it
+// Ctrl-C does) and returns the apply's output once terraform exited; it
 // fails the test if terraform was still running e2eInterruptWait later
-// (terraform-exec then kills it).
-func (a *runningApply) interrupt(t *testing.T) error {
+// (terraform-exec then kills it), or if the interrupted apply succeeded.
+func (a *runningApply) interrupt(t *testing.T) string {
 	t.Helper()
 	sent := time.Now()
 	a.cancel()
 	err := <-a.done
-	if d := time.Since(sent); d >= e2eInterruptWait {
+	d := time.Since(sent)
+	if d >= e2eInterruptWait {
 		t.Fatalf("terraform apply still running %s after SIGINT (killed: %v):\n%s", d.Round(time.Second), err, a.out.String())
 	}
-	return err
+	t.Logf("terraform exited %v, %s after SIGINT", err, d.Round(time.Millisecond))
+	if err == nil {
+		t.Fatalf("the interrupted apply succeeded:\n%s", a.out.String())
+	}
+	return a.out.String()
+}
+
+// interruptApplyAfter starts terraform apply, interrupts it once the mock
+// has reported n requests on arrived (a fault's Arrived channel), and
+// returns the output of the apply, which must fail; it fails the test if
+// the apply ended before those requests.
+func (w *e2eWorkspace) interruptApplyAfter(arrived <-chan string, n int) string {
+	w.T.Helper()
+	apply := w.startApply()
+	for range n {
+		select {
+		case <-arrived:
+		case err := <-apply.done:
+			w.T.Fatalf("terraform apply ended before the interrupt: %v\n%s", err, apply.out.String())
+		}
+	}
+	return apply.interrupt(w.T)
 }

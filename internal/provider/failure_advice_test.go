@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"fmt"
 	"net"
 	"net/http"
 	"regexp"
@@ -19,11 +18,15 @@ import (
 // separate the two, whatever the load of the machine.
 const fastFailureBound = 30 * time.Second
 
-// within runs fn and fails the test when it took longer than limit.
-func within(t *testing.T, limit time.Duration, fn func()) {
+// testWithin runs steps with the default retry policy, as users get it,
+// and fails the test when they took longer than limit.
+func testWithin(t *testing.T, limit time.Duration, steps ...resource.TestStep) {
 	t.Helper()
 	start := time.Now()
-	fn()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(Options{}),
+		Steps:                    steps,
+	})
 	if took := time.Since(start); took > limit {
 		t.Errorf("took %s, want under %s", took.Round(time.Second), limit)
 	}
@@ -50,26 +53,16 @@ func closedPort(t *testing.T) string {
 func TestAccWebhook_closedPortFailsFast(t *testing.T) {
 	t.Parallel()
 	addr := closedPort(t)
-	within(t, 15*time.Second, func() {
-		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: factories(Options{}),
-			Steps: []resource.TestStep{{
-				Config: fmt.Sprintf(`
-provider "sendblue" {
-  api_key    = %q
-  api_secret = %q
-  base_url   = "http://%s"
-}
+	testWithin(t, 15*time.Second, resource.TestStep{
+		Config: defaultCredentialsProvider("http://"+addr) + `
 resource "sendblue_webhook" "a" {
   url = "https://h.example.com/a"
 }
-`, mock.DefaultAPIKey, mock.DefaultAPISecret, addr),
-				PlanOnly: true,
-				ExpectError: acctest.ErrRe(`(?s)Could not check Sendblue webhook.*` + listPath + `: connection refused by ` + regexp.QuoteMeta(addr) +
-					`.*after 3 attempts in .*Nothing accepts connections at ` + regexp.QuoteMeta(addr) +
-					`. Check base_url in the provider block \(or the SENDBLUE_BASE_URL.*Nothing was changed.`),
-			}},
-		})
+`,
+		PlanOnly: true,
+		ExpectError: acctest.ErrRe(`(?s)Could not check Sendblue webhook.*` + listPath + `: connection refused by ` + regexp.QuoteMeta(addr) +
+			`.*after 3 attempts in .*Nothing accepts connections at ` + regexp.QuoteMeta(addr) +
+			`. Check base_url in the provider block \(or the SENDBLUE_BASE_URL.*Nothing was changed.`),
 	})
 }
 
@@ -79,21 +72,16 @@ func TestAccWebhook_planCheckHonoursTheReadTimeout(t *testing.T) {
 	t.Parallel()
 	e := acctest.NewEnv(t)
 	e.Mock.FailNext(1_000_000, mock.Fault{Methods: []string{http.MethodGet}, Hang: true})
-	within(t, fastFailureBound, func() {
-		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: factories(Options{}),
-			Steps: []resource.TestStep{{
-				Config: e.ProviderBlockWith(`  request_timeout = "1s"`) + `
+	testWithin(t, fastFailureBound, resource.TestStep{
+		Config: e.ProviderBlockWith(`  request_timeout = "1s"`) + `
 resource "sendblue_webhook" "a" {
   url      = "https://h.example.com/a"
   timeouts = { read = "3s" }
 }
 `,
-				PlanOnly: true,
-				ExpectError: acctest.ErrRe(`(?s)Could not check Sendblue webhook.*` + listPath + `: .*` +
-					`It stopped (when|retrying because) timeouts.read = "3s" (ran out|ends before the next attempt).*Nothing was changed.`),
-			}},
-		})
+		PlanOnly: true,
+		ExpectError: acctest.ErrRe(`(?s)Could not check Sendblue webhook.*` + listPath + `: .*` +
+			`It stopped (when|retrying because) timeouts.read = "3s" (ran out|ends before the next attempt).*Nothing was changed.`),
 	})
 	if n := e.Mock.MutatingRequests(); n != 0 {
 		t.Errorf("%d writes during a plan", n)
@@ -106,21 +94,16 @@ func TestAccWebhook_attemptTimeoutNamesRequestTimeout(t *testing.T) {
 	t.Parallel()
 	e := acctest.NewEnv(t)
 	e.Mock.FailNext(1_000_000, mock.Fault{Methods: []string{http.MethodGet}, Hang: true})
-	within(t, fastFailureBound, func() {
-		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: factories(Options{}),
-			Steps: []resource.TestStep{{
-				Config: e.ProviderBlockWith(`  request_timeout = "500ms"
+	testWithin(t, fastFailureBound, resource.TestStep{
+		Config: e.ProviderBlockWith(`  request_timeout = "500ms"
   max_retries     = 1`) + `
 resource "sendblue_webhook" "a" {
   url = "https://h.example.com/a"
 }
 `,
-				PlanOnly: true,
-				ExpectError: acctest.ErrRe(`(?s)Could not check Sendblue webhook.*` + listPath + `: timed out after 500ms without an answer \(after 2 attempts.*` +
-					`Each attempt waits at most request_timeout = "500ms".*Nothing was changed.`),
-			}},
-		})
+		PlanOnly: true,
+		ExpectError: acctest.ErrRe(`(?s)Could not check Sendblue webhook.*` + listPath + `: timed out after 500ms without an answer \(after 2 attempts.*` +
+			`Each attempt waits at most request_timeout = "500ms".*Nothing was changed.`),
 	})
 }
 
@@ -129,21 +112,16 @@ resource "sendblue_webhook" "a" {
 func TestAccWebhook_hungAddNamesTheRequest(t *testing.T) {
 	t.Parallel()
 	e := acctest.NewEnv(t)
-	within(t, fastFailureBound, func() {
-		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: factories(Options{}),
-			Steps: []resource.TestStep{{
-				PreConfig: func() { e.Mock.FailNext(1_000_000, mock.Fault{Methods: []string{http.MethodPost}, Hang: true}) },
-				Config: e.ProviderBlockWith(`  request_timeout = "1m"`) + `
+	testWithin(t, fastFailureBound, resource.TestStep{
+		PreConfig: func() { e.Mock.FailNext(1_000_000, mock.Fault{Methods: []string{http.MethodPost}, Hang: true}) },
+		Config: e.ProviderBlockWith(`  request_timeout = "1m"`) + `
 resource "sendblue_webhook" "a" {
   url      = "https://h.example.com/a"
   timeouts = { create = "3s" }
 }
 `,
-				ExpectError: acctest.ErrRe(`(?s)Could not create Sendblue webhook.*POST /api(/v2)?/account/webhooks: the operation's time budget ran out during attempt 1.*` +
-					`It stopped when timeouts.create = "3s" ran out.*may or may not have been applied.*saved as tainted`),
-			}},
-		})
+		ExpectError: acctest.ErrRe(`(?s)Could not create Sendblue webhook.*POST /api(/v2)?/account/webhooks: the operation's time budget ran out during attempt 1.*` +
+			`It stopped when timeouts.create = "3s" ran out.*may or may not have been applied.*saved as tainted`),
 	})
 }
 
@@ -152,31 +130,26 @@ resource "sendblue_webhook" "a" {
 func TestAccWebhook_hungDeleteNamesTheRequest(t *testing.T) {
 	t.Parallel()
 	e := acctest.NewEnv(t)
-	cfg := e.ProviderBlockWith(`  request_timeout = "1m"`) + `
+	prov := e.ProviderBlockWith(`  request_timeout = "1m"`)
+	testWithin(t, fastFailureBound,
+		resource.TestStep{Config: prov + `
 resource "sendblue_webhook" "a" {
   url      = "https://h.example.com/a"
   timeouts = { delete = "3s" }
 }
-`
-	within(t, fastFailureBound, func() {
-		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: factories(Options{}),
-			Steps: []resource.TestStep{
-				{Config: cfg},
-				{
-					PreConfig: func() { e.Mock.FailNext(1_000_000, mock.Fault{Methods: []string{http.MethodDelete}, Hang: true}) },
-					Config:    e.ProviderBlockWith(`  request_timeout = "1m"`),
-					ExpectError: acctest.ErrRe(`(?s)Could not delete Sendblue webhook.*DELETE /api(/v2)?/account/webhooks: the operation's time budget ran out during attempt 1.*` +
-						`It stopped when timeouts.delete = "3s" ran out.*may or may not have been applied.*the next .terraform plan. drops the resource from state if it is gone`),
-				},
-				{
-					PreConfig: e.Mock.ClearFaults,
-					Config:    e.ProviderBlockWith(`  request_timeout = "1m"`),
-					Check:     e.ExpectTotal(0),
-				},
-			},
-		})
-	})
+`},
+		resource.TestStep{
+			PreConfig: func() { e.Mock.FailNext(1_000_000, mock.Fault{Methods: []string{http.MethodDelete}, Hang: true}) },
+			Config:    prov,
+			ExpectError: acctest.ErrRe(`(?s)Could not delete Sendblue webhook.*DELETE /api(/v2)?/account/webhooks: the operation's time budget ran out during attempt 1.*` +
+				`It stopped when timeouts.delete = "3s" ran out.*may or may not have been applied.*the next .terraform plan. drops the resource from state if it is gone`),
+		},
+		resource.TestStep{
+			PreConfig: e.Mock.ClearFaults,
+			Config:    prov,
+			Check:     e.ExpectTotal(0),
+		},
+	)
 }
 
 // With api_version auto, the current path answers the list but 404 to POST:

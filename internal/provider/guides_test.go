@@ -135,6 +135,30 @@ func guideCLI(t *testing.T, e *acctest.Env, dir string) *acctest.Runner {
 	return c
 }
 
+// adoptionGuide serves an account holding adoptionSeed and returns it, the
+// seed, and the adoption example in dir, initialised.
+func adoptionGuide(t *testing.T, dir string) (*acctest.Env, mock.State, *acctest.Runner) {
+	t.Helper()
+	e := acctest.NewEnv(t)
+	seed := adoptionSeed()
+	e.Mock.SetState(seed)
+	c := guideCLI(t, e, dir)
+	c.Init()
+	return e, seed, c
+}
+
+// assertImportedAlone checks that an apply's output says it imported the
+// three webhooks of adoptionSeed and did nothing else, and that the account
+// saw no write. (A webhook with a secret on the account may show `secret`
+// going to null: that only leaves it out of state.)
+func assertImportedAlone(t *testing.T, out string, e *acctest.Env, seed mock.State) {
+	t.Helper()
+	if !strings.Contains(out, "3 imported, 0 added,") || !strings.Contains(out, "0 destroyed") {
+		t.Errorf("apply did not import the three webhooks alone:\n%s", out)
+	}
+	assertAdoptedWithoutWrites(t, e, seed)
+}
+
 // assertAdoptedWithoutWrites checks that adopting changed nothing on the account.
 func assertAdoptedWithoutWrites(t *testing.T, e *acctest.Env, seed mock.State) {
 	t.Helper()
@@ -222,11 +246,7 @@ func webhookSecret(t *testing.T, e *acctest.Env, typ, url string) string {
 // by Terraform, with no secret in it, adopted without a write; the next plan
 // is empty.
 func testGuideAdoptGenerateConfig(t *testing.T, dir string) {
-	e := acctest.NewEnv(t)
-	seed := adoptionSeed()
-	e.Mock.SetState(seed)
-	c := guideCLI(t, e, dir)
-	c.Init()
+	e, seed, c := adoptionGuide(t, dir)
 	c.Plan(tfexec.GenerateConfigOut("generated.tf"))
 	generated := c.Read("generated.tf")
 	for _, want := range []string{
@@ -239,30 +259,16 @@ func testGuideAdoptGenerateConfig(t *testing.T, dir string) {
 	}
 	assertFileLacks(t, c, "generated.tf", "inbound-secret", "account-global-secret")
 	out := c.Apply()
-	// A webhook with a secret on the account may show `secret` going to
-	// null: that only leaves it out of state (checked below: no writes).
-	if !strings.Contains(out, "3 imported, 0 added,") || !strings.Contains(out, "0 destroyed") {
-		t.Errorf("apply did not import the three webhooks alone:\n%s", out)
-	}
-	assertAdoptedWithoutWrites(t, e, seed)
+	assertImportedAlone(t, out, e, seed)
 	c.PlanEmpty()
 	assertFileLacks(t, c, "terraform.tfstate", "account-global-secret")
 }
 
 // One import block and one resource over a map (Terraform >= 1.7).
 func testGuideAdoptForEach(t *testing.T, dir string) {
-	e := acctest.NewEnv(t)
-	seed := adoptionSeed()
-	e.Mock.SetState(seed)
-	c := guideCLI(t, e, dir)
-	c.Init()
+	e, seed, c := adoptionGuide(t, dir)
 	out := c.Apply()
-	// A webhook with a secret on the account may show `secret` going to
-	// null: that only leaves it out of state (checked below: no writes).
-	if !strings.Contains(out, "3 imported, 0 added,") || !strings.Contains(out, "0 destroyed") {
-		t.Errorf("apply did not import the three webhooks alone:\n%s", out)
-	}
-	assertAdoptedWithoutWrites(t, e, seed)
+	assertImportedAlone(t, out, e, seed)
 	c.PlanEmpty()
 }
 
@@ -270,11 +276,7 @@ func testGuideAdoptForEach(t *testing.T, dir string) {
 // whose configuration lists what the account holds, secret included; the plan
 // imports and changes nothing, and the global secret (not configured) stays.
 func testGuideAdoptAuthoritative(t *testing.T, dir string) {
-	e := acctest.NewEnv(t)
-	seed := adoptionSeed()
-	e.Mock.SetState(seed)
-	c := guideCLI(t, e, dir)
-	c.Init()
+	e, seed, c := adoptionGuide(t, dir)
 	c.PlanChanges(tfexec.Out("adopt.tfplan"))
 	plan := c.ShowPlan("adopt.tfplan")
 	if len(plan.ResourceChanges) != 1 {

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"fmt"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -104,19 +103,23 @@ func TestAccLinesDataSource_badFilters(t *testing.T) {
 // and what to use instead, never the token.
 func TestAccLinesDataSource_lineScopedToken(t *testing.T) {
 	const token = "line-token-for-lines"
-	e := acctest.NewEnvWith(t, mock.Options{LineTokens: map[string][]string{token: {lineMain}}})
-	seedLines(e.Mock)
+	e := lineTokenEnv(t, token)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
-provider "sendblue" {
-  access_token = %q
-  base_url     = %q
-}
+			Config: tokenProvider(token, e.URL) + `
 data "sendblue_lines" "all" {}
-`, token, e.URL),
+`,
 			ExpectError: acctest.ErrRe(`(?s)Sendblue refused the access token.*GET /api/v2/lines/state: HTTP 403.*may not read or change the state of every line of the account`),
 		}},
 	})
+}
+
+// lineTokenEnv is an env with the seeded lines whose mock takes token as an
+// access token scoped to lineMain.
+func lineTokenEnv(t *testing.T, token string) *acctest.Env {
+	t.Helper()
+	e := acctest.NewEnvWith(t, mock.Options{LineTokens: map[string][]string{token: {lineMain}}})
+	seedLines(e.Mock)
+	return e
 }

@@ -20,14 +20,11 @@ func TestAccProvider_accessTokenFromEnvironment(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
-provider "sendblue" {
-  base_url = %q
-}
+			Config: urlOnlyProvider(e.URL) + `
 resource "sendblue_webhook" "in" {
   url = "https://hooks.example.com/in"
 }
-`, e.URL),
+`,
 			Check: e.ExpectCount("receive", "https://hooks.example.com/in", 1),
 		}},
 		CheckDestroy: e.ExpectTotal(0),
@@ -38,10 +35,7 @@ resource "sendblue_webhook" "in" {
 func TestAccProvider_accessTokenConflicts(t *testing.T) {
 	t.Parallel()
 	e := acctest.NewEnv(t)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(),
-		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
+	failsSendingNothing(t, e, fmt.Sprintf(`
 provider "sendblue" {
   api_key      = "k"
   access_token = "t"
@@ -50,13 +44,7 @@ provider "sendblue" {
 resource "sendblue_webhook" "in" {
   url = "https://hooks.example.com/in"
 }
-`, e.URL),
-			ExpectError: acctest.ErrRe(`(?s)access_token conflicts with api_key.*access_token and api_key are both set`),
-		}},
-	})
-	if n := e.Mock.MutatingRequests(); n != 0 {
-		t.Fatalf("%d writes reached the API", n)
-	}
+`, e.URL), `(?s)access_token conflicts with api_key.*access_token and api_key are both set`)
 }
 
 // A 403 under a line-scoped token explains what such tokens may manage,
@@ -68,17 +56,46 @@ func TestAccProvider_lineScopedToken403(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
-provider "sendblue" {
-  access_token = %q
-  base_url     = %q
-}
+			Config: tokenProvider(token, e.URL) + `
 resource "sendblue_webhook" "out" {
   url  = "https://hooks.example.com/out"
   type = "outbound"
 }
-`, token, e.URL),
+`,
 			ExpectError: acctest.ErrRe(`(?s)HTTP 403.*line-scoped access token is limited to its own lines: it may list, add and delete .receive. webhooks of those lines`),
 		}},
 	})
+}
+
+// urlOnlyProvider is a provider block that sets only base_url: the
+// credentials come from the environment, or are missing.
+func urlOnlyProvider(baseURL string) string {
+	return fmt.Sprintf(`
+provider "sendblue" {
+  base_url = %q
+}
+`, baseURL)
+}
+
+// tokenProvider is a provider block that authenticates with an access
+// token alone.
+func tokenProvider(token, baseURL string) string {
+	return fmt.Sprintf(`
+provider "sendblue" {
+  access_token = %q
+  base_url     = %q
+}
+`, token, baseURL)
+}
+
+// defaultCredentialsProvider is a provider block with the mock's default
+// credentials for the API at baseURL: for an address where no mock answers.
+func defaultCredentialsProvider(baseURL string) string {
+	return fmt.Sprintf(`
+provider "sendblue" {
+  api_key    = %q
+  api_secret = %q
+  base_url   = %q
+}
+`, mock.DefaultAPIKey, mock.DefaultAPISecret, baseURL)
 }

@@ -8,7 +8,6 @@ package provider
 // internal/sendblue's TestBudget_* tests.)
 
 import (
-	"fmt"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -29,45 +28,30 @@ func TestAccFailFast_hungAPI(t *testing.T) {
 	e := acctest.NewEnv(t)
 	settings := `  request_timeout = "500ms"
   max_retries     = 20`
+	cfg := e.ProviderBlockWith(settings) + `
+resource "sendblue_webhook" "a" {
+  url = "https://h.example.com/hung"
+  timeouts = {
+    read = "2s"
+  }
+}
+`
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{
-			{
-				Config: e.ProviderBlockWith(settings) + `
-resource "sendblue_webhook" "a" {
-  url = "https://h.example.com/hung"
-  timeouts = {
-    read = "2s"
-  }
-}
-`,
-			},
+			{Config: cfg},
 			{
 				PreConfig: func() { e.Mock.FailNext(1_000_000, mock.HangFault()) },
-				Config: e.ProviderBlockWith(settings) + `
-resource "sendblue_webhook" "a" {
-  url = "https://h.example.com/hung"
-  timeouts = {
-    read = "2s"
-  }
-}
-`,
-				PlanOnly: true,
+				Config:    cfg,
+				PlanOnly:  true,
 				ExpectError: acctest.ErrRe(`(?s)Could not read Sendblue webhook.*` + listPath + `: the operation's time budget ran out ` +
 					`during attempt \d+, which had no answer yet \(\d+ attempts in 2(\.\d)?s; each attempt waits at most 500ms\).*` +
 					`It stopped when timeouts.read = "2s" ran out.*Nothing was changed`),
 			},
 			{
 				PreConfig: func() { e.Mock.ClearFaults() },
-				Config: e.ProviderBlockWith(settings) + `
-resource "sendblue_webhook" "a" {
-  url = "https://h.example.com/hung"
-  timeouts = {
-    read = "2s"
-  }
-}
-`,
-				PlanOnly: true,
+				Config:    cfg,
+				PlanOnly:  true,
 			},
 		},
 	})
@@ -145,14 +129,9 @@ func TestAccFailFast_unresolvableHost(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(Options{}),
 		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
-provider "sendblue" {
-  api_key    = %q
-  api_secret = %q
-  base_url   = "https://api.sendblue.invalid"
-}
+			Config: defaultCredentialsProvider("https://api.sendblue.invalid") + `
 data "sendblue_webhooks" "all" {}
-`, mock.DefaultAPIKey, mock.DefaultAPISecret),
+`,
 			ExpectError: acctest.ErrRe(`(?s)` + listPath + `: DNS lookup failed: lookup api.sendblue.invalid.*check the host name in the base URL`),
 		}},
 	})

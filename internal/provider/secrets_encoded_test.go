@@ -3,7 +3,6 @@ package provider
 import (
 	"fmt"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -29,9 +28,7 @@ func TestE2E_encodedSecretsNeverLeak(t *testing.T) {
 	t.Parallel()
 	acctest.RequireCLI(t, acctest.FeatEphemeralVariables, acctest.FeatWriteOnly)
 	m, url := acctest.ServeMock(t, mock.Options{APIKey: "leak-api-key", APISecret: encAPISecret})
-	logPath := filepath.Join(t.TempDir(), "trace.log")
-	w := newE2EWorkspace(t, leakEnv(url, logPath)...)
-	w.Write("main.tf", leakHCL)
+	w, logPath := newLeakWorkspace(t, url)
 	w.Write("leak.auto.tfvars", fmt.Sprintf("api_secret = %q\nhook_secret = %q\nhook_secret_wo = %q\nglobal_secret = %q\nwo_version = 1\n",
 		encAPISecret, encHookSecret, encWOSecret, encGlobalSecret))
 	m.FailNext(1000, mock.Fault{Methods: []string{http.MethodPost}, EchoRequest: true})

@@ -213,6 +213,17 @@ func newEchoMock(t *testing.T, opts mock.Options) (*mock.Server, *echoProxy, str
 	return m, p, srv.URL
 }
 
+// newLeakWorkspace is a workspace for the secret tests, against the API at
+// url, with leakHCL as its configuration; its runs log at TRACE into the
+// returned path (leakEnv).
+func newLeakWorkspace(t *testing.T, url string) (*e2eWorkspace, string) {
+	t.Helper()
+	logPath := filepath.Join(t.TempDir(), "trace.log")
+	w := newE2EWorkspace(t, leakEnv(url, logPath)...)
+	w.Write("main.tf", leakHCL)
+	return w, logPath
+}
+
 // leakEnv is the environment of the secret tests' terraform runs: every
 // log at TRACE, Terraform core's and the provider's, into logPath; every
 // secret through TF_VAR_*.
@@ -258,9 +269,7 @@ func TestE2E_secretsNeverLeak(t *testing.T) {
 	t.Parallel()
 	acctest.RequireCLI(t, acctest.FeatEphemeralVariables, acctest.FeatWriteOnly)
 	m, echo, url := newEchoMock(t, mock.Options{APIKey: "leak-api-key", APISecret: leakAPISecret})
-	logPath := filepath.Join(t.TempDir(), "trace.log")
-	w := newE2EWorkspace(t, leakEnv(url, logPath)...)
-	w.Write("main.tf", leakHCL)
+	w, logPath := newLeakWorkspace(t, url)
 	var outputs strings.Builder
 	// record keeps a command's output for the checks at the end, and
 	// fails the test unless the command's error is as wanted.
@@ -369,9 +378,7 @@ func TestE2E_secretsOfOtherWebhooksNeverLeak(t *testing.T) {
 	t.Parallel()
 	acctest.RequireCLI(t, acctest.FeatEphemeralVariables, acctest.FeatWriteOnly)
 	m, url := acctest.ServeMock(t, mock.Options{APIKey: "leak-api-key", APISecret: leakAPISecret})
-	logPath := filepath.Join(t.TempDir(), "trace.log")
-	w := newE2EWorkspace(t, leakEnv(url, logPath)...)
-	w.Write("main.tf", leakHCL)
+	w, logPath := newLeakWorkspace(t, url)
 	w.Write("leak.auto.tfvars", leakVars(leakWOSecret, 1))
 	w.Apply()
 

@@ -16,11 +16,7 @@ import (
 // and what is allowed, and nothing mutating reaches the API.
 func TestAccWebhook_badInputFailsAtPlan(t *testing.T) {
 	longURL := "https://hooks.example.com/" + strings.Repeat("a", 2048)
-	cases := map[string]struct {
-		provider string // empty: the env's provider block
-		body     string
-		want     string
-	}{
+	runBadWebhookInputs(t, map[string]badWebhookInput{
 		"http url":            {body: `url = "http://hooks.example.com/a"`, want: `(?s)url.*only https:// URLs are allowed`},
 		"ftp url":             {body: `url = "ftp://hooks.example.com/a"`, want: `(?s)url.*only https:// URLs are allowed`},
 		"url without host":    {body: `url = "https:///path"`, want: `(?s)url.*has no host`},
@@ -41,53 +37,33 @@ func TestAccWebhook_badInputFailsAtPlan(t *testing.T) {
 		},
 		"empty secret": {body: `url = "https://h.example.com/a"` + "\n" + `secret = ""`, want: `(?s)secret.*string length must be at least 1`},
 		"base_url over http to a remote host": {
-			provider: `provider "sendblue" {
-  api_key    = "k"
-  api_secret = "s"
-  base_url   = "http://api.sendblue.co"
-}`,
-			body: `url = "https://h.example.com/a"`,
-			want: `(?s)base_url.*only https:// is allowed, except http:// to a loopback host`,
+			provider: placeholderProvider(`base_url = "http://api.sendblue.co"`),
+			body:     `url = "https://h.example.com/a"`,
+			want:     `(?s)base_url.*only https:// is allowed, except http:// to a loopback host`,
 		},
 		"base_url not a URL": {
-			provider: `provider "sendblue" {
-  api_key    = "k"
-  api_secret = "s"
-  base_url   = "not a url"
-}`,
-			body: `url = "https://h.example.com/a"`,
-			want: `(?s)base_url.*not an absolute http\(s\) URL`,
+			provider: placeholderProvider(`base_url = "not a url"`),
+			body:     `url = "https://h.example.com/a"`,
+			want:     `(?s)base_url.*not an absolute http\(s\) URL`,
 		},
 		"url with user information": {
 			body: `url = "https://user:hunter2@h.example.com/a"`,
 			want: `(?s)url.*contains user information.*not allowed.*not secret.*set secret_wo \(or secret\) instead`,
 		},
 		"max_retries out of range": {
-			provider: `provider "sendblue" {
-  api_key     = "k"
-  api_secret  = "s"
-  max_retries = 21
-}`,
-			body: `url = "https://h.example.com/a"`,
-			want: `(?s)max_retries.*must be between 0 and 20`,
+			provider: placeholderProvider(`max_retries = 21`),
+			body:     `url = "https://h.example.com/a"`,
+			want:     `(?s)max_retries.*must be between 0 and 20`,
 		},
 		"request_timeout not a duration": {
-			provider: `provider "sendblue" {
-  api_key         = "k"
-  api_secret      = "s"
-  request_timeout = "soon"
-}`,
-			body: `url = "https://h.example.com/a"`,
-			want: `(?s)Invalid request_timeout.*request_timeout is "soon"; it must be a duration such as "30s"`,
+			provider: placeholderProvider(`request_timeout = "soon"`),
+			body:     `url = "https://h.example.com/a"`,
+			want:     `(?s)Invalid request_timeout.*request_timeout is "soon"; it must be a duration such as "30s"`,
 		},
 		"request_timeout too long": {
-			provider: `provider "sendblue" {
-  api_key         = "k"
-  api_secret      = "s"
-  request_timeout = "1h"
-}`,
-			body: `url = "https://h.example.com/a"`,
-			want: `(?s)request_timeout is "1h"; it must be from 100ms to 10m`,
+			provider: placeholderProvider(`request_timeout = "1h"`),
+			body:     `url = "https://h.example.com/a"`,
+			want:     `(?s)request_timeout is "1h"; it must be from 100ms to 10m`,
 		},
 		"empty api_key": {
 			provider: `provider "sendblue" {
@@ -97,50 +73,30 @@ func TestAccWebhook_badInputFailsAtPlan(t *testing.T) {
 			body: `url = "https://h.example.com/a"`,
 			want: `(?s)api_key.*string length must be at least 1`,
 		},
-	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			e := acctest.NewEnv(t)
-			prov := tc.provider
-			if prov == "" {
-				prov = e.ProviderBlock()
-			}
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: factories(),
-				Steps: []resource.TestStep{{
-					Config:      prov + "\nresource \"sendblue_webhook\" \"bad\" {\n" + tc.body + "\n}\n",
-					PlanOnly:    true,
-					ExpectError: acctest.ErrRe(tc.want),
-				}},
-				CheckDestroy: func(*terraform.State) error { return acctest.NoMutations(e.Mock) },
-			})
-			if err := acctest.NoMutations(e.Mock); err != nil {
-				t.Error(err)
-			}
-		})
-	}
+	})
 }
 
 // Missing credentials: one clear error naming the attribute and its
 // environment variable, before anything is sent.
 func TestAccProvider_missingCredentials(t *testing.T) {
 	e := acctest.NewEnv(t)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(),
-		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
-provider "sendblue" {
-  base_url = %q
-}
+	failsSendingNothing(t, e, urlOnlyProvider(e.URL)+`
 resource "sendblue_webhook" "a" {
   url = "https://h.example.com/a"
 }
-`, e.URL),
-			ExpectError: acctest.ErrRe(`(?s)Missing Sendblue API key.*api_key.*SENDBLUE_API_KEY.*Missing Sendblue API secret.*SENDBLUE_API_SECRET`),
-		}},
+`, `(?s)Missing Sendblue API key.*api_key.*SENDBLUE_API_KEY.*Missing Sendblue API secret.*SENDBLUE_API_SECRET`)
+}
+
+// failsSendingNothing runs config as one step that must fail with an error
+// matching want, and fails the test if any write reached e's mock.
+func failsSendingNothing(t *testing.T, e *acctest.Env, config, want string) {
+	t.Helper()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		Steps:                    []resource.TestStep{{Config: config, ExpectError: acctest.ErrRe(want)}},
 	})
 	if n := e.Mock.MutatingRequests(); n != 0 {
-		t.Fatalf("%d mutating requests with no credentials", n)
+		t.Fatalf("%d writes reached the API", n)
 	}
 }
 
@@ -261,19 +217,19 @@ provider "sendblue" {
 // Bad inputs not in TestAccWebhook_badInputFailsAtPlan (which covers the
 // common cases) also fail at plan time, sending nothing.
 func TestAccReliability_moreBadInputFailsAtPlan(t *testing.T) {
-	cases := map[string]struct{ provider, body, want string }{
+	runBadWebhookInputs(t, map[string]badWebhookInput{
 		"empty api_secret": {
 			provider: "provider \"sendblue\" {\n  api_key = \"k\"\n  api_secret = \"\"\n}",
 			body:     `url = "https://h.example.com/a"`,
 			want:     `(?s)api_secret.*string length must be at least 1`,
 		},
 		"base_url with another scheme": {
-			provider: "provider \"sendblue\" {\n  api_key = \"k\"\n  api_secret = \"s\"\n  base_url = \"ftp://api.sendblue.co\"\n}",
+			provider: placeholderProvider(`base_url = "ftp://api.sendblue.co"`),
 			body:     `url = "https://h.example.com/a"`,
 			want:     `(?s)base_url.*not an absolute http\(s\) URL`,
 		},
 		"base_url over http to a private address": {
-			provider: "provider \"sendblue\" {\n  api_key = \"k\"\n  api_secret = \"s\"\n  base_url = \"http://10.0.0.1:8787\"\n}",
+			provider: placeholderProvider(`base_url = "http://10.0.0.1:8787"`),
 			body:     `url = "https://h.example.com/a"`,
 			want:     `(?s)base_url.*only https:// is allowed`,
 		},
@@ -293,23 +249,43 @@ func TestAccReliability_moreBadInputFailsAtPlan(t *testing.T) {
 			body: `url = "https://h.example.com/a\nb"`,
 			want: `(?s)url.*must not contain spaces`,
 		},
-	}
-	for name, c := range cases {
+	})
+}
+
+// badWebhookInput is a sendblue_webhook body that must fail at plan time
+// with an error matching want, under provider (the env's provider block
+// when empty).
+type badWebhookInput struct{ provider, body, want string }
+
+// runBadWebhookInputs plans each case in its own subtest and env, expects
+// its error, and checks that nothing mutating reached the API.
+func runBadWebhookInputs(t *testing.T, cases map[string]badWebhookInput) {
+	t.Helper()
+	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			e := acctest.NewEnv(t)
-			prov := c.provider
+			prov := tc.provider
 			if prov == "" {
 				prov = e.ProviderBlock()
 			}
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: factories(),
 				Steps: []resource.TestStep{{
-					Config:      prov + "\nresource \"sendblue_webhook\" \"bad\" {\n" + c.body + "\n}\n",
+					Config:      prov + "\nresource \"sendblue_webhook\" \"bad\" {\n" + tc.body + "\n}\n",
 					PlanOnly:    true,
-					ExpectError: acctest.ErrRe(c.want),
+					ExpectError: acctest.ErrRe(tc.want),
 				}},
 				CheckDestroy: func(*terraform.State) error { return acctest.NoMutations(e.Mock) },
 			})
+			if err := acctest.NoMutations(e.Mock); err != nil {
+				t.Error(err)
+			}
 		})
 	}
+}
+
+// placeholderProvider is a provider block with placeholder credentials and
+// one more setting: enough for the plan-time checks, which send nothing.
+func placeholderProvider(setting string) string {
+	return "provider \"sendblue\" {\n  api_key    = \"k\"\n  api_secret = \"s\"\n  " + setting + "\n}"
 }

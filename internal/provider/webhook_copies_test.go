@@ -78,16 +78,7 @@ func TestE2E_interruptedRotationShowsTheRepair(t *testing.T) {
 	arrived := make(chan string, 1)
 	m.FailNext(1, mock.Fault{Methods: []string{http.MethodPost}, LandLate: true, Arrived: arrived})
 	w.Write("main.tf", copiesHCL("new-secret-value-2"))
-	apply := w.startApply()
-	select {
-	case <-arrived:
-	case err := <-apply.done:
-		t.Fatalf("terraform apply ended before the add: %v\n%s", err, apply.out.String())
-	}
-	if err := apply.interrupt(t); err == nil {
-		t.Fatalf("the interrupted apply succeeded:\n%s", apply.out.String())
-	}
-	out := apply.out.String()
+	out := w.interruptApplyAfter(arrived, 1)
 	held := m.State().Webhooks["receive"]
 	t.Logf("the account after the interrupt: %+v", held)
 	if len(held) == 2 && strings.Contains(out, "is as it was") {

@@ -52,21 +52,16 @@ resource "sendblue_webhook" "sales" {
 // plans and applies, with no warning and no error about lines.
 func TestAccWebhook_sendblueNumbersUnderLineScopedToken(t *testing.T) {
 	const token = "line-token-webhooks"
-	e := acctest.NewEnvWith(t, mock.Options{LineTokens: map[string][]string{token: {lineMain}}})
-	seedLines(e.Mock)
+	e := lineTokenEnv(t, token)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
-provider "sendblue" {
-  access_token = %q
-  base_url     = %q
-}
+			Config: tokenProvider(token, e.URL) + fmt.Sprintf(`
 resource "sendblue_webhook" "mine" {
   url              = "https://hooks.example.com/lines/mine"
   sendblue_numbers = [%q]
 }
-`, token, e.URL, lineMain),
+`, lineMain),
 			Check: e.ExpectCount("receive", "https://hooks.example.com/lines/mine", 1),
 		}},
 	})
