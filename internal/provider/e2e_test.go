@@ -55,9 +55,10 @@ func (w *e2eWorkspace) webhooks() map[string]bool {
 	return got
 }
 
-// e2eCredentials is the environment that points the provider at a mock.
-func e2eCredentials(baseURL, apiKey, apiSecret string) []string { //nolint:unparam // each test names the account it points at
-	return []string{"SENDBLUE_API_KEY=" + apiKey, "SENDBLUE_API_SECRET=" + apiSecret, "SENDBLUE_BASE_URL=" + baseURL}
+// e2eCredentials is the environment that points the provider at the mock
+// at baseURL, with the mock's default credentials.
+func e2eCredentials(baseURL string) []string {
+	return []string{"SENDBLUE_API_KEY=" + mock.DefaultAPIKey, "SENDBLUE_API_SECRET=" + mock.DefaultAPISecret, "SENDBLUE_BASE_URL=" + baseURL}
 }
 
 // e2eWebhooksHCL declares n webhooks under https://hooks.example.com/<prefix>/,
@@ -99,7 +100,7 @@ func TestE2E_twoProcessesOneAccount(t *testing.T) {
 	t.Parallel()
 	m, url := acctest.ServeMock(t, mock.Options{})
 	m.SetLatency(5 * time.Millisecond) // so that the two runs' requests interleave
-	creds := e2eCredentials(url, mock.DefaultAPIKey, mock.DefaultAPISecret)
+	creds := e2eCredentials(url)
 	a, b := newE2EWorkspace(t, creds...), newE2EWorkspace(t, creds...)
 	hclA, wantA := e2eWebhooksHCL("team-a", 12)
 	hclB, wantB := e2eWebhooksHCL("team-b", 12)
@@ -167,7 +168,7 @@ func TestE2E_interruptStopsRetrying(t *testing.T) {
 	failing := make(chan string, 1000)
 	m.FailNext(1, mock.Fault{Methods: []string{http.MethodPost}, Apply: true, Status: http.StatusBadGateway})
 	m.FailNext(1000000, mock.Fault{Methods: []string{http.MethodPost}, Status: http.StatusServiceUnavailable, Arrived: failing})
-	w := newE2EWorkspace(t, e2eCredentials(url, mock.DefaultAPIKey, mock.DefaultAPISecret)...)
+	w := newE2EWorkspace(t, e2eCredentials(url)...)
 	hcl, want := e2eWebhooksHCL("interrupt", 6)
 	w.Write("main.tf", hcl)
 
@@ -199,7 +200,7 @@ func TestE2E_interruptedCreateIsTainted(t *testing.T) {
 	arrived, hold := make(chan string, 1), make(chan struct{})
 	defer close(hold)
 	m.FailNext(1, mock.Fault{Methods: []string{http.MethodPost}, Apply: true, Status: http.StatusBadGateway, Arrived: arrived, Hold: hold})
-	w := newE2EWorkspace(t, e2eCredentials(url, mock.DefaultAPIKey, mock.DefaultAPISecret)...)
+	w := newE2EWorkspace(t, e2eCredentials(url)...)
 	hcl, want := e2eWebhooksHCL("held", 1)
 	w.Write("main.tf", hcl)
 
@@ -251,7 +252,7 @@ func twoAccounts(t *testing.T) (a, b *mock.Server, w *twoAccountWorkspace) {
 	a, urlA := acctest.ServeMock(t, mock.Options{})
 	b, urlB := acctest.ServeMock(t, mock.Options{APIKey: "other-key", APISecret: "other-secret"})
 	w = &twoAccountWorkspace{
-		e2eWorkspace: newE2EWorkspace(t, e2eCredentials(urlA, mock.DefaultAPIKey, mock.DefaultAPISecret)...),
+		e2eWorkspace: newE2EWorkspace(t, e2eCredentials(urlA)...),
 		twoProviders: fmt.Sprintf(`%s
 provider "sendblue" {}
 

@@ -42,7 +42,7 @@ func TestE2E_duplicateAtRefreshIsDrift(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			m, url := acctest.ServeMock(t, mock.Options{})
-			w := newE2EWorkspace(t, e2eCredentials(url, mock.DefaultAPIKey, mock.DefaultAPISecret)...)
+			w := newE2EWorkspace(t, e2eCredentials(url)...)
 			w.Write("main.tf", copiesHCL("copies-secret-1"))
 			w.Apply()
 			m.AddWebhook("receive", copiesURL, copySecret)
@@ -71,7 +71,7 @@ func TestE2E_duplicateAtRefreshIsDrift(t *testing.T) {
 func TestE2E_interruptedRotationShowsTheRepair(t *testing.T) {
 	t.Parallel()
 	m, url := acctest.ServeMock(t, mock.Options{})
-	w := newE2EWorkspace(t, e2eCredentials(url, mock.DefaultAPIKey, mock.DefaultAPISecret)...)
+	w := newE2EWorkspace(t, e2eCredentials(url)...)
 	w.Write("main.tf", copiesHCL("old-secret-value-1"))
 	w.Apply()
 
