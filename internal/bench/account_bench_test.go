@@ -74,27 +74,17 @@ func BenchmarkAccountPlan(b *testing.B) {
 			}
 			var provTimes, floorTimes, provCPU, floorCPU []time.Duration
 			lists := 0
-			b.ResetTimer()
-			for i := 0; b.Loop(); i++ {
-				for _, w := range inTurn(i, prov, floor) {
-					if w == nil {
-						continue
-					}
-					cpu := childCPU()
-					if w == floor {
-						b.StopTimer()
-						floorTimes = append(floorTimes, w.planEmpty(b))
-						floorCPU = append(floorCPU, childCPU()-cpu)
-						b.StartTimer()
-						continue
-					}
-					before := w.calls()
-					provTimes = append(provTimes, w.planEmpty(b))
-					provCPU = append(provCPU, childCPU()-cpu)
-					lists += w.calls()[http.MethodGet] - before[http.MethodGet]
-				}
-			}
-			b.StopTimer()
+			alternate(b, prov, floor, func(w *workspace) {
+				cpu := childCPU()
+				before := w.calls()
+				provTimes = append(provTimes, w.planEmpty(b))
+				provCPU = append(provCPU, childCPU()-cpu)
+				lists += w.calls()[http.MethodGet] - before[http.MethodGet]
+			}, func(w *workspace) {
+				cpu := childCPU()
+				floorTimes = append(floorTimes, w.planEmpty(b))
+				floorCPU = append(floorCPU, childCPU()-cpu)
+			})
 			report(b, "plan", provTimes, floorTimes)
 			// The CPU time of Terraform and the provider per plan, which
 			// depends less on how busy the machine is than wall time.
@@ -114,29 +104,21 @@ func BenchmarkAccountApply(b *testing.B) {
 			prov, floor := newPairWith(b, accountHCL(n))
 			var provApply, floorApply, provDestroy, floorDestroy []time.Duration
 			replaces := 0
-			b.ResetTimer()
-			for i := 0; b.Loop(); i++ {
-				for _, w := range inTurn(i, prov, floor) {
-					if w == floor {
-						b.StopTimer()
-						floorApply = append(floorApply, w.apply(b))
-						floorDestroy = append(floorDestroy, w.destroy(b))
-						b.StartTimer()
-						continue
-					}
-					before := w.calls()
-					provApply = append(provApply, w.apply(b))
-					replaces += w.calls()[http.MethodPut] - before[http.MethodPut]
-					if got := w.mock.Total(); got != n {
-						b.Fatalf("the mock holds %d webhooks after apply, want %d", got, n)
-					}
-					provDestroy = append(provDestroy, w.destroy(b))
-					if got := w.mock.Total(); got != 0 {
-						b.Fatalf("the mock holds %d webhooks after destroy", got)
-					}
+			alternate(b, prov, floor, func(w *workspace) {
+				before := w.calls()
+				provApply = append(provApply, w.apply(b))
+				replaces += w.calls()[http.MethodPut] - before[http.MethodPut]
+				if got := w.mock.Total(); got != n {
+					b.Fatalf("the mock holds %d webhooks after apply, want %d", got, n)
 				}
-			}
-			b.StopTimer()
+				provDestroy = append(provDestroy, w.destroy(b))
+				if got := w.mock.Total(); got != 0 {
+					b.Fatalf("the mock holds %d webhooks after destroy", got)
+				}
+			}, func(w *workspace) {
+				floorApply = append(floorApply, w.apply(b))
+				floorDestroy = append(floorDestroy, w.destroy(b))
+			})
 			report(b, "apply", provApply, floorApply)
 			report(b, "destroy", provDestroy, floorDestroy)
 			b.ReportMetric(float64(replaces)/float64(len(provApply)), "replace/apply")
