@@ -234,6 +234,47 @@ func (a *account) requireNotes(t *testing.T, runIDs ...string) {
 	}
 }
 
+// liveRun is a run of the runner going on in the background.
+type liveRun struct {
+	cmd    *exec.Cmd
+	out    *bytes.Buffer
+	exited chan error
+}
+
+// startUntilHeld starts the runner's test command on the tests that match
+// run, and returns once held is closed: the run has reached the request that
+// the account's wrapper holds. before names that moment, for the failure
+// where the run ends first.
+func (a *account) startUntilHeld(t *testing.T, run string, held <-chan struct{}, before string) *liveRun {
+	t.Helper()
+	cmd, out := a.command(t, a.credentials(), "test", "-run", run)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	r := &liveRun{cmd: cmd, out: out, exited: make(chan error, 1)}
+	go func() { r.exited <- cmd.Wait() }()
+	select {
+	case <-held:
+	case err := <-r.exited:
+		t.Fatalf("the live run ended (%v) before %s:\n%s", err, before, out)
+	}
+	return r
+}
+
+// interrupt sends SIGINT to the runner, as Ctrl-C or a cancelled CI job
+// does, requires it to end with exit status 130, and returns its output.
+func (r *liveRun) interrupt(t *testing.T) string {
+	t.Helper()
+	if err := r.cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	err := <-r.exited
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 130 {
+		t.Fatalf("the interrupted run ended with %v, want exit status 130:\n%s", err, r.out)
+	}
+	return r.out.String()
+}
+
 var runIDRe = regexp.MustCompile(`run (run-[0-9]{8}t[0-9]{6}z-[0-9a-f]{6}): every webhook it creates is under`)
 
 func runIDOf(t *testing.T, out string) string {
@@ -366,28 +407,10 @@ func TestE2ELiveModeInterruptedThenSwept(t *testing.T) {
 	}
 	t.Cleanup(release)
 
-	cmd, out := a.command(t, a.credentials(), "test", "-run", "^TestLiveWebhook$")
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	select {
-	case <-hold.held:
-	case err := <-exited:
-		t.Fatalf("the live run ended (%v) before its second create:\n%s", err, out)
-	}
-	if err := cmd.Process.Signal(os.Interrupt); err != nil {
-		t.Fatal(err)
-	}
-	err := <-exited
-	ee, ok := err.(*exec.ExitError)
-	if !ok || ee.ExitCode() != 130 {
-		t.Fatalf("the interrupted run ended with %v, want exit status 130:\n%s", err, out)
-	}
-	runID := runIDOf(t, out.String())
+	out := a.startUntilHeld(t, "^TestLiveWebhook$", hold.held, "its second create").interrupt(t)
+	runID := runIDOf(t, out)
 	prefix := livetest.Prefix(runID)
-	requireContains(t, out.String(),
+	requireContains(t, out,
 		"stopping the tests, then removing what run "+runID+" created",
 		"live acceptance tests interrupted\n",
 		"==> cleanup: removing what is left under "+prefix+"\n  deleting ",
@@ -473,29 +496,13 @@ func TestE2ELiveModeInterruptedLinePutBack(t *testing.T) {
 		}
 	})
 
-	cmd, out := a.command(t, a.credentials(), "test", "-run", "^TestLiveLineCallForwarding$")
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	select {
-	case <-hold.held:
-	case err := <-exited:
-		t.Fatalf("the live run ended (%v) before it set the line's call forwarding:\n%s", err, out)
-	}
+	run := a.startUntilHeld(t, "^TestLiveLineCallForwarding$", hold.held, "it set the line's call forwarding")
 	if fwd, _ := a.m.Forwarding(liveLine); fwd != "" {
 		t.Fatalf("the line test did not clear the call forwarding first (it is %q): this test proves nothing", fwd)
 	}
-	if err := cmd.Process.Signal(os.Interrupt); err != nil {
-		t.Fatal(err)
-	}
-	err := <-exited
-	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 130 {
-		t.Fatalf("the interrupted run ended with %v, want exit status 130:\n%s", err, out)
-	}
+	out := run.interrupt(t)
 	close(hold.release)
-	requireContains(t, out.String(),
+	requireContains(t, out,
 		"==> cleanup: the call forwarding of line "+liveLine+"\n  line "+liveLine+": putting the call forwarding back from none to "+earlierForwarding+"\n",
 	)
 	a.requireState(t, seeded(), seededLines(), "after the interrupted run's own cleanup")
