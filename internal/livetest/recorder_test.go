@@ -11,7 +11,9 @@ import (
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/sendblue"
 )
 
-// recorded returns a client whose calls go through a recorder to handler.
+// recorded returns a client whose calls go through a recorder to handler, and
+// the recorder, seeded (as each live test starts) with what the client's first
+// call, a list, found.
 func recorded(t *testing.T, ledger *Ledger, handler http.Handler) (*sendblue.Client, *Recorder) {
 	t.Helper()
 	srv := httptest.NewServer(handler)
@@ -22,6 +24,11 @@ func recorded(t *testing.T, ledger *Ledger, handler http.Handler) (*sendblue.Cli
 	if err != nil {
 		t.Fatal(err)
 	}
+	cfg, err := c.List(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec.Seed(cfg)
 	return c, rec
 }
 
@@ -33,11 +40,6 @@ func TestRecorderAgreesWithTheMock(t *testing.T) {
 	m.AddWebhook("receive", "https://keep.example/a", "s")
 	c, rec := recorded(t, ledger, m)
 	ctx := context.Background()
-	cfg, err := c.List(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec.Seed(cfg)
 	if _, err := c.Add(ctx, sendblue.AddRequest{Type: sendblue.TypeOutbound, Webhooks: []sendblue.Webhook{{URL: "https://x.example/b", Secret: "t"}}}); err != nil {
 		t.Fatal(err)
 	}
@@ -82,11 +84,6 @@ func TestRecorderFindsAnswersTheMockWouldNotGive(t *testing.T) {
 	})
 	c, rec := recorded(t, ledger, api)
 	ctx := context.Background()
-	cfg, err := c.List(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec.Seed(cfg)
 	_, _ = c.Add(ctx, sendblue.AddRequest{Type: sendblue.TypeReceive, Webhooks: []sendblue.Webhook{{URL: "https://x.example/a"}}})
 	d := rec.Differences()
 	if len(d) != 1 || !strings.Contains(d[0], "POST /api/account/webhooks: Sendblue answered 200 {message:string,status:string}; the mock would answer 200 {message:string,status:string,webhooks:{receive:[string]}}") {
