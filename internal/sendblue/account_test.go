@@ -127,6 +127,34 @@ func (f *fakeAPI) Delete(ctx context.Context, req DeleteRequest) error {
 	return err
 }
 
+// holdAdd makes the fake's add number n wait until release is closed;
+// started is closed when that add arrives. Other adds go through.
+func holdAdd(f *fakeAPI, n int) (started, release chan struct{}) {
+	started, release = make(chan struct{}), make(chan struct{})
+	f.addHook = func(_ context.Context, i int, _ AddRequest) (bool, error) {
+		if i == n {
+			close(started)
+			<-release
+		}
+		return true, nil
+	}
+	return started, release
+}
+
+// holdList makes the fake's list number n wait until release is closed;
+// started is closed when that list arrives. Other lists go through.
+func holdList(f *fakeAPI, n int) (started, release chan struct{}) {
+	started, release = make(chan struct{}), make(chan struct{})
+	f.listHook = func(_ context.Context, i int) error {
+		if i == n {
+			close(started)
+			<-release
+		}
+		return nil
+	}
+	return started, release
+}
+
 // runHook runs the add or delete hook, if there is one, outside the lock: it
 // says whether to apply the request and what to answer. Without a hook the
 // request is applied and succeeds.

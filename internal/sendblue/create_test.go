@@ -73,22 +73,8 @@ func testCreateRechecksAViewOlderThanItsOwnWrite(t *testing.T) {
 	if _, err := a.Snapshot(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	addStarted, addRelease := make(chan struct{}), make(chan struct{})
-	f.addHook = func(_ context.Context, n int, _ AddRequest) (bool, error) {
-		if n == 1 {
-			close(addStarted)
-			<-addRelease
-		}
-		return true, nil
-	}
-	listStarted, listRelease := make(chan struct{}), make(chan struct{})
-	f.listHook = func(_ context.Context, n int) error {
-		if n == 2 {
-			close(listStarted)
-			<-listRelease
-		}
-		return nil
-	}
+	addStarted, addRelease := holdAdd(f, 1)
+	listStarted, listRelease := holdList(f, 2)
 	first := make(chan error, 1)
 	go func() { first <- a.Create(context.Background(), TypeReceive, Webhook{URL: "https://x"}, "") }()
 	<-addStarted

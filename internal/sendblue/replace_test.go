@@ -61,13 +61,7 @@ func TestReplaceAllWaitsForBatches(t *testing.T) { synctest.Test(t, testReplaceA
 
 func testReplaceAllWaitsForBatches(t *testing.T) {
 	f := newFake()
-	addStarted := make(chan struct{})
-	release := make(chan struct{})
-	f.addHook = func(context.Context, int, AddRequest) (bool, error) {
-		close(addStarted)
-		<-release
-		return true, nil
-	}
+	addStarted, release := holdAdd(f, 1)
 	// A long window: ReplaceAll must send the open batch at once, not wait.
 	a := NewAccount(f, AccountOptions{BatchWindow: time.Hour})
 	created := make(chan error, 1)

@@ -182,20 +182,8 @@ func testSnapshotAfterWriteIsNeverOlder(t *testing.T) {
 	if _, err := a.Snapshot(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	addRelease := make(chan struct{})
-	addStarted := make(chan struct{})
-	f.addHook = func(context.Context, int, AddRequest) (bool, error) {
-		close(addStarted)
-		<-addRelease
-		return true, nil
-	}
-	staleRelease := make(chan struct{})
-	f.listHook = func(_ context.Context, n int) error {
-		if n == 2 { // the list started while the add was under way
-			<-staleRelease
-		}
-		return nil
-	}
+	addStarted, addRelease := holdAdd(f, 1)
+	_, staleRelease := holdList(f, 2) // the list started while the add was under way
 	created := make(chan error, 1)
 	go func() { created <- a.Create(context.Background(), TypeReceive, Webhook{URL: "https://new"}, "") }()
 	<-addStarted
