@@ -24,16 +24,24 @@ func TestAccAccountWebhooks_v2ServerHeldContactSecret(t *testing.T) {
 		"receive":         {{URL: "https://a.example/in"}},
 		"contact_created": {contact},
 	}})
+	// cfg is the account with a second receive webhook, its contact_created
+	// entry written as contactEntry.
+	cfg := func(contactEntry string) string {
+		return e.Configf(`
+resource "sendblue_account_webhooks" "all" {
+  receive = {
+    "https://a.example/in"  = {}
+    "https://a.example/in2" = {}
+  }
+  contact_created = { "https://c.example/new" = %s }
+}
+`, contactEntry)
+	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{
 			{
-				Config: e.Config(`
-import {
-  to = sendblue_account_webhooks.all
-  id = "account"
-}
-resource "sendblue_account_webhooks" "all" {
+				Config: e.Config(importAccount + `resource "sendblue_account_webhooks" "all" {
   receive         = { "https://a.example/in" = {} }
   contact_created = { "https://c.example/new" = {} }
 }
@@ -43,15 +51,7 @@ resource "sendblue_account_webhooks" "all" {
 				}},
 			},
 			{
-				Config: e.Config(`
-resource "sendblue_account_webhooks" "all" {
-  receive = {
-    "https://a.example/in"  = {}
-    "https://a.example/in2" = {}
-  }
-  contact_created = { "https://c.example/new" = {} }
-}
-`),
+				Config: cfg(`{}`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(accountAddr, plancheck.ResourceActionUpdate)},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
@@ -70,16 +70,8 @@ resource "sendblue_account_webhooks" "all" {
 			{
 				// A secret the configuration sets is checked: refused before
 				// anything is sent.
-				PreConfig: e.Mock.ResetCounters,
-				Config: e.Config(`
-resource "sendblue_account_webhooks" "all" {
-  receive = {
-    "https://a.example/in"  = {}
-    "https://a.example/in2" = {}
-  }
-  contact_created = { "https://c.example/new" = { secret = "configured-cc-secret" } }
-}
-`),
+				PreConfig:   e.Mock.ResetCounters,
+				Config:      cfg(`{ secret = "configured-cc-secret" }`),
 				ExpectError: acctest.ErrRe(`(?s)contact_created webhooks cannot have their own secret under the v2 API generation.*Nothing was sent`),
 			},
 			{
@@ -88,15 +80,7 @@ resource "sendblue_account_webhooks" "all" {
 						t.Error(err)
 					}
 				},
-				Config: e.Config(`
-resource "sendblue_account_webhooks" "all" {
-  receive = {
-    "https://a.example/in"  = {}
-    "https://a.example/in2" = {}
-  }
-  contact_created = { "https://c.example/new" = {} }
-}
-`),
+				Config:           cfg(`{}`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 			},
 		},

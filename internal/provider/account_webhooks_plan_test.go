@@ -101,11 +101,7 @@ var sensitiveLine = regexp.MustCompile(`^\s*[~+-]?\s*secret\s*=\s*(\(sensitive v
 // entry's secret.
 func checkPlanSecrets(t *testing.T, out string, wantSecretLines int, secrets ...string) {
 	t.Helper()
-	for _, s := range secrets {
-		if strings.Contains(out, s) {
-			t.Errorf("the plan shows a secret:\n%s", out)
-		}
-	}
+	planHides(t, out, secrets...)
 	n := 0
 	for _, line := range strings.Split(out, "\n") {
 		if !strings.Contains(line, "(sensitive value)") {
@@ -118,5 +114,25 @@ func checkPlanSecrets(t *testing.T, out string, wantSecretLines int, secrets ...
 	}
 	if n != wantSecretLines {
 		t.Errorf("the plan shows %d secret lines, want %d:\n%s", n, wantSecretLines, out)
+	}
+}
+
+// planSays fails t for each of wants that the plan text out does not hold.
+func planSays(t *testing.T, out string, wants ...string) {
+	t.Helper()
+	for _, want := range wants {
+		if !strings.Contains(out, want) {
+			t.Errorf("the plan does not say %q:\n%s", want, out)
+		}
+	}
+}
+
+// planHides fails t for each of secrets that the plan text out shows.
+func planHides(t *testing.T, out string, secrets ...string) {
+	t.Helper()
+	for _, s := range secrets {
+		if strings.Contains(out, s) {
+			t.Errorf("the plan shows a secret:\n%s", out)
+		}
 	}
 }

@@ -31,6 +31,15 @@ func (f mockDo) CheckPlan(context.Context, plancheck.CheckPlanRequest, *planchec
 
 const accountAddr = "sendblue_account_webhooks.all"
 
+// importAccount is the import block that adopts the whole account into
+// sendblue_account_webhooks.all.
+const importAccount = `
+import {
+  to = sendblue_account_webhooks.all
+  id = "account"
+}
+`
+
 func TestAccAccountWebhooks_lifecycleAndImport(t *testing.T) {
 	e := acctest.NewEnv(t)
 	first := e.Config(`

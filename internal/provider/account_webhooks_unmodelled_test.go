@@ -57,12 +57,7 @@ func TestAccAccountWebhooks_keepsWhatItDoesNotModel(t *testing.T) {
 	t.Parallel()
 	e := acctest.NewEnv(t)
 	seedUnmodelled(e, mock.Entry{URL: "https://hooks.example.com/in"})
-	imported := e.Config(`
-import {
-  to = sendblue_account_webhooks.all
-  id = "account"
-}
-resource "sendblue_account_webhooks" "all" {
+	imported := e.Config(importAccount + `resource "sendblue_account_webhooks" "all" {
   receive = { "https://hooks.example.com/in" = {} }
 }
 data "sendblue_webhooks" "all" {

@@ -38,7 +38,7 @@ func expectGlobal(e *acctest.Env, want string) resource.TestCheckFunc { //nolint
 	})
 }
 
-// Case 1: a new secret (or global secret) the API refuses with 400 leaves the
+// A new secret (or global secret) the API refuses with 400 leaves the
 // webhook as it was: the old entry is put back, the error says so, and the
 // next plan shows the change again.
 func TestAccWebhook_refusedSecretChangeKeepsTheWebhook(t *testing.T) {
@@ -87,7 +87,7 @@ func TestAccWebhook_refusedSecretChangeKeepsTheWebhook(t *testing.T) {
 	})
 }
 
-// Case 2: removing `secret` removes it on the server, as the plan shows;
+// Removing `secret` removes it on the server, as the plan shows;
 // removing `secret_wo` (with its version) too. Removing `global_secret`
 // stops managing it: the plan shows no change and nothing is sent.
 func TestAccWebhook_removingSecretsDoesWhatThePlanSays(t *testing.T) {
@@ -129,9 +129,9 @@ func TestAccWebhook_removingSecretsDoesWhatThePlanSays(t *testing.T) {
 	})
 }
 
-// Case 2 with secret_wo (Terraform >= 1.11, hence a test of its own, gated
-// by version): removing secret_wo and its version removes the secret on the
-// server, as the plan's update says.
+// Removing secret_wo and its version removes the secret on the server, as
+// the plan's update says. (Write-only attributes need Terraform >= 1.11,
+// hence a test of its own, gated by version.)
 func TestAccWebhook_removingWriteOnlySecretRemovesIt(t *testing.T) {
 	e := acctest.NewEnv(t)
 	addr := "sendblue_webhook.prod"
@@ -156,7 +156,7 @@ func TestAccWebhook_removingWriteOnlySecretRemovesIt(t *testing.T) {
 	})
 }
 
-// Case 3: two different global secrets on one provider configuration are an
+// Two different global secrets on one provider configuration are an
 // error at plan, and nothing is written.
 func TestAccWebhook_differentGlobalSecretsFailAtPlan(t *testing.T) {
 	e := acctest.NewEnv(t)
@@ -185,12 +185,21 @@ resource "sendblue_webhook" "c" {
 	}
 }
 
-// Case 9: a create whose webhook is already on the account fails at plan
+// A create whose webhook is already on the account fails at plan
 // with the import command; two resources with the same type and URL fail at
 // plan; nothing is written.
 func TestAccWebhook_conflictsFailAtPlan(t *testing.T) {
 	e := acctest.NewEnv(t)
 	e.Mock.AddWebhook("receive", "https://hooks.example.com/taken", "their-secret")
+	// Two resources for one webhook (same type, same URL).
+	sameWebhookTwice := e.Config(`
+resource "sendblue_webhook" "one" {
+  url = "https://hooks.example.com/same"
+}
+resource "sendblue_webhook" "two" {
+  url = "https://hooks.example.com/same"
+}
+`)
 	var writes int
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
@@ -205,14 +214,7 @@ resource "sendblue_webhook" "taken" {
 				ExpectError: acctest.ErrRe(`(?s)Webhook already exists.*terraform import sendblue_webhook.<name> receive:https://hooks.example.com/taken`),
 			},
 			{
-				Config: e.Config(`
-resource "sendblue_webhook" "one" {
-  url = "https://hooks.example.com/same"
-}
-resource "sendblue_webhook" "two" {
-  url = "https://hooks.example.com/same"
-}
-`),
+				Config:      sameWebhookTwice,
 				ExpectError: acctest.ErrRe(`(?s)Two sendblue_webhook resources declare the same webhook.*receive webhook https://hooks.example.com/same`),
 			},
 			{
@@ -225,15 +227,8 @@ resource "sendblue_webhook" "one" {
 			},
 			{
 				// A second resource for a webhook the first one already owns.
-				PreConfig: func() { writes = e.Mock.MutatingRequests() },
-				Config: e.Config(`
-resource "sendblue_webhook" "one" {
-  url = "https://hooks.example.com/same"
-}
-resource "sendblue_webhook" "two" {
-  url = "https://hooks.example.com/same"
-}
-`),
+				PreConfig:   func() { writes = e.Mock.MutatingRequests() },
+				Config:      sameWebhookTwice,
 				ExpectError: acctest.ErrRe(`(Two sendblue_webhook resources declare the same webhook|Webhook already exists)`),
 			},
 			{
@@ -293,7 +288,7 @@ resource "sendblue_webhook" "w" {
 	})
 }
 
-// Case 7: a create whose answer is lost and whose outcome cannot be looked
+// A create whose answer is lost and whose outcome cannot be looked
 // up is saved as tainted. The next plan replaces it when it did land, or
 // creates it when it did not; the account ends with it once.
 func TestAccWebhook_unknownCreateOutcomeIsTainted(t *testing.T) {

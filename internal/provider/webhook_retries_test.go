@@ -82,27 +82,15 @@ func TestAccReliability_faultMatrix(t *testing.T) {
 		},
 		"burst of 500 502 503 504 on reads": {
 			apply: func(m *mock.Server, _ *acctest.FaultProxy) int {
-				n := 0
-				for _, s := range []int{500, 502, 503, 504} {
-					n += acctest.FailNext(m, 2, mock.Fault{Methods: get, Status: s})
-				}
-				return n
+				return failEachStatus(m, 2, get, 500, 502, 503, 504)
 			},
 		},
 		"burst of 500 502 503 504 on writes": {
 			apply: func(m *mock.Server, _ *acctest.FaultProxy) int {
-				n := 0
-				for _, s := range []int{500, 502, 503, 504} {
-					n += acctest.FailNext(m, 1, mock.Fault{Methods: post, Status: s})
-				}
-				return n
+				return failEachStatus(m, 1, post, 500, 502, 503, 504)
 			},
 			destroy: func(m *mock.Server, _ *acctest.FaultProxy) int {
-				n := 0
-				for _, s := range []int{500, 502, 503, 504} {
-					n += acctest.FailNext(m, 1, mock.Fault{Methods: del, Status: s})
-				}
-				return n
+				return failEachStatus(m, 1, del, 500, 502, 503, 504)
 			},
 		},
 		"applied but answered 502": {
@@ -329,6 +317,16 @@ func TestAccReliability_faultMatrix(t *testing.T) {
 			})
 		})
 	}
+}
+
+// failEachStatus queues, for each status in turn, n answers with that status
+// to the given methods, and returns how many faults it queued.
+func failEachStatus(m *mock.Server, n int, methods []string, statuses ...int) int {
+	queued := 0
+	for _, s := range statuses {
+		queued += acctest.FailNext(m, n, mock.Fault{Methods: methods, Status: s})
+	}
+	return queued
 }
 
 // chaosSeed returns the seed for a chaos run: CHAOS_SEED when set (to replay
