@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -93,6 +94,17 @@ func (r *Runner) Read(name string) string {
 		r.T.Fatal(err)
 	}
 	return string(b)
+}
+
+// Edit replaces the first old in a file of the working directory with
+// replacement; the test fails when the file does not hold old.
+func (r *Runner) Edit(name, old, replacement string) {
+	r.T.Helper()
+	content := r.Read(name)
+	if !strings.Contains(content, old) {
+		r.T.Fatalf("%s does not hold %q:\n%s", name, old, content)
+	}
+	r.Write(name, strings.Replace(content, old, replacement, 1))
 }
 
 // Remove deletes files of the working directory.

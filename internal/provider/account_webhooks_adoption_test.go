@@ -46,6 +46,31 @@ func accountEntries(t *testing.T, value any) []string {
 	return out
 }
 
+// applyAdoption applies configuration that imports webhooks set up outside
+// Terraform: the apply's summary says imported (for example "4 imported"),
+// the account stays as seeded without a single write, and the next plan is
+// empty.
+func applyAdoption(t *testing.T, cli *acctest.Runner, e *acctest.Env, seeded mock.State, imported string) {
+	t.Helper()
+	if out := cli.Apply(); !strings.Contains(out, imported) {
+		t.Errorf("the adopting apply did not say %q:\n%s", imported, out)
+	}
+	assertAdoptedWithoutWrites(t, e, seeded)
+	cli.PlanEmpty()
+}
+
+// adoptAccountWithGeneratedConfig returns a working directory that adopts
+// the whole account as a user does: an import block (import.tf) and the
+// configuration Terraform generated for it (generated.tf), not yet applied.
+func adoptAccountWithGeneratedConfig(t *testing.T, e *acctest.Env) *acctest.Runner {
+	t.Helper()
+	cli := newTFCLI(t, e)
+	cli.Init()
+	cli.Write("import.tf", importAccount)
+	cli.Plan(tfexec.GenerateConfigOut("generated.tf"))
+	return cli
+}
+
 // Adoption end to end: an account holding four webhooks of three types,
 // set up outside Terraform, is listed with the data source, adopted as
 // sendblue_webhook resources through generated configuration (empty plan
@@ -163,17 +188,7 @@ import {
 	}
 	// It applies cleanly, without a single write to the account (the
 	// secret Terraform wrote as null is left as it is), and plans empty.
-	out := cli.Apply()
-	if !strings.Contains(out, "4 imported") {
-		t.Errorf("apply did not import four webhooks:\n%s", out)
-	}
-	if n := e.Mock.MutatingRequests(); n != 0 {
-		t.Errorf("adopting through generated configuration sent %d writes: %v", n, e.Mock.Requests())
-	}
-	if got := e.Mock.State(); !reflect.DeepEqual(got, seeded) {
-		t.Errorf("account changed by the adoption:\n got %+v\nwant %+v", got, seeded)
-	}
-	cli.PlanEmpty()
+	applyAdoption(t, cli, e, seeded, "4 imported")
 
 	// 3. Terraform owns all of it: the four resources leave state without
 	// being destroyed, the account is imported into one authoritative
@@ -220,7 +235,7 @@ resource "sendblue_account_webhooks" "all" {
   line_blocked = { %q = {} }
 }
 `, inbound, status, lines))
-	out = cli.PlanChanges(tfexec.Out("adopt.tfplan"))
+	out := cli.PlanChanges(tfexec.Out("adopt.tfplan"))
 	if !strings.Contains(out, backup) {
 		t.Errorf("the plan does not name the webhook it removes:\n%s", out)
 	}

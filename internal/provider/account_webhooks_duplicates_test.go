@@ -94,7 +94,7 @@ func TestAccAccountWebhooks_duplicateWithDifferentSecrets(t *testing.T) {
 		t.Errorf("the account changed: %+v", got)
 	}
 
-	cli.Write("main.tf", strings.Replace(cli.Read("main.tf"), "{ sendblue_numbers = null }", `{ secret = "second-secret-bb" }`, 1))
+	cli.Edit("main.tf", "{ sendblue_numbers = null }", `{ secret = "second-secret-bb" }`)
 	out = flat(cli.PlanChanges())
 	if !strings.Contains(out, "outbound https://o.example/1 is registered 2 times: they hold 2 different secrets. The apply keeps one entry with the configured secret.") {
 		t.Errorf("the plan does not say which copy stays:\n%s", out)

@@ -6,8 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-exec/tfexec"
-
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/acctest"
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
 )
@@ -29,15 +27,7 @@ func TestAccAccountWebhooks_keepsUnknownEntryFields(t *testing.T) {
 		"receive":  {receive},
 		"outbound": {outbound},
 	}})
-	cli := newTFCLI(t, e)
-	cli.Init()
-	cli.Write("import.tf", `
-import {
-  to = sendblue_account_webhooks.all
-  id = "account"
-}
-`)
-	cli.Plan(tfexec.GenerateConfigOut("generated.tf"))
+	cli := adoptAccountWithGeneratedConfig(t, e)
 	if out := cli.Apply(); !strings.Contains(out, "1 imported, 0 added, 0 changed, 0 destroyed") {
 		t.Fatalf("the adoption changed something:\n%s", out)
 	}
@@ -45,9 +35,8 @@ import {
 
 	// Another entry added: the two the configuration does not change keep
 	// their fields.
-	cli.Write("generated.tf", strings.Replace(cli.Read("generated.tf"), `"https://o.example/1" = {`,
-		`"https://o.example/2" = {}
-    "https://o.example/1" = {`, 1))
+	cli.Edit("generated.tf", `"https://o.example/1" = {`, `"https://o.example/2" = {}
+    "https://o.example/1" = {`)
 	cli.Apply()
 	want := mock.State{Webhooks: map[string][]mock.Entry{
 		"receive":  {receive},
@@ -59,7 +48,7 @@ import {
 	cli.PlanEmpty()
 
 	// The entry with a field changed (its numbers): the field stays.
-	cli.Write("generated.tf", strings.Replace(cli.Read("generated.tf"), `"+15551234567"`, `"+15551234567", "+15557654321"`, 1))
+	cli.Edit("generated.tf", `"+15551234567"`, `"+15551234567", "+15557654321"`)
 	cli.Apply()
 	receive.SendblueNumbers = []string{"+15551234567", "+15557654321"}
 	got := e.Mock.State()

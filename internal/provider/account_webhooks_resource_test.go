@@ -633,37 +633,18 @@ func TestAccAccountWebhooks_adoptionKeepsSecrets(t *testing.T) {
 		GlobalSecret: "account-global",
 	}
 	e.Mock.SetState(seeded)
-	cli := newTFCLI(t, e)
-	cli.Init()
-	cli.Write("import.tf", `
-import {
-  to = sendblue_account_webhooks.all
-  id = "account"
-}
-`)
-	cli.Plan(tfexec.GenerateConfigOut("generated.tf"))
+	cli := adoptAccountWithGeneratedConfig(t, e)
 	generated := cli.Read("generated.tf")
 	if strings.Contains(generated, "in-secret") || strings.Contains(generated, "out-secret") || strings.Contains(generated, "account-global") {
 		t.Fatalf("generated configuration holds a secret:\n%s", generated)
 	}
-	out := cli.Apply()
-	if !strings.Contains(out, "1 imported, 0 added, 0 changed, 0 destroyed") {
-		t.Errorf("adopting with the generated configuration changed something:\n%s", out)
-	}
-	if n := e.Mock.MutatingRequests(); n != 0 {
-		t.Errorf("adoption wrote %d times", n)
-	}
-	if got := e.Mock.State(); !reflect.DeepEqual(got, seeded) {
-		t.Errorf("the account changed:\n got %+v\nwant %+v", got, seeded)
-	}
-	cli.PlanEmpty()
+	applyAdoption(t, cli, e, seeded, "1 imported, 0 added, 0 changed, 0 destroyed")
 
 	// A change through the adopted configuration (one webhook more) keeps
 	// the secrets it does not manage.
 	cli.Remove("import.tf")
-	cli.Write("generated.tf", strings.Replace(cli.Read("generated.tf"), `"https://hooks.example.com/out" = {`,
-		`"https://hooks.example.com/out-2" = {}
-    "https://hooks.example.com/out" = {`, 1))
+	cli.Edit("generated.tf", `"https://hooks.example.com/out" = {`, `"https://hooks.example.com/out-2" = {}
+    "https://hooks.example.com/out" = {`)
 	cli.Apply()
 	if e.Mock.Count("outbound", "https://hooks.example.com/out-2") != 1 {
 		t.Fatalf("the new webhook was not added; generated configuration:\n%s\naccount: %+v", cli.Read("generated.tf"), e.Mock.State())

@@ -6,7 +6,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/acctest"
@@ -33,10 +32,7 @@ import {
   identity = { sendblue_number = %q }
 }
 `, lineSupport) + forwardingHCL(lineSupport, fwdDesk),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{importOnlyPlan{n: 1}},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
+				ConfigPlanChecks: importOnlyThenEmpty(),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectIdentity(addr, map[string]knownvalue.Check{"sendblue_number": knownvalue.StringExact(lineSupport)}),
 				},
@@ -47,12 +43,7 @@ import {
 					return nil
 				}),
 			},
-			{
-				Config:          e.Config(forwardingHCL(lineSupport, fwdDesk)),
-				ResourceName:    addr,
-				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithResourceIdentity,
-			},
+			identityImportStep(e.Config(forwardingHCL(lineSupport, fwdDesk)), addr),
 			{
 				Config: e.Config(`
 import {

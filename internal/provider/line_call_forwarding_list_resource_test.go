@@ -27,7 +27,7 @@ func TestAccLineCallForwardingList_query(t *testing.T) {
 		TerraformVersionChecks:   acctest.NeedsCLI(t, acctest.FeatListResources),
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{
-			{Config: e.Config("")},
+			queryWorkdirStep(e),
 			{
 				PreConfig: e.Mock.ResetCounters,
 				Query:     true,
@@ -41,23 +41,13 @@ func TestAccLineCallForwardingList_query(t *testing.T) {
 						knownvalue.StringExact(lineSales+" forwards to "+fwdOnCall)),
 				},
 			},
-			{
-				PreConfig: e.Mock.ResetCounters,
-				Query:     true,
-				Config: `
-list "sendblue_line_call_forwarding" "all" {
-  provider         = sendblue
-  include_resource = true
-}
-`,
-				QueryResultChecks: []querycheck.QueryResultCheck{
-					querycheck.ExpectResourceKnownValues("sendblue_line_call_forwarding.all", queryfilter.ByResourceIdentity(byNumber(lineSupport)),
-						[]querycheck.KnownValueCheck{
-							{Path: tfjsonpath.New("id"), KnownValue: knownvalue.StringExact(lineSupport)},
-							{Path: tfjsonpath.New("forwarding_number"), KnownValue: knownvalue.StringExact(fwdDesk)},
-						}),
-				},
-			},
+			includeResourceQueryStep(e, "sendblue_line_call_forwarding",
+				querycheck.ExpectResourceKnownValues("sendblue_line_call_forwarding.all", queryfilter.ByResourceIdentity(byNumber(lineSupport)),
+					[]querycheck.KnownValueCheck{
+						{Path: tfjsonpath.New("id"), KnownValue: knownvalue.StringExact(lineSupport)},
+						{Path: tfjsonpath.New("forwarding_number"), KnownValue: knownvalue.StringExact(fwdDesk)},
+					}),
+			),
 		},
 	})
 	// The last query: one line-state read and one GET per numbered line.

@@ -24,10 +24,6 @@ func TestAccWebhook_importByIdentity(t *testing.T) {
 	const url = "https://hooks.example.com/identity/status"
 	e.Mock.AddWebhook("outbound", url, "")
 	e.Mock.AddWebhook("receive", url, "") // same URL, another type: not this webhook
-	identity := map[string]knownvalue.Check{
-		"type": knownvalue.StringExact("outbound"),
-		"url":  knownvalue.StringExact(url),
-	}
 	resourceHCL := fmt.Sprintf(`
 resource "sendblue_webhook" "status" {
   url  = %q
@@ -46,12 +42,9 @@ import {
   identity = { type = "outbound", url = %q }
 }
 `, url) + resourceHCL,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{importOnlyPlan{n: 1}},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
+				ConfigPlanChecks: importOnlyThenEmpty(),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectIdentity("sendblue_webhook.status", identity),
+					statecheck.ExpectIdentity("sendblue_webhook.status", identityOf("outbound", url)),
 					statecheck.ExpectKnownValue("sendblue_webhook.status", tfjsonpath.New("id"), knownvalue.StringExact("outbound:"+url)),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
@@ -64,15 +57,7 @@ import {
 					e.ExpectTotal(2),
 				),
 			},
-			{
-				// terraform-plugin-testing's own identity import: an
-				// import block with the identity from state, in a fresh
-				// working directory; the imported state must match.
-				Config:          e.Config(resourceHCL),
-				ResourceName:    "sendblue_webhook.status",
-				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithResourceIdentity,
-			},
+			identityImportStep(e.Config(resourceHCL), "sendblue_webhook.status"),
 		},
 	})
 }
@@ -82,60 +67,64 @@ import {
 // at plan time with a message naming what is wrong.
 func TestAccWebhook_identityOfCreatedAndBadIdentities(t *testing.T) {
 	e := acctest.NewEnv(t)
-	resource.ParallelTest(t, resource.TestCase{
-		TerraformVersionChecks:   acctest.NeedsCLI(t, acctest.FeatIdentity),
-		ProtoV6ProviderFactories: factories(),
-		Steps: []resource.TestStep{
-			{
-				Config: e.Config(`
+	steps := []resource.TestStep{{
+		Config: e.Config(`
 resource "sendblue_webhook" "calls" {
   url  = "https://hooks.example.com/identity/calls"
   type = "call_log"
 }
 `),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectIdentity("sendblue_webhook.calls", map[string]knownvalue.Check{
-						"type": knownvalue.StringExact("call_log"),
-						"url":  knownvalue.StringExact("https://hooks.example.com/identity/calls"),
-					}),
-				},
-			},
-			{
-				Config: e.Config(`
-import {
-  to       = sendblue_webhook.x
-  identity = { type = "inbound", url = "https://hooks.example.com/identity/x" }
-}
-resource "sendblue_webhook" "x" {
-  url = "https://hooks.example.com/identity/x"
-}
-`),
-				ExpectError: acctest.ErrRe(`identity's type "inbound" is not a webhook type`),
-			},
-			{
-				Config: e.Config(`
-import {
-  to       = sendblue_webhook.x
-  identity = { type = "receive", url = "http://hooks.example.com/identity/x" }
-}
-resource "sendblue_webhook" "x" {
-  url = "https://hooks.example.com/identity/x"
-}
-`),
-				ExpectError: acctest.ErrRe(`identity's url "http://hooks.example.com/identity/x" uses the scheme "http"`),
-			},
-			{
-				Config: e.Config(`
-import {
-  to       = sendblue_webhook.x
-  identity = { type = "receive", url = "https://hooks.example.com/identity/not-there" }
-}
-resource "sendblue_webhook" "x" {
-  url = "https://hooks.example.com/identity/not-there"
-}
-`),
-				ExpectError: acctest.ErrRe(`Cannot import non-existent remote object`),
-			},
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectIdentity("sendblue_webhook.calls", identityOf("call_log", "https://hooks.example.com/identity/calls")),
 		},
+	}}
+	for _, bad := range []struct{ typ, url, resourceURL, want string }{
+		{"inbound", "https://hooks.example.com/identity/x", "https://hooks.example.com/identity/x", `identity's type "inbound" is not a webhook type`},
+		{"receive", "http://hooks.example.com/identity/x", "https://hooks.example.com/identity/x", `identity's url "http://hooks.example.com/identity/x" uses the scheme "http"`},
+		{"receive", "https://hooks.example.com/identity/not-there", "https://hooks.example.com/identity/not-there", `Cannot import non-existent remote object`},
+	} {
+		steps = append(steps, resource.TestStep{
+			Config: e.Configf(`
+import {
+  to       = sendblue_webhook.x
+  identity = { type = %q, url = %q }
+}
+resource "sendblue_webhook" "x" {
+  url = %q
+}
+`, bad.typ, bad.url, bad.resourceURL),
+			ExpectError: acctest.ErrRe(bad.want),
+		})
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   acctest.NeedsCLI(t, acctest.FeatIdentity),
+		ProtoV6ProviderFactories: factories(),
+		Steps:                    steps,
 	})
+}
+
+// identityOf is the identity of the webhook of type typ at url.
+func identityOf(typ, url string) map[string]knownvalue.Check {
+	return map[string]knownvalue.Check{"type": knownvalue.StringExact(typ), "url": knownvalue.StringExact(url)}
+}
+
+// importOnlyThenEmpty checks an adoption by import block: the plan imports
+// one resource and changes nothing, and after the apply the plan is empty.
+func importOnlyThenEmpty() resource.ConfigPlanChecks {
+	return resource.ConfigPlanChecks{
+		PreApply:             []plancheck.PlanCheck{importOnlyPlan{n: 1}},
+		PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+	}
+}
+
+// identityImportStep is terraform-plugin-testing's own identity import of
+// addr: an import block with the identity from state, in a fresh working
+// directory; the imported state must match.
+func identityImportStep(config, addr string) resource.TestStep {
+	return resource.TestStep{
+		Config:          config,
+		ResourceName:    addr,
+		ImportState:     true,
+		ImportStateKind: resource.ImportBlockWithResourceIdentity,
+	}
 }

@@ -1,8 +1,8 @@
 package provider
 
 import (
+	"fmt"
 	"os"
-	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -47,8 +47,26 @@ func readFile(t *testing.T, path string) string {
 	return string(b)
 }
 
-func identityOf(typ, url string) map[string]knownvalue.Check {
-	return map[string]knownvalue.Check{"type": knownvalue.StringExact(typ), "url": knownvalue.StringExact(url)}
+// queryWorkdirStep gives the query steps after it what a query step needs:
+// a working directory with the provider's configuration in it.
+func queryWorkdirStep(e *acctest.Env) resource.TestStep {
+	return resource.TestStep{Config: e.Config("")}
+}
+
+// includeResourceQueryStep queries every result of list "<listType>" "all"
+// with include_resource = true, the mock's counters reset first.
+func includeResourceQueryStep(e *acctest.Env, listType string, checks ...querycheck.QueryResultCheck) resource.TestStep {
+	return resource.TestStep{
+		PreConfig: e.Mock.ResetCounters,
+		Query:     true,
+		Config: fmt.Sprintf(`
+list %q "all" {
+  provider         = sendblue
+  include_resource = true
+}
+`, listType),
+		QueryResultChecks: checks,
+	}
 }
 
 // list "sendblue_webhook" lists every webhook of the account by identity
@@ -61,11 +79,7 @@ func TestAccWebhookList_query(t *testing.T) {
 		TerraformVersionChecks:   acctest.NeedsCLI(t, acctest.FeatListResources),
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{
-			{
-				// (A query step needs a working directory with the provider's
-				// configuration in it.)
-				Config: e.Config(""),
-			},
+			queryWorkdirStep(e),
 			{
 				PreConfig: e.Mock.ResetCounters,
 				Query:     true,
@@ -84,30 +98,20 @@ func TestAccWebhookList_query(t *testing.T) {
 					querycheck.ExpectNoIdentity("sendblue_webhook.receive", identityOf("outbound", "https://hooks.example.com/list/status")),
 				},
 			},
-			{
-				// With include_resource, each result carries the resource as
-				// an import reads it, less the secrets.
-				PreConfig: e.Mock.ResetCounters,
-				Query:     true,
-				Config: `
-list "sendblue_webhook" "all" {
-  provider         = sendblue
-  include_resource = true
-}
-`,
-				QueryResultChecks: []querycheck.QueryResultCheck{
-					querycheck.ExpectLength("sendblue_webhook.all", 4),
-					querycheck.ExpectResourceKnownValues("sendblue_webhook.all",
-						queryfilter.ByResourceIdentity(identityOf("receive", "https://hooks.example.com/list/inbound")),
-						[]querycheck.KnownValueCheck{
-							{Path: tfjsonpath.New("id"), KnownValue: knownvalue.StringExact("receive:https://hooks.example.com/list/inbound")},
-							{Path: tfjsonpath.New("url"), KnownValue: knownvalue.StringExact("https://hooks.example.com/list/inbound")},
-							{Path: tfjsonpath.New("type"), KnownValue: knownvalue.StringExact("receive")},
-							{Path: tfjsonpath.New("secret"), KnownValue: knownvalue.Null()},
-							{Path: tfjsonpath.New("global_secret"), KnownValue: knownvalue.Null()},
-						}),
-				},
-			},
+			// With include_resource, each result carries the resource as an
+			// import reads it, less the secrets.
+			includeResourceQueryStep(e, "sendblue_webhook",
+				querycheck.ExpectLength("sendblue_webhook.all", 4),
+				querycheck.ExpectResourceKnownValues("sendblue_webhook.all",
+					queryfilter.ByResourceIdentity(identityOf("receive", "https://hooks.example.com/list/inbound")),
+					[]querycheck.KnownValueCheck{
+						{Path: tfjsonpath.New("id"), KnownValue: knownvalue.StringExact("receive:https://hooks.example.com/list/inbound")},
+						{Path: tfjsonpath.New("url"), KnownValue: knownvalue.StringExact("https://hooks.example.com/list/inbound")},
+						{Path: tfjsonpath.New("type"), KnownValue: knownvalue.StringExact("receive")},
+						{Path: tfjsonpath.New("secret"), KnownValue: knownvalue.Null()},
+						{Path: tfjsonpath.New("global_secret"), KnownValue: knownvalue.Null()},
+					}),
+			),
 		},
 	})
 	if got := e.Mock.Requests(); got["GET"] == 0 || e.Mock.MutatingRequests() != 0 {
@@ -122,7 +126,7 @@ func TestAccWebhookList_badType(t *testing.T) {
 		TerraformVersionChecks:   acctest.NeedsCLI(t, acctest.FeatListResources),
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{
-			{Config: e.Config("")},
+			queryWorkdirStep(e),
 			{
 				Query: true,
 				Config: `
@@ -196,17 +200,7 @@ func TestAccWebhookList_generateConfigImportsWithoutChange(t *testing.T) {
 	}
 
 	e.Mock.ResetCounters()
-	out = cli.Apply()
-	if !strings.Contains(out, "3 imported, 0 added, 0 changed, 0 destroyed") {
-		t.Errorf("the apply of the generated configuration did more than import three webhooks:\n%s", out)
-	}
-	if n := e.Mock.MutatingRequests(); n != 0 {
-		t.Errorf("the apply sent %d writes to the account: %v", n, e.Mock.Requests())
-	}
-	if got := e.Mock.State(); !reflect.DeepEqual(got, seeded) {
-		t.Errorf("the account changed:\n got %+v\nwant %+v", got, seeded)
-	}
-	cli.PlanEmpty()
+	applyAdoption(t, cli, e, seeded, "3 imported, 0 added, 0 changed, 0 destroyed")
 	state := cli.StateResources()
 	if len(state) != 3 || !strings.HasPrefix(state[0], "sendblue_webhook.") {
 		t.Errorf("state holds %v, want three sendblue_webhook resources", state)
