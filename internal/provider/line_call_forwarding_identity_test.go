@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"fmt"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -9,7 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/sendblue-api/terraform-provider-sendblue/internal/acctest"
-	"github.com/sendblue-api/terraform-provider-sendblue/internal/mock"
 )
 
 // A forwarding set by hand is adopted with an import block naming the line
@@ -24,25 +22,16 @@ func TestAccLineCallForwarding_importByIdentity(t *testing.T) {
 		TerraformVersionChecks:   acctest.NeedsCLI(t, acctest.FeatIdentity),
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{
-			{
-				PreConfig: e.Mock.ResetCounters,
-				Config: e.Configf(`
+			adoptByIdentityStep(e, e.Configf(`
 import {
   to       = sendblue_line_call_forwarding.main
   identity = { sendblue_number = %q }
 }
-`, lineSupport) + forwardingHCL(lineSupport, fwdDesk),
-				ConfigPlanChecks: importOnlyThenEmpty(),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectIdentity(addr, map[string]knownvalue.Check{"sendblue_number": knownvalue.StringExact(lineSupport)}),
+`, lineSupport)+forwardingHCL(lineSupport, fwdDesk),
+				[]statecheck.StateCheck{
+					statecheck.ExpectIdentity(addr, lineIdentityOf(lineSupport)),
 				},
-				Check: e.CheckMock(func(m *mock.Server) error {
-					if n := m.LineWrites(); n != 0 {
-						return fmt.Errorf("importing by identity sent %d writes", n)
-					}
-					return nil
-				}),
-			},
+			),
 			identityImportStep(e.Config(forwardingHCL(lineSupport, fwdDesk)), addr),
 			{
 				Config: e.Config(`
@@ -73,4 +62,9 @@ resource "sendblue_line_call_forwarding" "x" {
 			},
 		},
 	})
+}
+
+// lineIdentityOf is the identity of the forwarding of the line number.
+func lineIdentityOf(number string) map[string]knownvalue.Check {
+	return map[string]knownvalue.Check{"sendblue_number": knownvalue.StringExact(number)}
 }

@@ -20,9 +20,6 @@ func TestAccLineCallForwardingList_query(t *testing.T) {
 	e := acctest.NewEnv(t)
 	seedLines(e.Mock)
 	e.Mock.SetForwarding(lineSales, fwdOnCall)
-	byNumber := func(n string) map[string]knownvalue.Check {
-		return map[string]knownvalue.Check{"sendblue_number": knownvalue.StringExact(n)}
-	}
 	resource.ParallelTest(t, resource.TestCase{
 		TerraformVersionChecks:   acctest.NeedsCLI(t, acctest.FeatListResources),
 		ProtoV6ProviderFactories: factories(),
@@ -34,15 +31,15 @@ func TestAccLineCallForwardingList_query(t *testing.T) {
 				Config:    readFile(t, lineListResourceExample),
 				QueryResultChecks: []querycheck.QueryResultCheck{
 					querycheck.ExpectLength("sendblue_line_call_forwarding.all", 2),
-					querycheck.ExpectIdentity("sendblue_line_call_forwarding.all", byNumber(lineSupport)),
-					querycheck.ExpectIdentity("sendblue_line_call_forwarding.all", byNumber(lineSales)),
-					querycheck.ExpectNoIdentity("sendblue_line_call_forwarding.all", byNumber(lineMain)),
-					querycheck.ExpectResourceDisplayName("sendblue_line_call_forwarding.all", queryfilter.ByResourceIdentity(byNumber(lineSales)),
+					querycheck.ExpectIdentity("sendblue_line_call_forwarding.all", lineIdentityOf(lineSupport)),
+					querycheck.ExpectIdentity("sendblue_line_call_forwarding.all", lineIdentityOf(lineSales)),
+					querycheck.ExpectNoIdentity("sendblue_line_call_forwarding.all", lineIdentityOf(lineMain)),
+					querycheck.ExpectResourceDisplayName("sendblue_line_call_forwarding.all", queryfilter.ByResourceIdentity(lineIdentityOf(lineSales)),
 						knownvalue.StringExact(lineSales+" forwards to "+fwdOnCall)),
 				},
 			},
 			includeResourceQueryStep(e, "sendblue_line_call_forwarding",
-				querycheck.ExpectResourceKnownValues("sendblue_line_call_forwarding.all", queryfilter.ByResourceIdentity(byNumber(lineSupport)),
+				querycheck.ExpectResourceKnownValues("sendblue_line_call_forwarding.all", queryfilter.ByResourceIdentity(lineIdentityOf(lineSupport)),
 					[]querycheck.KnownValueCheck{
 						{Path: tfjsonpath.New("id"), KnownValue: knownvalue.StringExact(lineSupport)},
 						{Path: tfjsonpath.New("forwarding_number"), KnownValue: knownvalue.StringExact(fwdDesk)},

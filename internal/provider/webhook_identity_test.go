@@ -34,29 +34,18 @@ resource "sendblue_webhook" "status" {
 		TerraformVersionChecks:   acctest.NeedsCLI(t, acctest.FeatIdentity),
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{
-			{
-				PreConfig: e.Mock.ResetCounters,
-				Config: e.Configf(`
+			adoptByIdentityStep(e, e.Configf(`
 import {
   to       = sendblue_webhook.status
   identity = { type = "outbound", url = %q }
 }
-`, url) + resourceHCL,
-				ConfigPlanChecks: importOnlyThenEmpty(),
-				ConfigStateChecks: []statecheck.StateCheck{
+`, url)+resourceHCL,
+				[]statecheck.StateCheck{
 					statecheck.ExpectIdentity("sendblue_webhook.status", identityOf("outbound", url)),
 					statecheck.ExpectKnownValue("sendblue_webhook.status", tfjsonpath.New("id"), knownvalue.StringExact("outbound:"+url)),
 				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					e.CheckMock(func(m *mock.Server) error {
-						if n := m.MutatingRequests(); n != 0 {
-							return fmt.Errorf("importing by identity sent %d writes: %v", n, m.Requests())
-						}
-						return nil
-					}),
-					e.ExpectTotal(2),
-				),
-			},
+				e.ExpectTotal(2),
+			),
 			identityImportStep(e.Config(resourceHCL), "sendblue_webhook.status"),
 		},
 	})
@@ -108,12 +97,26 @@ func identityOf(typ, url string) map[string]knownvalue.Check {
 	return map[string]knownvalue.Check{"type": knownvalue.StringExact(typ), "url": knownvalue.StringExact(url)}
 }
 
-// importOnlyThenEmpty checks an adoption by import block: the plan imports
-// one resource and changes nothing, and after the apply the plan is empty.
-func importOnlyThenEmpty() resource.ConfigPlanChecks {
-	return resource.ConfigPlanChecks{
-		PreApply:             []plancheck.PlanCheck{importOnlyPlan{n: 1}},
-		PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+// adoptByIdentityStep applies config, whose import block adopts one
+// resource by identity, with the mock's counters reset first: the plan only
+// imports, nothing is written to the account (webhooks or lines), the plan
+// after the apply is empty, and state and mock pass stateChecks and checks.
+func adoptByIdentityStep(e *acctest.Env, config string, stateChecks []statecheck.StateCheck, checks ...resource.TestCheckFunc) resource.TestStep {
+	noWrites := e.CheckMock(func(m *mock.Server) error {
+		if n := m.MutatingRequests() + m.LineWrites(); n != 0 {
+			return fmt.Errorf("importing by identity sent %d writes: %v, lines %v", n, m.Requests(), m.LineRequests())
+		}
+		return nil
+	})
+	return resource.TestStep{
+		PreConfig: e.Mock.ResetCounters,
+		Config:    config,
+		ConfigPlanChecks: resource.ConfigPlanChecks{
+			PreApply:             []plancheck.PlanCheck{importOnlyPlan{n: 1}},
+			PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+		},
+		ConfigStateChecks: stateChecks,
+		Check:             resource.ComposeAggregateTestCheckFunc(append([]resource.TestCheckFunc{noWrites}, checks...)...),
 	}
 }
 
