@@ -104,13 +104,19 @@ func testTransientAddIsRetried(t *testing.T) {
 	}
 }
 
+// createWhileAddsFail creates the receive webhook https://x alone (no batch
+// window) over f, whose every add answers addErr, and returns the result.
+func createWhileAddsFail(f *fakeAPI, addErr error) error {
+	f.addHook = func(context.Context, int, AddRequest) (bool, error) { return false, addErr }
+	a := NewAccount(f, AccountOptions{Retry: acctRetry, BatchWindow: -1})
+	return a.Create(context.Background(), TypeReceive, Webhook{URL: "https://x"}, "")
+}
+
 func TestAmbiguousAddGivesUp(t *testing.T) { synctest.Test(t, testAmbiguousAddGivesUp) }
 
 func testAmbiguousAddGivesUp(t *testing.T) {
 	f := newFake()
-	f.addHook = func(context.Context, int, AddRequest) (bool, error) { return false, acctErrAmbiguous }
-	a := NewAccount(f, AccountOptions{Retry: acctRetry, BatchWindow: -1})
-	err := a.Create(context.Background(), TypeReceive, Webhook{URL: "https://x"}, "")
+	err := createWhileAddsFail(f, acctErrAmbiguous)
 	// A last look shows the add did not land: the outcome is known.
 	if err == nil || !strings.Contains(err.Error(), "gave up after 5 attempts") || IsUnknownOutcome(err) {
 		t.Fatalf("got %v, want a gave-up error whose outcome is known", err)
@@ -128,15 +134,13 @@ func TestAmbiguousAddGivesUpUnknown(t *testing.T) { synctest.Test(t, testAmbiguo
 
 func testAmbiguousAddGivesUpUnknown(t *testing.T) {
 	f := newFake()
-	f.addHook = func(context.Context, int, AddRequest) (bool, error) { return false, acctErrAmbiguous }
 	f.listHook = func(_ context.Context, n int) error {
 		if n > acctRetry.MaxAttempts { // the create's look, then one before each retry; the last look fails
 			return &APIError{Method: "GET", StatusCode: 503, Message: "unavailable", Transient: true}
 		}
 		return nil
 	}
-	a := NewAccount(f, AccountOptions{Retry: acctRetry, BatchWindow: -1})
-	err := a.Create(context.Background(), TypeReceive, Webhook{URL: "https://x"}, "")
+	err := createWhileAddsFail(f, acctErrAmbiguous)
 	if err == nil || !IsUnknownOutcome(err) || !strings.Contains(err.Error(), "outcome is unknown") || !strings.Contains(err.Error(), "may or may not have applied it") {
 		t.Fatalf("got %v, want an unknown-outcome error", err)
 	}
@@ -186,9 +190,7 @@ func TestRefusedSingleReturnsError(t *testing.T) { synctest.Test(t, testRefusedS
 
 func testRefusedSingleReturnsError(t *testing.T) {
 	f := newFake()
-	f.addHook = func(context.Context, int, AddRequest) (bool, error) { return false, acctErrRefused }
-	a := NewAccount(f, AccountOptions{Retry: acctRetry, BatchWindow: -1})
-	err := a.Create(context.Background(), TypeReceive, Webhook{URL: "https://x"}, "")
+	err := createWhileAddsFail(f, acctErrRefused)
 	var apiErr *APIError
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 {
 		t.Fatalf("got %v, want the 400", err)

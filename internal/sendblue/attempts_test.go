@@ -89,8 +89,7 @@ func TestSlowServerTimesOut(t *testing.T) {
 }
 
 func testSlowServerTimesOut(t *testing.T, method string) {
-	base, rec, serve := newBubbleServer(t, slowHandler)
-	c := newClient(t, base, serve, func(c *Config) {
+	c, rec := newBubbleClient(t, slowHandler, func(c *Config) {
 		c.Timeout = 100 * time.Millisecond
 		c.Retry.MaxAttempts = 2
 	})
@@ -157,8 +156,7 @@ func TestCancelDuringBackoff(t *testing.T) {
 }
 
 func testCancelDuringBackoff(t *testing.T) {
-	base, rec, serve := newBubbleServer(t, throttled30s)
-	c := newClient(t, base, serve)
+	c, rec := newBubbleClient(t, throttled30s)
 	err := returnsAtCancel(t, 100*time.Millisecond, func(ctx context.Context) error {
 		_, err := c.List(ctx)
 		return err
@@ -183,8 +181,7 @@ func TestCancelDuringWrite(t *testing.T) {
 }
 
 func testCancelDuringWrite(t *testing.T) {
-	base, _, serve := newBubbleServer(t, slowHandler)
-	c := newClient(t, base, serve)
+	c, _ := newBubbleClient(t, slowHandler)
 	err := returnsAtCancel(t, 50*time.Millisecond, func(ctx context.Context) error { return invoke(ctx, c, "POST") })
 	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "may or may not have been applied") {
 		t.Errorf("got %v", err)

@@ -66,15 +66,15 @@ func (r *recorder) serve(h func(n int, w http.ResponseWriter, r *http.Request)) 
 	})
 }
 
-// newBubbleServer is newServer served in-process (handlerTransport), for
-// tests inside a synctest bubble: the client's waits run on the bubble's
-// fake clock, so the times they measure are exact. It returns the base URL
-// and the Config change that routes the client to h.
-func newBubbleServer(t *testing.T, h func(n int, w http.ResponseWriter, r *http.Request)) (string, *recorder, func(*Config)) {
+// newBubbleClient is newClient on newServer's h served in-process
+// (handlerTransport), for tests inside a synctest bubble: the client's waits
+// run on the bubble's fake clock, so the times they measure are exact.
+func newBubbleClient(t *testing.T, h func(n int, w http.ResponseWriter, r *http.Request), mods ...func(*Config)) (*Client, *recorder) {
 	t.Helper()
 	rec := &recorder{}
 	tr := handlerTransport{rec.serve(h)}
-	return "https://api.sendblue.invalid", rec, func(c *Config) { c.HTTPClient = &http.Client{Transport: tr} }
+	route := func(c *Config) { c.HTTPClient = &http.Client{Transport: tr} }
+	return newClient(t, "https://api.sendblue.invalid", append([]func(*Config){route}, mods...)...), rec
 }
 
 func newClient(t *testing.T, baseURL string, mods ...func(*Config)) *Client {

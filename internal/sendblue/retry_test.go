@@ -257,7 +257,7 @@ func TestRetryAfterHonoured(t *testing.T) {
 		t.Run(tc.header, func(t *testing.T) {
 			t.Parallel()
 			synctest.Test(t, func(t *testing.T) {
-				base, rec, serve := newBubbleServer(t, func(n int, w http.ResponseWriter, _ *http.Request) {
+				c, rec := newBubbleClient(t, func(n int, w http.ResponseWriter, _ *http.Request) {
 					if n == 1 {
 						w.Header().Set(tc.header, tc.value)
 						writeJSON(w, 429, `{"status":"ERROR","message":"slow down"}`)
@@ -265,7 +265,6 @@ func TestRetryAfterHonoured(t *testing.T) {
 					}
 					writeJSON(w, 200, okList)
 				})
-				c := newClient(t, base, serve)
 				if _, err := c.List(context.Background()); err != nil {
 					t.Fatal(err)
 				}
@@ -294,8 +293,7 @@ func TestDeadlineBeforeNextAttempt(t *testing.T) {
 }
 
 func testDeadlineBeforeNextAttempt(t *testing.T) {
-	base, rec, serve := newBubbleServer(t, throttled30s)
-	c := newClient(t, base, serve)
+	c, rec := newBubbleClient(t, throttled30s)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	start := time.Now()
