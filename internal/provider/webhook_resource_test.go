@@ -405,12 +405,7 @@ resource "sendblue_webhook" "a" {
   global_secret = "account-wide"
 }
 `),
-				Check: e.CheckMock(func(m *mock.Server) error {
-					if g := m.State().GlobalSecret; g != "account-wide" {
-						return fmt.Errorf("global secret on the mock is %q", g)
-					}
-					return nil
-				}),
+				Check: expectGlobal(e, "account-wide"),
 			},
 		},
 	})
