@@ -69,10 +69,7 @@ func TestCreateRechecksAViewOlderThanItsOwnWrite(t *testing.T) {
 
 func testCreateRechecksAViewOlderThanItsOwnWrite(t *testing.T) {
 	f := newFake()
-	a := NewAccount(f, AccountOptions{BatchWindow: -1})
-	if _, err := a.Snapshot(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	a := snapshotTaken(t, f)
 	addStarted, addRelease := holdAdd(f, 1)
 	listStarted, listRelease := holdList(f, 2)
 	first := make(chan error, 1)

@@ -172,16 +172,24 @@ func testSnapshotSharedCallCanceledWhenAllLeave(t *testing.T) {
 	}
 }
 
+// snapshotTaken is an account over f that sends each write at once (no batch
+// window) and has taken its snapshot: one list so far.
+func snapshotTaken(t *testing.T, f *fakeAPI) *Account {
+	t.Helper()
+	a := NewAccount(f, AccountOptions{BatchWindow: -1})
+	if _, err := a.Snapshot(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
 func TestSnapshotAfterWriteIsNeverOlder(t *testing.T) {
 	synctest.Test(t, testSnapshotAfterWriteIsNeverOlder)
 }
 
 func testSnapshotAfterWriteIsNeverOlder(t *testing.T) {
 	f := newFake()
-	a := NewAccount(f, AccountOptions{BatchWindow: -1})
-	if _, err := a.Snapshot(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	a := snapshotTaken(t, f)
 	addStarted, addRelease := holdAdd(f, 1)
 	_, staleRelease := holdList(f, 2) // the list started while the add was under way
 	created := make(chan error, 1)
@@ -220,10 +228,7 @@ func TestWriteInvalidatesSnapshot(t *testing.T) { synctest.Test(t, testWriteInva
 
 func testWriteInvalidatesSnapshot(t *testing.T) {
 	f := newFake()
-	a := NewAccount(f, AccountOptions{BatchWindow: -1})
-	if _, err := a.Snapshot(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	a := snapshotTaken(t, f)
 	if err := a.Create(context.Background(), TypeReceive, Webhook{URL: "https://x"}, ""); err != nil {
 		t.Fatal(err)
 	}
