@@ -25,14 +25,13 @@ func TestResolveDuplicates(t *testing.T) {
 	s1x := sendblue.Webhook{URL: url, Secret: "dup-secret-1", Extra: extra("extra", `"keepme"`)}
 	s1y := sendblue.Webhook{URL: url, Secret: "dup-secret-1", Extra: extra("extra", `"other"`)}
 	cases := []struct {
-		name      string
-		copies    []sendblue.Webhook
-		want      sendblue.Webhook
-		own       bool
-		keep      sendblue.Webhook
-		problem   string
-		how       string
-		neverShow []string
+		name    string
+		copies  []sendblue.Webhook
+		want    sendblue.Webhook
+		own     bool
+		keep    sendblue.Webhook
+		problem string
+		how     string
 	}{
 		{name: "a bare copy never wins over one with a secret", copies: []sendblue.Webhook{bare, s1}, want: bare, keep: s1,
 			how: "one copy has a secret, one copy has none"},
